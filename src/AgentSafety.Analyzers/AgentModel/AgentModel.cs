@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// What AgentSafety knows about the agent code of one compilation. Created once per compilation and shared by
+/// every rule; every symbol it needs is resolved here, once. A library that is not referenced simply leaves the
+/// model knowing less. The model never reports a diagnostic.
+/// </summary>
+internal sealed class AgentModel
+{
+    // Keyed by compilation and collected with it: rules running on the same compilation share one model.
+    private static readonly ConditionalWeakTable<Compilation, AgentModel> Models = new();
+
+    private AgentModel(Compilation compilation)
+    {
+        Compilation = compilation;
+        Types = new KnownTypes(compilation);
+        Bodies = new MethodBodies(compilation);
+        Options = new OptionCache(compilation);
+        TraceCalls = new TraceCalls(Types, Bodies);
+    }
+
+    public Compilation Compilation { get; }
+
+    public KnownTypes Types { get; }
+
+    public MethodBodies Bodies { get; }
+
+    public OptionCache Options { get; }
+
+    /// <summary>Calls that record a failure or trace a state change (logging, activities, spans).</summary>
+    public TraceCalls TraceCalls { get; }
+
+    public static AgentModel For(Compilation compilation)
+        => Models.GetValue(compilation, static c => new AgentModel(c));
+}

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>The framework and agent-library types the model recognises, resolved once per compilation (null when the library is not referenced).</summary>
+internal sealed class KnownTypes
+{
+    public KnownTypes(Compilation compilation)
+    {
+        Exception = compilation.GetTypeByMetadataName("System.Exception");
+        SystemException = compilation.GetTypeByMetadataName("System.SystemException");
+        AggregateException = compilation.GetTypeByMetadataName("System.AggregateException");
+        OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
+        TaskCanceledException = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCanceledException");
+        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+
+        ILogger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+        LoggerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
+        LoggerMessageAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+
+        Activity = compilation.GetTypeByMetadataName("System.Diagnostics.Activity");
+        ActivitySource = compilation.GetTypeByMetadataName("System.Diagnostics.ActivitySource");
+        Trace = compilation.GetTypeByMetadataName("System.Diagnostics.Trace");
+
+        OpenTelemetryTracer = compilation.GetTypeByMetadataName("OpenTelemetry.Trace.Tracer");
+        OpenTelemetrySpan = compilation.GetTypeByMetadataName("OpenTelemetry.Trace.TelemetrySpan");
+        OpenTelemetryActivityExtensions = compilation.GetTypeByMetadataName("OpenTelemetry.Trace.ActivityExtensions");
+
+        ActivityAddException = Activity?.GetMembers("AddException").OfType<IMethodSymbol>().FirstOrDefault();
+    }
+
+    public INamedTypeSymbol? Exception { get; }
+    public INamedTypeSymbol? SystemException { get; }
+    public INamedTypeSymbol? AggregateException { get; }
+    public INamedTypeSymbol? OperationCanceledException { get; }
+    public INamedTypeSymbol? TaskCanceledException { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+
+    public INamedTypeSymbol? ILogger { get; }
+    public INamedTypeSymbol? LoggerExtensions { get; }
+    public INamedTypeSymbol? LoggerMessageAttribute { get; }
+
+    public INamedTypeSymbol? Activity { get; }
+    public INamedTypeSymbol? ActivitySource { get; }
+    public INamedTypeSymbol? Trace { get; }
+
+    public INamedTypeSymbol? OpenTelemetryTracer { get; }
+    public INamedTypeSymbol? OpenTelemetrySpan { get; }
+    public INamedTypeSymbol? OpenTelemetryActivityExtensions { get; }
+
+    /// <summary><c>Activity.AddException</c> exists from .NET 9 on.</summary>
+    public IMethodSymbol? ActivityAddException { get; }
+
+    /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
+    public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="type"/> is <paramref name="interfaceType"/> or implements it.</summary>
+    public static bool IsOrImplements(ITypeSymbol? type, INamedTypeSymbol? interfaceType)
+    {
+        if (type is null || interfaceType is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, interfaceType))
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceType))
+            {
+                return true;
+            }
+        }
+
+        return type is ITypeParameterSymbol parameter && parameter.ConstraintTypes.Any(c => IsOrImplements(c, interfaceType));
+    }
+
+    public bool IsCancellation(ITypeSymbol? type)
+        => IsOrDerivesFrom(type, OperationCanceledException);
+
+    public bool IsLogger(ITypeSymbol? type) => IsOrImplements(type, ILogger);
+
+    internal static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, ImmutableArray<string> metadataNames)
+    {
+        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>(metadataNames.Length);
+        foreach (var name in metadataNames)
+        {
+            if (compilation.GetTypeByMetadataName(name) is { } type)
+            {
+                builder.Add(type);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+}

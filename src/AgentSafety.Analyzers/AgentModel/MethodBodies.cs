@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// The bound bodies of source methods, for questions that look into a callee ("does this helper log?").
+/// Each body is bound at most once per compilation.
+/// </summary>
+internal sealed class MethodBodies
+{
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+
+    public MethodBodies(Compilation compilation) => _compilation = compilation;
+
+    /// <summary>The body operation of a source method (its implementation part for a partial method), or null.</summary>
+    public IOperation? GetBody(IMethodSymbol method)
+    {
+        var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
+        if (definition.IsAbstract || definition.IsExtern || definition.DeclaringSyntaxReferences.Length == 0)
+        {
+            return null;
+        }
+
+        return _bodies.GetOrAdd(definition, Bind);
+    }
+
+    private IOperation? Bind(IMethodSymbol method)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax();
+            if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+            // A callee's body may sit in another tree (partial types); binding it here is bounded by the cache.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+            var semanticModel = _compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            var operation = semanticModel.GetOperation(syntax);
+            if (operation is IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation or IBlockOperation)
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every invocation inside <paramref name="root"/>, lambdas and local functions included.</summary>
+    public static IEnumerable<IInvocationOperation> Invocations(IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IInvocationOperation invocation)
+            {
+                yield return invocation;
+            }
+        }
+    }
+}

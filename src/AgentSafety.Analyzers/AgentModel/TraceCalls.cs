@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// Calls that record a failure or trace a state change: ILogger <c>Log*</c>/<c>Log</c>, <c>[LoggerMessage]</c>
+/// methods, <c>LoggerMessage.Define</c> delegates, Activity and ActivitySource, OpenTelemetry spans,
+/// <c>Trace.Trace*</c>, and methods the user names. A call to a method of the same type whose own body makes such
+/// a call counts too (followed two levels deep). <c>ILogger.BeginScope</c> alone records nothing.
+/// </summary>
+internal sealed class TraceCalls
+{
+    private const int HelperDepth = 2;
+
+    private static readonly HashSet<string> ActivityMethods = new(StringComparer.Ordinal)
+    {
+        "SetTag", "AddTag", "AddEvent", "SetStatus", "AddException", "SetBaggage",
+    };
+
+    private static readonly HashSet<string> ActivitySourceMethods = new(StringComparer.Ordinal)
+    {
+        "StartActivity", "CreateActivity",
+    };
+
+    private static readonly HashSet<string> TracerMethods = new(StringComparer.Ordinal)
+    {
+        "StartActiveSpan", "StartSpan", "StartRootSpan",
+    };
+
+    private static readonly HashSet<string> SpanMethods = new(StringComparer.Ordinal)
+    {
+        "SetAttribute", "AddEvent", "RecordException", "SetStatus", "UpdateName",
+    };
+
+    private static readonly HashSet<string> OpenTelemetryActivityMethods = new(StringComparer.Ordinal)
+    {
+        "RecordException", "SetStatus",
+    };
+
+    private readonly KnownTypes _types;
+    private readonly MethodBodies _bodies;
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Extra), bool> _directlyTraces = new(HelperKeyComparer.Instance);
+
+    public TraceCalls(KnownTypes types, MethodBodies bodies)
+    {
+        _types = types;
+        _bodies = bodies;
+    }
+
+    /// <summary>True when the call itself logs or traces (no look into the callee).</summary>
+    public bool IsTraceCall(IMethodSymbol method, SymbolNameMatcher extra)
+    {
+        var declaring = (method.ReducedFrom ?? method).ContainingType?.OriginalDefinition;
+        if (declaring is null)
+        {
+            return false;
+        }
+
+        var name = method.Name;
+        if (Is(declaring, _types.LoggerExtensions))
+        {
+            return name.StartsWith("Log", StringComparison.Ordinal);
+        }
+
+        if (name == "Log" && _types.IsLogger(declaring))
+        {
+            return true;
+        }
+
+        if (method.MethodKind == MethodKind.DelegateInvoke)
+        {
+            // LoggerMessage.Define returns Action<ILogger, ...>: invoking it logs.
+            return method.Parameters.Length > 0 && _types.IsLogger(method.Parameters[0].Type);
+        }
+
+        if (_types.LoggerMessageAttribute is { } loggerMessage
+            && method.GetAttributes().Any(a => Is(a.AttributeClass, loggerMessage)))
+        {
+            return true;
+        }
+
+        if (Is(declaring, _types.Activity))
+        {
+            return ActivityMethods.Contains(name);
+        }
+
+        if (Is(declaring, _types.ActivitySource))
+        {
+            return ActivitySourceMethods.Contains(name);
+        }
+
+        if (KnownTypes.IsOrDerivesFrom(declaring, _types.OpenTelemetryTracer))
+        {
+            return TracerMethods.Contains(name);
+        }
+
+        if (KnownTypes.IsOrDerivesFrom(declaring, _types.OpenTelemetrySpan))
+        {
+            return SpanMethods.Contains(name);
+        }
+
+        if (Is(declaring, _types.OpenTelemetryActivityExtensions))
+        {
+            return OpenTelemetryActivityMethods.Contains(name);
+        }
+
+        if (Is(declaring, _types.Trace))
+        {
+            return name.StartsWith("Trace", StringComparison.Ordinal);
+        }
+
+        return extra.Matches(method);
+    }
+
+    /// <summary>
+    /// True when the invocation traces: directly, or by calling a method of <paramref name="callerType"/> whose
+    /// body traces.
+    /// </summary>
+    public bool Traces(IInvocationOperation invocation, INamedTypeSymbol? callerType, SymbolNameMatcher extra)
+        => IsTraceCall(invocation.TargetMethod, extra)
+           || (IsSameTypeHelper(invocation.TargetMethod, callerType) && HelperTraces(invocation.TargetMethod, extra, HelperDepth));
+
+    /// <summary>True when some invocation inside <paramref name="root"/> (lambdas included) traces.</summary>
+    public bool AnyTraces(IOperation root, INamedTypeSymbol? callerType, SymbolNameMatcher extra)
+        => MethodBodies.Invocations(root).Any(i => Traces(i, callerType, extra));
+
+    private bool HelperTraces(IMethodSymbol method, SymbolNameMatcher extra, int depth)
+    {
+        if (BodyTracesDirectly(method, extra))
+        {
+            return true;
+        }
+
+        if (depth <= 1 || _bodies.GetBody(method) is not { } body)
+        {
+            return false;
+        }
+
+        // Depth bounds the walk, so helpers that call each other cannot loop.
+        return MethodBodies.Invocations(body).Any(i =>
+            IsSameTypeHelper(i.TargetMethod, method.ContainingType) && HelperTraces(i.TargetMethod, extra, depth - 1));
+    }
+
+    private bool BodyTracesDirectly(IMethodSymbol method, SymbolNameMatcher extra)
+        => _directlyTraces.GetOrAdd((method.OriginalDefinition, extra), key =>
+            _bodies.GetBody(key.Method) is { } body && MethodBodies.Invocations(body).Any(i => IsTraceCall(i.TargetMethod, key.Extra)));
+
+    private static bool IsSameTypeHelper(IMethodSymbol target, INamedTypeSymbol? callerType)
+        => callerType is not null
+           && target.MethodKind == MethodKind.Ordinary
+           && SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, callerType.OriginalDefinition);
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+        => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+
+    private sealed class HelperKeyComparer : IEqualityComparer<(IMethodSymbol Method, SymbolNameMatcher Extra)>
+    {
+        public static readonly HelperKeyComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, SymbolNameMatcher Extra) x, (IMethodSymbol Method, SymbolNameMatcher Extra) y)
+            => ReferenceEquals(x.Extra, y.Extra) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, SymbolNameMatcher Extra) obj)
+            => SymbolEqualityComparer.Default.GetHashCode(obj.Method) ^ obj.Extra.GetHashCode();
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace AgentSafety.CodeFixes.Editing;
+
+/// <summary>Adds <c>using</c> directives that new code needs, once.</summary>
+internal static class Imports
+{
+    public enum TypeNameState
+    {
+        /// <summary>The simple name already binds to the type.</summary>
+        Available,
+
+        /// <summary>The simple name binds to nothing: a <c>using</c> makes it available.</summary>
+        NeedsUsing,
+
+        /// <summary>The simple name binds to something else: write the type fully qualified.</summary>
+        Conflicts,
+    }
+
+    /// <summary>Whether code at <paramref name="position"/> can name <paramref name="type"/> by its simple name.</summary>
+    public static TypeNameState CanUseSimpleName(SemanticModel semanticModel, int position, INamedTypeSymbol type)
+    {
+        var bound = semanticModel.GetSpeculativeSymbolInfo(
+            position, SyntaxFactory.IdentifierName(type.Name), SpeculativeBindingOption.BindAsExpression).Symbol;
+        if (bound is null)
+        {
+            return TypeNameState.NeedsUsing;
+        }
+
+        return SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, type.OriginalDefinition)
+            ? TypeNameState.Available
+            : TypeNameState.Conflicts;
+    }
+
+    /// <summary>
+    /// Adds <c>using <paramref name="namespaceName"/>;</c> beside the file's other usings (System ones first, then
+    /// by name) unless it is already there.
+    /// </summary>
+    public static SyntaxNode AddUsing(SyntaxNode root, string namespaceName)
+    {
+        if (root is not CompilationUnitSyntax unit)
+        {
+            return root;
+        }
+
+        var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(namespaceName))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+        if (unit.Usings.Count == 0
+            && unit.Members.FirstOrDefault() is BaseNamespaceDeclarationSyntax ns
+            && ns.Usings.Count > 0)
+        {
+            return Contains(ns.Usings, namespaceName)
+                ? root
+                : unit.ReplaceNode(ns, ns.WithUsings(Insert(ns.Usings, directive)));
+        }
+
+        if (Contains(unit.Usings, namespaceName))
+        {
+            return root;
+        }
+
+        if (unit.Usings.Count == 0)
+        {
+            // Keep a file header (comments at the very top) above the new directive.
+            var firstToken = unit.GetFirstToken(includeZeroWidth: true);
+            var header = firstToken.LeadingTrivia;
+            var withoutHeader = unit.ReplaceToken(firstToken, firstToken.WithLeadingTrivia(SyntaxFactory.ElasticMarker));
+            var newDirective = directive
+                .WithLeadingTrivia(header)
+                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, SyntaxFactory.ElasticCarriageReturnLineFeed);
+            return withoutHeader.WithUsings(SyntaxFactory.SingletonList(newDirective));
+        }
+
+        return unit.WithUsings(Insert(unit.Usings, directive));
+    }
+
+    private static bool Contains(SyntaxList<UsingDirectiveSyntax> usings, string namespaceName)
+        => usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == namespaceName);
+
+    private static SyntaxList<UsingDirectiveSyntax> Insert(SyntaxList<UsingDirectiveSyntax> usings, UsingDirectiveSyntax directive)
+    {
+        var name = directive.Name!.ToString();
+        var index = 0;
+        while (index < usings.Count && ComesBefore(usings[index], name))
+        {
+            index++;
+        }
+
+        if (index == 0)
+        {
+            // Taking the first place: the header trivia stays on the first line.
+            var first = usings[0];
+            return usings
+                .Replace(first, first.WithLeadingTrivia(SyntaxFactory.ElasticMarker))
+                .Insert(0, directive.WithLeadingTrivia(first.GetLeadingTrivia()));
+        }
+
+        return usings.Insert(index, directive);
+    }
+
+    private static bool ComesBefore(UsingDirectiveSyntax existing, string name)
+    {
+        if (existing.Alias is not null || !existing.StaticKeyword.IsKind(SyntaxKind.None) || existing.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+        {
+            return existing.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword);
+        }
+
+        var existingName = existing.Name?.ToString() ?? string.Empty;
+        var existingIsSystem = IsSystem(existingName);
+        var newIsSystem = IsSystem(name);
+        if (existingIsSystem != newIsSystem)
+        {
+            return existingIsSystem;
+        }
+
+        return string.CompareOrdinal(existingName, name) < 0;
+    }
+
+    private static bool IsSystem(string name) => name == "System" || name.StartsWith("System.", StringComparison.Ordinal);
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace AgentSafety.Tests.Verification;
+
+/// <summary>
+/// The references test sources compile against: the test host's own framework and package assemblies, taken
+/// from <c>TRUSTED_PLATFORM_ASSEMBLIES</c>. Fully offline, and exactly the versions the test project restored.
+/// </summary>
+internal static class TestReferences
+{
+    private static readonly string[] Excluded =
+    {
+        "Microsoft.CodeAnalysis", "xunit", "testhost", "Microsoft.TestPlatform", "Microsoft.VisualStudio",
+        "AgentSafety", "Microsoft.Build", "NuGet", "Humanizer",
+    };
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> All = new(Load);
+
+    public static ImmutableArray<MetadataReference> Default => All.Value;
+
+    private static ImmutableArray<MetadataReference> Load()
+    {
+        var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        return paths
+            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Where(p => !Excluded.Any(prefix => Path.GetFileName(p).StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(p => Path.GetFileName(p), StringComparer.OrdinalIgnoreCase)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToImmutableArray();
+    }
+}
