@@ -132,9 +132,7 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
             : ScopeSymbols.FindValue(semanticModel, catchClause.Block.OpenBraceToken.Span.End, model.Types.IsLogger);
 
     private static Func<CatchClauseSyntax, CatchClauseSyntax> AppendRethrow()
-        => rewritten => rewritten.WithBlock(rewritten.Block
-            .AddStatements(ThrowStatement().WithAdditionalAnnotations(Formatter.Annotation))
-            .WithAdditionalAnnotations(Formatter.Annotation));
+        => rewritten => rewritten.WithBlock(Blocks.Append(rewritten.Block, ThrowStatement()));
 
     private static Func<CatchClauseSyntax, CatchClauseSyntax>? PlanLog(
         CatchClauseSyntax catchClause, SemanticModel semanticModel, Model model, string member,
@@ -225,15 +223,16 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
                     .WithIdentifier(Identifiers.Token(name)));
         }
 
-        var exceptionType = QualifiedName(IdentifierName("System"), IdentifierName("Exception")).WithAdditionalAnnotations(Simplifier.Annotation);
+        var laidOut = CatchDeclaration(QualifiedName(IdentifierName("System"), IdentifierName("Exception")), Identifiers.Token(name))
+            .NormalizeWhitespace(elasticTrivia: false);
+        var newDeclaration = laidOut
+            .ReplaceNode(laidOut.Type, laidOut.Type.WithAdditionalAnnotations(Simplifier.Annotation))
+            .WithTrailingTrivia(catchClause.CatchKeyword.TrailingTrivia);
         return catchClause
             .WithCatchKeyword(catchClause.CatchKeyword.WithTrailingTrivia(Space))
-            .WithDeclaration(CatchDeclaration(exceptionType, Identifiers.Token(name))
-                .WithTrailingTrivia(catchClause.CatchKeyword.TrailingTrivia));
+            .WithDeclaration(newDeclaration);
     }
 
     private static CatchClauseSyntax InsertFirst(CatchClauseSyntax catchClause, StatementSyntax statement)
-        => catchClause.WithBlock(catchClause.Block
-            .WithStatements(catchClause.Block.Statements.Insert(0, statement.WithAdditionalAnnotations(Formatter.Annotation)))
-            .WithAdditionalAnnotations(Formatter.Annotation));
+        => catchClause.WithBlock(Blocks.Insert(catchClause.Block, 0, statement));
 }

@@ -1,7 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentSafety.CodeFixes.Editing;
 
@@ -37,7 +36,7 @@ internal static class Imports
 
     /// <summary>
     /// Adds <c>using <paramref name="namespaceName"/>;</c> beside the file's other usings (System ones first, then
-    /// by name) unless it is already there.
+    /// by name) unless it is already there. The directive takes its neighbours' line endings; nothing else moves.
     /// </summary>
     public static SyntaxNode AddUsing(SyntaxNode root, string namespaceName)
     {
@@ -46,8 +45,15 @@ internal static class Imports
             return root;
         }
 
+        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (endOfLine.RawKind == 0)
+        {
+            endOfLine = SyntaxFactory.EndOfLine("\n");
+        }
+
         var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(namespaceName))
-            .WithAdditionalAnnotations(Formatter.Annotation);
+            .NormalizeWhitespace(elasticTrivia: false)
+            .WithTrailingTrivia(endOfLine);
         if (unit.Usings.Count == 0
             && unit.Members.FirstOrDefault() is BaseNamespaceDeclarationSyntax ns
             && ns.Usings.Count > 0)
@@ -64,14 +70,12 @@ internal static class Imports
 
         if (unit.Usings.Count == 0)
         {
-            // Keep a file header (comments at the very top) above the new directive.
+            // Keep a file header (comments at the very top) above the new directive, and a blank line below it.
             var firstToken = unit.GetFirstToken(includeZeroWidth: true);
-            var header = firstToken.LeadingTrivia;
-            var withoutHeader = unit.ReplaceToken(firstToken, firstToken.WithLeadingTrivia(SyntaxFactory.ElasticMarker));
-            var newDirective = directive
-                .WithLeadingTrivia(header)
-                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed, SyntaxFactory.ElasticCarriageReturnLineFeed);
-            return withoutHeader.WithUsings(SyntaxFactory.SingletonList(newDirective));
+            var withoutHeader = unit.ReplaceToken(firstToken, firstToken.WithLeadingTrivia(default(SyntaxTriviaList)));
+            return withoutHeader.WithUsings(SyntaxFactory.SingletonList(directive
+                .WithLeadingTrivia(firstToken.LeadingTrivia)
+                .WithTrailingTrivia(endOfLine, endOfLine)));
         }
 
         return unit.WithUsings(Insert(unit.Usings, directive));
@@ -94,11 +98,15 @@ internal static class Imports
             // Taking the first place: the header trivia stays on the first line.
             var first = usings[0];
             return usings
-                .Replace(first, first.WithLeadingTrivia(SyntaxFactory.ElasticMarker))
+                .Replace(first, first.WithLeadingTrivia(default(SyntaxTriviaList)))
                 .Insert(0, directive.WithLeadingTrivia(first.GetLeadingTrivia()));
         }
 
-        return usings.Insert(index, directive);
+        // Taking the previous line's ending keeps a blank line after the usings where there was one.
+        var previous = usings[index - 1];
+        return usings
+            .Replace(previous, previous.WithTrailingTrivia(directive.GetTrailingTrivia()))
+            .Insert(index, directive.WithTrailingTrivia(previous.GetTrailingTrivia()));
     }
 
     private static bool ComesBefore(UsingDirectiveSyntax existing, string name)
