@@ -25,9 +25,9 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
     private const string LoggingNamespace = "Microsoft.Extensions.Logging";
     private const string DiagnosticsNamespace = "System.Diagnostics";
 
-    private static readonly FixKind Rethrow = new("Rethrow", RethrowKey);
     private static readonly FixKind Log = new("Log the exception", LogKey);
     private static readonly FixKind RecordOnTrace = new("Record on the current trace", RecordOnTraceKey);
+    private static readonly FixKind Rethrow = new("Rethrow", RethrowKey);
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SwallowedException);
 
@@ -40,12 +40,9 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
             return ImmutableArray<FixKind>.Empty;
         }
 
+        // Recording fixes come first: they keep the catch's fallback working, while a rethrow changes what the
+        // code does. Tools that apply "the first fix" in bulk (dotnet format) then record, never rethrow.
         var fixes = ImmutableArray.CreateBuilder<FixKind>();
-        if (EndIsReachable(catchClause, semanticModel))
-        {
-            fixes.Add(Rethrow);
-        }
-
         var model = Model.For(semanticModel.Compilation);
         if (FindLogger(catchClause, semanticModel, model) is not null)
         {
@@ -54,6 +51,11 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
         else if (model.Types.ActivityAddException is not null)
         {
             fixes.Add(RecordOnTrace);
+        }
+
+        if (EndIsReachable(catchClause, semanticModel))
+        {
+            fixes.Add(Rethrow);
         }
 
         return fixes.ToImmutable();
