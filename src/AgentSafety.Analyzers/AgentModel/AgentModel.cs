@@ -20,6 +20,9 @@ internal sealed class AgentModel
         Bodies = new MethodBodies(compilation);
         Options = new OptionCache(compilation);
         TraceCalls = new TraceCalls(Types, Bodies);
+        ToolMethods = new ToolMethods(compilation, Types, Options);
+        ToolCode = new ToolCode(ToolMethods, Bodies);
+        WriteOperations = new WriteOperations(Types);
     }
 
     public Compilation Compilation { get; }
@@ -32,6 +35,15 @@ internal sealed class AgentModel
 
     /// <summary>Calls that record a failure or trace a state change (logging, activities, spans).</summary>
     public TraceCalls TraceCalls { get; }
+
+    /// <summary>Which methods and lambdas are agent tools.</summary>
+    public ToolMethods ToolMethods { get; }
+
+    /// <summary>Tool code: tools plus the same-type helpers they reach (AGS002 HTTP scope, AGS004, AGS005).</summary>
+    public ToolCode ToolCode { get; }
+
+    /// <summary>Which calls change external state (AGS004, AGS005).</summary>
+    public WriteOperations WriteOperations { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

@@ -9,6 +9,12 @@ internal readonly struct AgentSafetyOptions
 {
     public static class Keys
     {
+        /// <summary>Shared: more attributes that mark a method as an agent tool.</summary>
+        public const string ToolAttributes = "agentsafety.tool_attributes";
+
+        /// <summary>Shared by AGS004 and AGS005: the verbs that make a method call a write (replaces the default list).</summary>
+        public const string WriteVerbs = "agentsafety.write_verbs";
+
         public const string Ags003BroadExceptionTypes = "agentsafety.AGS003.broad_exception_types";
         public const string Ags003FailureRecordingMethods = "agentsafety.AGS003.failure_recording_methods";
     }

@@ -28,6 +28,30 @@ internal sealed class KnownTypes
         OpenTelemetryActivityExtensions = compilation.GetTypeByMetadataName("OpenTelemetry.Trace.ActivityExtensions");
 
         ActivityAddException = Activity?.GetMembers("AddException").OfType<IMethodSymbol>().FirstOrDefault();
+
+        KernelFunctionAttribute = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionAttribute");
+        McpServerToolAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolAttribute");
+        AutoGenFunctionAttribute = compilation.GetTypeByMetadataName("AutoGen.Core.FunctionAttribute");
+        AIFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AIFunctionFactory");
+        KernelFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionFactory");
+        McpServerTool = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerTool");
+
+        HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+        HttpClientJsonExtensions = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
+        HttpRequestMessage = compilation.GetTypeByMetadataName("System.Net.Http.HttpRequestMessage");
+        HttpMethod = compilation.GetTypeByMetadataName("System.Net.Http.HttpMethod");
+        File = compilation.GetTypeByMetadataName("System.IO.File");
+        Directory = compilation.GetTypeByMetadataName("System.IO.Directory");
+        FileInfo = compilation.GetTypeByMetadataName("System.IO.FileInfo");
+        DirectoryInfo = compilation.GetTypeByMetadataName("System.IO.DirectoryInfo");
+        StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
+        FileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
+        FileMode = compilation.GetTypeByMetadataName("System.IO.FileMode");
+        DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
+        IDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
+        SmtpClient = compilation.GetTypeByMetadataName("System.Net.Mail.SmtpClient");
+        Process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+        IEnumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
     }
 
     public INamedTypeSymbol? Exception { get; }
@@ -48,6 +72,30 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? OpenTelemetryTracer { get; }
     public INamedTypeSymbol? OpenTelemetrySpan { get; }
     public INamedTypeSymbol? OpenTelemetryActivityExtensions { get; }
+
+    public INamedTypeSymbol? KernelFunctionAttribute { get; }
+    public INamedTypeSymbol? McpServerToolAttribute { get; }
+    public INamedTypeSymbol? AutoGenFunctionAttribute { get; }
+    public INamedTypeSymbol? AIFunctionFactory { get; }
+    public INamedTypeSymbol? KernelFunctionFactory { get; }
+    public INamedTypeSymbol? McpServerTool { get; }
+
+    public INamedTypeSymbol? HttpClient { get; }
+    public INamedTypeSymbol? HttpClientJsonExtensions { get; }
+    public INamedTypeSymbol? HttpRequestMessage { get; }
+    public INamedTypeSymbol? HttpMethod { get; }
+    public INamedTypeSymbol? File { get; }
+    public INamedTypeSymbol? Directory { get; }
+    public INamedTypeSymbol? FileInfo { get; }
+    public INamedTypeSymbol? DirectoryInfo { get; }
+    public INamedTypeSymbol? StreamWriter { get; }
+    public INamedTypeSymbol? FileStream { get; }
+    public INamedTypeSymbol? FileMode { get; }
+    public INamedTypeSymbol? DbCommand { get; }
+    public INamedTypeSymbol? IDbCommand { get; }
+    public INamedTypeSymbol? SmtpClient { get; }
+    public INamedTypeSymbol? Process { get; }
+    public INamedTypeSymbol? IEnumerable { get; }
 
     /// <summary><c>Activity.AddException</c> exists from .NET 9 on.</summary>
     public IMethodSymbol? ActivityAddException { get; }
