@@ -81,6 +81,27 @@ internal static class ShippedRules
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The option keys rule <paramref name="id"/> reads: its own keys (<c>agentsafety.AGSnnn.*</c>) and every key its
+    /// analyzer's file (<c>Rules/&lt;Analyzer&gt;.cs</c>) names through <c>Keys.X</c>. A shared key read only inside
+    /// the knowledge layer is not seen here; it must still be documented on some rule page.
+    /// </summary>
+    public static IReadOnlyList<string> OptionKeysReadBy(string id)
+    {
+        var keys = OptionKeys();
+        var owned = keys.Values.Where(k => OwnerOf(k) == id);
+        var named = AnalyzersOf(id)
+            .Select(AnalyzerSourcePath)
+            .Where(File.Exists)
+            .SelectMany(path => Regex.Matches(File.ReadAllText(path), @"\bKeys\.(\w+)").Select(m => m.Groups[1].Value))
+            .Where(keys.ContainsKey)
+            .Select(name => keys[name]);
+        return owned.Concat(named).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Where a rule's analyzer lives: one file per analyzer, named after it.</summary>
+    public static string AnalyzerSourcePath(Type analyzer) => RepositoryPaths.Combine("src", "AgentSafety.Analyzers", "Rules", analyzer.Name + ".cs");
+
     /// <summary>The rule a key belongs to (<c>agentsafety.AGSnnn.name</c>), or null for a key shared by several rules (<c>agentsafety.name</c>).</summary>
     public static string? OwnerOf(string optionKey)
     {

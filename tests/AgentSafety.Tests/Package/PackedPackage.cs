@@ -26,8 +26,7 @@ public sealed class PackedPackage : IDisposable
             throw new InvalidOperationException("dotnet pack failed: " + pack);
         }
 
-        Nupkg = Directory.GetFiles(Feed, Id + ".*.nupkg").Single();
-        using var archive = ZipFile.OpenRead(Nupkg);
+        using var archive = ZipFile.OpenRead(Directory.GetFiles(Feed, Id + ".*.nupkg").Single());
         Entries = archive.Entries.Select(e => e.FullName).ToList();
         using var stream = archive.Entries.Single(e => e.FullName == Id + ".nuspec").Open();
         Nuspec = XDocument.Load(stream);
@@ -39,8 +38,6 @@ public sealed class PackedPackage : IDisposable
     public string Work { get; }
 
     public string Feed { get; }
-
-    public string Nupkg { get; }
 
     public string Version { get; }
 

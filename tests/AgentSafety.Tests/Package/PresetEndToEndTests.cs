@@ -21,12 +21,11 @@ public sealed class PresetEndToEndTests
         var restore = consumer.Dotnet("restore", ConsumerProject.ProjectFile);
         Assert.True(restore.ExitCode == 0, "restore failed: " + restore);
 
-        // Property names and values are case-insensitive in MSBuild; users write both.
+        // Values are case-insensitive in MSBuild conditions (users write "strict"); "Strict" is built below.
         foreach (var (mode, expected) in new[]
                  {
                      ("", null), ("Default", null), ("Recommended", "agentsafety_recommended.globalconfig"),
-                     ("Strict", "agentsafety_strict.globalconfig"), ("strict", "agentsafety_strict.globalconfig"),
-                     ("None", "agentsafety_none.globalconfig"),
+                     ("strict", "agentsafety_strict.globalconfig"), ("None", "agentsafety_none.globalconfig"),
                  })
         {
             var evaluation = consumer.Dotnet("msbuild", ConsumerProject.ProjectFile, "-nologo", "-getItem:GlobalAnalyzerConfigFiles", "-p:AgentSafetyMode=" + mode);

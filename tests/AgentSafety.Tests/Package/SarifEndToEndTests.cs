@@ -90,9 +90,10 @@ public sealed class SarifEndToEndTests
             .Select(Finding.From)
             .ToList();
 
+        // -warnaserror is MSBuild's: the build fails, the compiler's log keeps the level it reported (README says so).
         Assert.Equal(
-            new[] { "AGS003 Agent.cs:11", "AGS003 Agent.cs:23", "AGS003 Tools.cs:13" },
-            ours.Where(f => f.Suppression is null).Select(f => f.ToString()).OrderBy(s => s, StringComparer.Ordinal));
+            new[] { "AGS003 Agent.cs:11 warning", "AGS003 Agent.cs:23 warning", "AGS003 Tools.cs:13 warning" },
+            ours.Where(f => f.Suppression is null).Select(f => $"{f} {f.Level}").OrderBy(s => s, StringComparer.Ordinal));
         // In-source suppressions stay in the log, marked and with their justification, so an audit can list them.
         Assert.Equal(
             new[] { "AGS003 Tools.cs:26 inSource", "AGS003 Tools.cs:39 inSource: The cache is optional" },
@@ -123,7 +124,7 @@ public sealed class SarifEndToEndTests
         Assert.All(literals, literal => Assert.DoesNotContain(literal, sarifText, StringComparison.Ordinal));
     }
 
-    private sealed record Finding(string RuleId, string File, int Line, string? Suppression)
+    private sealed record Finding(string RuleId, string File, int Line, string Level, string? Suppression)
     {
         public static Finding From(JsonElement result)
         {
@@ -141,6 +142,7 @@ public sealed class SarifEndToEndTests
                 result.GetProperty("ruleId").GetString()!,
                 uri[(uri.LastIndexOf('/') + 1)..],
                 location.GetProperty("region").GetProperty("startLine").GetInt32(),
+                result.GetProperty("level").GetString()!,
                 suppression);
         }
 
