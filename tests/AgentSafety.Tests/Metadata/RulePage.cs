@@ -59,7 +59,7 @@ internal sealed class RulePage
     public static IEnumerable<string> PageIds()
         => Directory.GetFiles(RepositoryPaths.Combine("docs", "rules"), "*.md")
             .Select(Path.GetFileNameWithoutExtension)
-            .Where(name => name != "README")
+            .Where(name => name is not null && System.Text.RegularExpressions.Regex.IsMatch(name, "^AGS[0-9]{3}$"))
             .Select(name => name!)
             .OrderBy(name => name, StringComparer.Ordinal);
 
