@@ -174,7 +174,9 @@ public sealed class UncompensatedWriteToolCodeFixProvider : AgentSafetyCodeFixPr
         {
             var overloaded = target.Tool.ContainingType.GetMembers(target.Tool.Name).Length > 1;
             var cref = overloaded
-                ? NameMemberCref(IdentifierName(target.Tool.Name), CrefParameterList(SeparatedList(parameters.Select(p => CrefParameter(p.Type!)))))
+                ? NameMemberCref(IdentifierName(target.Tool.Name), CrefParameterList(SeparatedList(
+                    parameters.Select(p => CrefParameter(p.Type!)),
+                    Enumerable.Repeat(Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space), Math.Max(0, parameters.Count - 1)))))
                 : NameMemberCref(IdentifierName(target.Tool.Name));
             content = new XmlNodeSyntax[] { XmlText("Undoes the effects of "), XmlSeeElement(cref), XmlText(".") };
         }
