@@ -959,6 +959,29 @@ public class UncompensatedWriteToolTests
         """).RunAsync();
 
     [Fact]
+    public Task A_method_of_a_tool_type_that_no_tool_reaches_is_not_tool_code() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+        [McpServerToolType]
+        public class NoteTools
+        {
+            [McpServerTool] public string ReadNote(string path) => File.ReadAllText(path);
+            public void Migrate(string path) => File.Move(path, path + ".v2");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Sending_a_request_whose_method_is_not_visible_is_not_counted() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        public class ProxyTools(HttpClient http)
+        {
+            [McpServerTool] public Task<HttpResponseMessage> Forward(HttpRequestMessage request) => http.SendAsync(request);
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Tool_methods_without_a_body_are_skipped() => Test("""
         using System.Threading.Tasks;
         using ModelContextProtocol.Server;
