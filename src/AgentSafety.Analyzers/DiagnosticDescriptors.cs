@@ -21,4 +21,25 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A catch clause that neither rethrows, logs, records on the trace nor reads the exception hides the failure: the agent answers as if the task succeeded and nobody learns that a tool failed.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.SwallowedException));
+
+    public static readonly DiagnosticDescriptor UncompensatedWriteTool = new(
+        id: RuleIds.UncompensatedWriteTool,
+        title: "Write tool has no compensating action",
+        messageFormat: "Tool '{0}' writes ({1}) but has no compensating action",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A plan that fails at step four leaves steps one to three done. An agent tool that changes external state needs a compensating action that undoes it (the saga pattern): a Compensate/Undo/Revert/Rollback method, a committed transaction, or a catch that undoes and rethrows.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UncompensatedWriteTool));
+
+    /// <summary>AGS004's second message: a compensation that exists only as a stub hides nothing.</summary>
+    public static readonly DiagnosticDescriptor UnimplementedCompensation = new(
+        id: RuleIds.UncompensatedWriteTool,
+        title: "Compensating action is not implemented",
+        messageFormat: "Compensation '{0}' for tool '{1}' is not implemented",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A compensating action whose body only throws NotImplementedException cannot undo the tool's writes when a later step fails.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UncompensatedWriteTool));
 }

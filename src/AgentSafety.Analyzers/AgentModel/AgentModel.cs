@@ -23,6 +23,9 @@ internal sealed class AgentModel
         ToolMethods = new ToolMethods(compilation, Types, Options);
         ToolCode = new ToolCode(ToolMethods, Bodies);
         WriteOperations = new WriteOperations(Types);
+        ToolHints = new ToolHints(Types, ToolMethods);
+        ToolWrites = new ToolWrites(Bodies, WriteOperations);
+        Compensations = new Compensations(Types, Bodies);
     }
 
     public Compilation Compilation { get; }
@@ -44,6 +47,15 @@ internal sealed class AgentModel
 
     /// <summary>Which calls change external state (AGS004, AGS005).</summary>
     public WriteOperations WriteOperations { get; }
+
+    /// <summary>MCP hints as the tool's author wrote them (ReadOnly, Destructive).</summary>
+    public ToolHints ToolHints { get; }
+
+    /// <summary>The writes of a tool's code, tied to the sites in its body that cause them.</summary>
+    public ToolWrites ToolWrites { get; }
+
+    /// <summary>How a write tool's effects are undone (AGS004).</summary>
+    public Compensations Compensations { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

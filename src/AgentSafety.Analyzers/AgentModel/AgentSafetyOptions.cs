@@ -17,6 +17,8 @@ internal readonly struct AgentSafetyOptions
 
         public const string Ags003BroadExceptionTypes = "agentsafety.AGS003.broad_exception_types";
         public const string Ags003FailureRecordingMethods = "agentsafety.AGS003.failure_recording_methods";
+
+        public const string Ags004CompensationPrefixes = "agentsafety.AGS004.compensation_prefixes";
     }
 
     private readonly AnalyzerConfigOptions _options;

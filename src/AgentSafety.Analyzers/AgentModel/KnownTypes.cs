@@ -14,6 +14,7 @@ internal sealed class KnownTypes
         OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
         TaskCanceledException = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCanceledException");
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
 
         ILogger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
         LoggerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
@@ -35,6 +36,7 @@ internal sealed class KnownTypes
         AIFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AIFunctionFactory");
         KernelFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionFactory");
         McpServerTool = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerTool");
+        McpServerToolCreateOptions = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolCreateOptions");
 
         HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
         HttpClientJsonExtensions = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
@@ -52,6 +54,8 @@ internal sealed class KnownTypes
         SmtpClient = compilation.GetTypeByMetadataName("System.Net.Mail.SmtpClient");
         Process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
         IEnumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
+        TransactionScope = compilation.GetTypeByMetadataName("System.Transactions.TransactionScope");
+        NotImplementedException = compilation.GetTypeByMetadataName("System.NotImplementedException");
     }
 
     public INamedTypeSymbol? Exception { get; }
@@ -60,6 +64,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? OperationCanceledException { get; }
     public INamedTypeSymbol? TaskCanceledException { get; }
     public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? Task { get; }
 
     public INamedTypeSymbol? ILogger { get; }
     public INamedTypeSymbol? LoggerExtensions { get; }
@@ -79,6 +84,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? AIFunctionFactory { get; }
     public INamedTypeSymbol? KernelFunctionFactory { get; }
     public INamedTypeSymbol? McpServerTool { get; }
+    public INamedTypeSymbol? McpServerToolCreateOptions { get; }
 
     public INamedTypeSymbol? HttpClient { get; }
     public INamedTypeSymbol? HttpClientJsonExtensions { get; }
@@ -96,6 +102,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? SmtpClient { get; }
     public INamedTypeSymbol? Process { get; }
     public INamedTypeSymbol? IEnumerable { get; }
+    public INamedTypeSymbol? TransactionScope { get; }
+    public INamedTypeSymbol? NotImplementedException { get; }
 
     /// <summary><c>Activity.AddException</c> exists from .NET 9 on.</summary>
     public IMethodSymbol? ActivityAddException { get; }

@@ -19,7 +19,7 @@ internal sealed class ToolMethods
     private readonly Compilation _compilation;
     private readonly KnownTypes _types;
     private readonly OptionCache _options;
-    private readonly Lazy<ImmutableHashSet<IMethodSymbol>> _registeredMethods;
+    private readonly Lazy<ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>> _registeredMethods;
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
 
     public ToolMethods(Compilation compilation, KnownTypes types, OptionCache options)
@@ -27,7 +27,7 @@ internal sealed class ToolMethods
         _compilation = compilation;
         _types = types;
         _options = options;
-        _registeredMethods = new Lazy<ImmutableHashSet<IMethodSymbol>>(FindRegisteredMethods, LazyThreadSafetyMode.ExecutionAndPublication);
+        _registeredMethods = new Lazy<ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>>(FindRegisteredMethods, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>True when the compilation can declare tools at all (some tool library, or configured attributes).</summary>
@@ -75,8 +75,12 @@ internal sealed class ToolMethods
 
         var definition = method.OriginalDefinition;
         return ToolAttribute(definition, configuredAttributes) is not null
-               || (_registeredMethods.Value.Count > 0 && _registeredMethods.Value.Contains(definition));
+               || (_registeredMethods.Value.Count > 0 && _registeredMethods.Value.ContainsKey(definition));
     }
+
+    /// <summary>The registrations that hand <paramref name="method"/> over by method group (<c>McpServerTool.Create(DeleteFile, options)</c>).</summary>
+    public ImmutableArray<IInvocationOperation> RegistrationsOf(IMethodSymbol method)
+        => _registeredMethods.Value.TryGetValue(method.OriginalDefinition, out var registrations) ? registrations : ImmutableArray<IInvocationOperation>.Empty;
 
     /// <summary>True when the invocation turns a delegate into a tool (<c>AIFunctionFactory.Create</c> and kin).</summary>
     public bool IsRegistration(IInvocationOperation invocation)
@@ -135,14 +139,14 @@ internal sealed class ToolMethods
         return false;
     }
 
-    private ImmutableHashSet<IMethodSymbol> FindRegisteredMethods()
+    private ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> FindRegisteredMethods()
     {
         if (_types.AIFunctionFactory is null && _types.KernelFunctionFactory is null && _types.McpServerTool is null)
         {
-            return ImmutableHashSet<IMethodSymbol>.Empty;
+            return ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>.Empty;
         }
 
-        var result = ImmutableHashSet.CreateBuilder<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var result = new Dictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
         foreach (var tree in _compilation.SyntaxTrees)
         {
             SemanticModel? semanticModel = null;
@@ -162,12 +166,13 @@ internal sealed class ToolMethods
                     && IsRegistration(operation)
                     && RegisteredDelegate(operation) is IMethodReferenceOperation reference)
                 {
-                    result.Add(reference.Method.OriginalDefinition);
+                    var method = reference.Method.OriginalDefinition;
+                    result[method] = result.TryGetValue(method, out var registrations) ? registrations.Add(operation) : ImmutableArray.Create(operation);
                 }
             }
         }
 
-        return result.ToImmutable();
+        return result.ToImmutableDictionary(p => p.Key, p => p.Value, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
     }
 
     private static string InvokedName(ExpressionSyntax expression) => expression switch

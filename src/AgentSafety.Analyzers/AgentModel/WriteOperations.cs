@@ -210,7 +210,8 @@ internal sealed class WriteOperations
                && !SafeHttpMethods.Contains(property.Name);
     }
 
-    private static IOperation? LocalInitializer(ILocalSymbol local, IOperation within)
+    /// <summary>The initializer of <paramref name="local"/> in the body that holds <paramref name="within"/>, if it has one.</summary>
+    internal static IOperation? LocalInitializer(ILocalSymbol local, IOperation within)
     {
         var root = within;
         while (root.Parent is not null)
