@@ -24,7 +24,14 @@ public class RuleMetadataTests
             .SelectMany(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics)
             .ToList();
         Assert.NotEmpty(descriptors);
-        Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
+        // An id may carry several messages (AGS004: the tool, and its stub compensation), through descriptors of
+        // one analyzer that agree on everything a user configures or reads in the rule table.
+        Assert.All(descriptors.GroupBy(d => d.Id), group =>
+        {
+            Assert.Single(ShippedRules.AnalyzerTypes.Where(t =>
+                ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics.Any(d => d.Id == group.Key)));
+            Assert.Single(group.Select(d => (d.Category, d.DefaultSeverity, d.IsEnabledByDefault, d.HelpLinkUri)).Distinct());
+        });
         Assert.All(descriptors, d => Assert.Matches("^AGS[0-9]{3}$", d.Id));
         Assert.All(ShippedRules.AnalyzerTypes, t => Assert.True(File.Exists(ShippedRules.AnalyzerSourcePath(t)), $"{t.Name} is not in Rules/{t.Name}.cs"));
     }
