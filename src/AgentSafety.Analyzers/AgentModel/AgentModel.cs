@@ -23,6 +23,9 @@ internal sealed class AgentModel
         ToolMethods = new ToolMethods(compilation, Types, Options);
         ToolCode = new ToolCode(ToolMethods, Bodies);
         WriteOperations = new WriteOperations(Types);
+        Origins = new ValueOrigins(compilation);
+        OutboundCalls = new OutboundCalls(Types, Origins);
+        Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
     }
 
     public Compilation Compilation { get; }
@@ -44,6 +47,15 @@ internal sealed class AgentModel
 
     /// <summary>Which calls change external state (AGS004, AGS005).</summary>
     public WriteOperations WriteOperations { get; }
+
+    /// <summary>Where values come from (locals, field initializers, constructor assignments).</summary>
+    public ValueOrigins Origins { get; }
+
+    /// <summary>Which calls go out to a model, an agent, a tool or HTTP, and which clients retry by themselves (AGS002).</summary>
+    public OutboundCalls OutboundCalls { get; }
+
+    /// <summary>What protects an outbound call: executors, retry loops, fallbacks, resilient receivers (AGS002).</summary>
+    public Resilience Resilience { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));
