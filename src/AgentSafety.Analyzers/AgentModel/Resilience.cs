@@ -310,7 +310,14 @@ internal sealed class Resilience
     {
         foreach (var catchClause in tryOperation.Catches)
         {
-            if (!_types.IsCancellation(catchClause.ExceptionType) && !EndsWithThrow(catchClause.Handler) && FallsBack(catchClause.Handler, callerType, HelperDepth))
+            if (_types.IsCancellation(catchClause.ExceptionType) || EndsWithThrow(catchClause.Handler))
+            {
+                continue;
+            }
+
+            // An empty catch with a comment says the call is best effort: its failure is meant to change nothing.
+            if ((catchClause.Handler.Syntax is BlockSyntax block && CatchBlocks.IsDeliberatelyEmpty(block))
+                || FallsBack(catchClause.Handler, callerType, HelperDepth))
             {
                 return true;
             }

@@ -438,6 +438,19 @@ public class UnprotectedCallTests
         """).WithOption("agentsafety.AGS002.http_scope", "everywhere").RunAsync();
 
     [Fact]
+    public Task An_unknown_http_scope_value_keeps_the_default() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> Fetch(string url) => await [|http.GetStringAsync(url)|];
+            public async Task<string> NotATool(string url) => await http.GetStringAsync(url);
+        }
+        """).WithOption("agentsafety.AGS002.http_scope", "sometimes").RunAsync();
+
+    [Fact]
     public Task Http_scope_none_never_reports_http() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
@@ -595,8 +608,11 @@ public class UnprotectedCallTests
         }
         """).RunAsync();
 
-    [Fact]
-    public Task Configured_resilience_wrappers_protect_the_delegate_they_run() => Test("""
+    [Theory]
+    [InlineData("MyApp.Resilient.RunAsync")]
+    [InlineData("RunAsync")]
+    [InlineData("M:MyApp.Resilient.RunAsync``1(System.Func{System.Threading.Tasks.Task{``0}})")]
+    public Task Configured_resilience_wrappers_protect_the_delegate_they_run(string wrapper) => Test("""
         using System;
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
@@ -612,7 +628,7 @@ public class UnprotectedCallTests
                     => (await Resilient.RunAsync(() => chat.GetResponseAsync(question))).Text;
             }
         }
-        """).WithOption("agentsafety.AGS002.resilience_wrappers", "MyApp.Resilient.RunAsync").RunAsync();
+        """).WithOption("agentsafety.AGS002.resilience_wrappers", wrapper).RunAsync();
 
     [Fact]
     public Task Without_the_option_an_unknown_wrapper_protects_nothing() => Test("""
@@ -679,6 +695,29 @@ public class UnprotectedCallTests
                 try { return await operation(); }
                 finally { Console.WriteLine(DateTime.UtcNow - started); }
             }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_private_method_whose_every_call_is_protected_runs_under_that_protection() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        class Agent(IChatClient chat, ResiliencePipeline pipeline)
+        {
+            public async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+                => await pipeline.ExecuteAsync(async token => await CallModelAsync(question, token), cancellationToken);
+
+            public Task<string> AskDirectlyAsync(string question) => ShareableAsync(question);
+
+            public async Task<string> AskTwiceAsync(string question)
+                => await pipeline.ExecuteAsync(async token => await ShareableAsync(question)) + await ShareableAsync(question);
+
+            private async Task<string> CallModelAsync(string question, CancellationToken cancellationToken)
+                => (await chat.GetResponseAsync(question, cancellationToken: cancellationToken)).Text;
+
+            private async Task<string> ShareableAsync(string question) => (await [|chat.GetResponseAsync(question)|]).Text;
         }
         """).RunAsync();
 
@@ -824,6 +863,34 @@ public class UnprotectedCallTests
             {
                 try { return (await chat.GetResponseAsync(question)).Text; }
                 catch (Exception) { return defaultAnswer(question); }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_best_effort_call_with_a_deliberately_empty_catch_is_not_reported() => Test("""
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> CreateTicket(string title)
+            {
+                try
+                {
+                    await http.PostAsJsonAsync("https://chat.example/hooks/support", new { text = title });
+                }
+                catch (HttpRequestException)
+                {
+                    // Best effort: the ticket exists even when the chat notification fails.
+                }
+
+                try { await [|http.PostAsJsonAsync("https://chat.example/hooks/audit", new { text = title })|]; }
+                catch (HttpRequestException) { }
+
+                return title;
             }
         }
         """).RunAsync();
@@ -1619,6 +1686,34 @@ public class UnprotectedCallTests
                 {
                     try { return await operation(cancellationToken); }
                     catch (Exception) when (attempt < 3) { await Task.Delay(100, cancellationToken); }
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task The_retry_helper_the_fix_writes_does_not_trip_AGS003() => RuleTest.For<SwallowedExceptionAnalyzer>().WithSource("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Agent
+        {
+            // Retries transient failures with exponential backoff and jitter; never retries the caller's cancellation.
+            private static async Task<TResult> RetryWithBackoffAsync<TResult>(Func<CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken = default)
+            {
+                const int maxRetries = 3;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await operation(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (attempt <= maxRetries && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    {
+                        var backoff = TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+                        await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
