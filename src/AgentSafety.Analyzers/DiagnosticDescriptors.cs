@@ -12,6 +12,16 @@ public static class DiagnosticDescriptors
         public const string Observability = "Observability";
     }
 
+    public static readonly DiagnosticDescriptor UnprotectedCall = new(
+        id: RuleIds.UnprotectedCall,
+        title: "Model or tool call has no retry or fallback",
+        messageFormat: "'{0}' can fail transiently (rate limit, timeout, outage) and has no retry or fallback",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A call to a model, an agent, a tool or an HTTP endpoint fails now and then: a rate limit, a timeout, a tool server that restarts. With no retry and no fallback, one transient fault fails the whole agent task.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnprotectedCall));
+
     public static readonly DiagnosticDescriptor SwallowedException = new(
         id: RuleIds.SwallowedException,
         title: "Exception is swallowed",

@@ -26,6 +26,9 @@ internal sealed class AgentModel
         ToolHints = new ToolHints(Types, ToolMethods);
         ToolWrites = new ToolWrites(Bodies, WriteOperations);
         Compensations = new Compensations(Types, Bodies);
+        Origins = new ValueOrigins(compilation);
+        OutboundCalls = new OutboundCalls(Types, Origins);
+        Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
     }
 
     public Compilation Compilation { get; }
@@ -56,6 +59,15 @@ internal sealed class AgentModel
 
     /// <summary>How a write tool's effects are undone (AGS004).</summary>
     public Compensations Compensations { get; }
+
+    /// <summary>Where values come from (locals, field initializers, constructor assignments).</summary>
+    public ValueOrigins Origins { get; }
+
+    /// <summary>Which calls go out to a model, an agent, a tool or HTTP, and which clients retry by themselves (AGS002).</summary>
+    public OutboundCalls OutboundCalls { get; }
+
+    /// <summary>What protects an outbound call: executors, retry loops, fallbacks, resilient receivers (AGS002).</summary>
+    public Resilience Resilience { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

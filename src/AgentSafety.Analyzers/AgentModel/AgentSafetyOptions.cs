@@ -15,6 +15,10 @@ internal readonly struct AgentSafetyOptions
         /// <summary>Shared by AGS004 and AGS005: the verbs that make a method call a write (replaces the default list).</summary>
         public const string WriteVerbs = "agentsafety.write_verbs";
 
+        public const string Ags002HttpScope = "agentsafety.AGS002.http_scope";
+        public const string Ags002ResilienceWrappers = "agentsafety.AGS002.resilience_wrappers";
+        public const string Ags002ResilientTypes = "agentsafety.AGS002.resilient_types";
+
         public const string Ags003BroadExceptionTypes = "agentsafety.AGS003.broad_exception_types";
         public const string Ags003FailureRecordingMethods = "agentsafety.AGS003.failure_recording_methods";
 

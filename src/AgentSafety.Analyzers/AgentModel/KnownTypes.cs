@@ -56,6 +56,35 @@ internal sealed class KnownTypes
         IEnumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
         TransactionScope = compilation.GetTypeByMetadataName("System.Transactions.TransactionScope");
         NotImplementedException = compilation.GetTypeByMetadataName("System.NotImplementedException");
+
+        // Outbound calls and what protects them (AGS002).
+        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+        IChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatClient");
+        ChatClientExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientExtensions");
+        ChatClientStructuredOutputExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
+        FailoverChatClients = Resolve(compilation, ImmutableArray.Create(
+            "Microsoft.Extensions.AI.FailoverChatClient", "Microsoft.Extensions.AI.OrderedFailoverChatClient"));
+        AIFunction = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AIFunction");
+        AIAgent = compilation.GetTypeByMetadataName("Microsoft.Agents.AI.AIAgent");
+        McpClient = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.McpClient");
+        McpClientTool = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.McpClientTool");
+        IMcpClient = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.IMcpClient");
+        McpClientExtensions = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.McpClientExtensions");
+        Kernel = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.Kernel");
+        KernelFunction = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunction");
+        PollyResiliencePipeline = compilation.GetTypeByMetadataName("Polly.ResiliencePipeline");
+        PollyResiliencePipelineOfT = compilation.GetTypeByMetadataName("Polly.ResiliencePipeline`1");
+        PollyResiliencePipelineBuilder = compilation.GetTypeByMetadataName("Polly.ResiliencePipelineBuilder");
+        PollyRetryStrategyOptions = compilation.GetTypeByMetadataName("Polly.Retry.RetryStrategyOptions");
+        PollyDelayBackoffType = compilation.GetTypeByMetadataName("Polly.DelayBackoffType");
+        PollyIsPolicy = compilation.GetTypeByMetadataName("Polly.IsPolicy");
+        Random = compilation.GetTypeByMetadataName("System.Random");
+        Math = compilation.GetTypeByMetadataName("System.Math");
+        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+        FuncOfTwo = compilation.GetTypeByMetadataName("System.Func`2");
     }
 
     public INamedTypeSymbol? Exception { get; }
@@ -104,6 +133,41 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? IEnumerable { get; }
     public INamedTypeSymbol? TransactionScope { get; }
     public INamedTypeSymbol? NotImplementedException { get; }
+
+    public INamedTypeSymbol? TaskOfT { get; }
+    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
+    public INamedTypeSymbol? IChatClient { get; }
+    public INamedTypeSymbol? ChatClientExtensions { get; }
+    public INamedTypeSymbol? ChatClientStructuredOutputExtensions { get; }
+
+    /// <summary>M.E.AI <c>FailoverChatClient</c> and <c>OrderedFailoverChatClient</c> (10.9+), when referenced.</summary>
+    public ImmutableArray<INamedTypeSymbol> FailoverChatClients { get; }
+    public INamedTypeSymbol? AIFunction { get; }
+    public INamedTypeSymbol? AIAgent { get; }
+    public INamedTypeSymbol? McpClient { get; }
+    public INamedTypeSymbol? McpClientTool { get; }
+
+    /// <summary>The MCP client interface before 0.5, with its <c>McpClientExtensions.CallToolAsync</c>.</summary>
+    public INamedTypeSymbol? IMcpClient { get; }
+    public INamedTypeSymbol? McpClientExtensions { get; }
+    public INamedTypeSymbol? Kernel { get; }
+    public INamedTypeSymbol? KernelFunction { get; }
+
+    /// <summary>Polly v8 (Polly.Core).</summary>
+    public INamedTypeSymbol? PollyResiliencePipeline { get; }
+    public INamedTypeSymbol? PollyResiliencePipelineOfT { get; }
+    public INamedTypeSymbol? PollyResiliencePipelineBuilder { get; }
+    public INamedTypeSymbol? PollyRetryStrategyOptions { get; }
+    public INamedTypeSymbol? PollyDelayBackoffType { get; }
+
+    /// <summary>The marker interface of every Polly v7 policy (<c>Policy</c>, <c>AsyncPolicy</c>, wraps).</summary>
+    public INamedTypeSymbol? PollyIsPolicy { get; }
+    public INamedTypeSymbol? Random { get; }
+    public INamedTypeSymbol? Math { get; }
+    public INamedTypeSymbol? TimeSpan { get; }
+    public INamedTypeSymbol? FuncOfTwo { get; }
 
     /// <summary><c>Activity.AddException</c> exists from .NET 9 on.</summary>
     public IMethodSymbol? ActivityAddException { get; }

@@ -87,7 +87,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         string reason;
         if (block.Statements.Count == 0)
         {
-            if (HasComment(block))
+            if (CatchBlocks.HasComment(block))
             {
                 return;
             }
@@ -167,15 +167,6 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             ConstantPatternSyntax constant => types.IsCancellation(semanticModel.GetTypeInfo(constant.Expression, cancellationToken).Type),
             _ => false,
         };
-
-    private static bool HasComment(BlockSyntax block)
-        => block.OpenBraceToken.TrailingTrivia.Any(IsComment) || block.CloseBraceToken.LeadingTrivia.Any(IsComment);
-
-    private static bool IsComment(SyntaxTrivia trivia)
-        => trivia.IsKind(SyntaxKind.SingleLineCommentTrivia)
-           || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
-           || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia)
-           || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia);
 
     /// <summary>A <c>throw</c> that runs as part of the catch (not one inside a lambda or local function).</summary>
     private static bool Rethrows(BlockSyntax block)

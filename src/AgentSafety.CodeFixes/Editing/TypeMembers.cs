@@ -76,6 +76,46 @@ internal static class TypeMembers
                 SyntaxFactory.Token(SyntaxKind.StaticKeyword),
                 SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword));
 
+    /// <summary>
+    /// <paramref name="candidate"/>, or the first numbered form of it, that no member of <paramref name="type"/> (or
+    /// its bases) has, that is not the type's own name and that no identifier in <paramref name="declaration"/> uses.
+    /// Names of containing types do not count: a new member may shadow them, so a nested type gets the same name.
+    /// </summary>
+    public static string UniqueMemberName(INamedTypeSymbol type, TypeDeclarationSyntax declaration, string candidate)
+    {
+        bool IsFree(string name)
+        {
+            if (name == type.Name || declaration.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == name))
+            {
+                return false;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (!current.GetMembers(name).IsEmpty)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (IsFree(candidate))
+        {
+            return candidate;
+        }
+
+        for (var i = 1; ; i++)
+        {
+            var numbered = candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (IsFree(numbered))
+            {
+                return numbered;
+            }
+        }
+    }
+
     private static bool Accessible(ISymbol member, INamedTypeSymbol from)
         => member.DeclaredAccessibility != Accessibility.Private
            || SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, from.OriginalDefinition);
