@@ -20,6 +20,7 @@ internal sealed class AgentModel
         Bodies = new MethodBodies(compilation);
         Options = new OptionCache(compilation);
         TraceCalls = new TraceCalls(Types, Bodies);
+        CredentialSinks = new CredentialSinks(Types);
     }
 
     public Compilation Compilation { get; }
@@ -32,6 +33,9 @@ internal sealed class AgentModel
 
     /// <summary>Calls that record a failure or trace a state change (logging, activities, spans).</summary>
     public TraceCalls TraceCalls { get; }
+
+    /// <summary>Parameters and properties that take a credential (API keys, passwords, authorization headers).</summary>
+    public CredentialSinks CredentialSinks { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));
