@@ -663,6 +663,364 @@ public class HardcodedSecretTests
             string password = "admin123";
         }
         """).RunAsync();
+
+    // ---------------------------------------------------------------- config files next to the project
+
+    private static RuleTest ConfigTest() => Test("class Program { }");
+
+    [Fact]
+    public Task Appsettings_json_reports_keys_secret_named_values_and_connection_string_passwords() => ConfigTest()
+        .WithAdditionalFile("appsettings.json", $$"""
+            {
+              // Comments are allowed in appsettings files.
+              "Logging": { "LogLevel": { "Default": "Information" } },
+              "AllowedHosts": "*",
+              "OpenAI": { "ApiKey": "{|#0:{{OpenAIKey}}|}", "Model": "gpt-4o", },
+              "Weather": { "ApiKey": "{|#1:{{AzureKey}}|}", "Endpoint": "https://api.weather.example/v1" },
+              "ConnectionStrings": {
+                "Tickets": "{|#2:Server=db.internal;Database=Tickets;User Id=agent;Password=Tick3ts-Agent!;|}",
+                "Cache": "localhost:6379"
+              },
+              "Placeholders": { "ApiKey": "<your-key>", "Token": "${GITHUB_TOKEN}", "Secret": "" },
+            }
+            """)
+        .Expect(
+            Diagnostic(Id).At(0).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4)),
+            Diagnostic(Id).At(1).WithArguments("API key", "\u2026(32 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(14 chars)")).RunAsync();
+
+    [Fact]
+    public Task Environment_specific_appsettings_report_weak_passwords_under_password_keys() => ConfigTest()
+        .WithAdditionalFile("appsettings.Development.json", """
+            {
+              "Smtp": { "Host": "localhost", "Password": "{|#0:postgres|}", "PasswordHint": "ask the team" },
+              "Jwt": { "Issuer": "https://agent.example", "SigningKeyPath": "keys/dev.pem" }
+            }
+            """)
+        .Expect(Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Launch_settings_environment_variables_are_scanned() => ConfigTest()
+        .WithAdditionalFile("Properties/launchSettings.json", $$"""
+            {
+              "profiles": {
+                "AgentSample": {
+                  "commandName": "Project",
+                  "environmentVariables": {
+                    "ASPNETCORE_ENVIRONMENT": "Development",
+                    "GITHUB_TOKEN": "{|#0:{{GitHubKey}}|}",
+                    "WEATHER_API_KEY": "{|#1:{{AzureKey}}|}"
+                  }
+                }
+              }
+            }
+            """)
+        .Expect(
+            Diagnostic(Id).At(0).WithArguments("GitHub token", Redacted(GitHubKey, 4)),
+            Diagnostic(Id).At(1).WithArguments("API key", "\u2026(32 chars)")).RunAsync();
+
+    [Fact]
+    public Task Dot_env_files_are_scanned() => ConfigTest()
+        .WithAdditionalFile(".env", $$"""
+            # Local settings
+            OPENAI_API_KEY={|#0:{{OpenAIKey}}|}
+            export DB_PASSWORD="{|#1:hunter2!|}"
+            API_KEY=${FROM_VAULT}
+            LOG_LEVEL=debug
+            """)
+        .Expect(
+            Diagnostic(Id).At(0).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4)),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Yaml_files_are_scanned() => ConfigTest()
+        .WithAdditionalFile("docker-compose.yml", $$$"""
+            services:
+              agent:
+                image: agent:latest
+                environment:
+                  - POSTGRES_PASSWORD={|#0:s3cr3t-pass|}
+                  - ASPNETCORE_URLS=http://+:8080
+                  GITHUB_TOKEN: "{|#1:{{{GitHubKey}}}|}"
+                  HF_TOKEN: ${{ secrets.HF_TOKEN }}
+                  secretName: agent-secrets # a name, not a secret
+            """)
+        .Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(11 chars)"),
+            Diagnostic(Id).At(1).WithArguments("GitHub token", Redacted(GitHubKey, 4))).RunAsync();
+
+    [Fact]
+    public Task Web_and_app_config_are_scanned()
+    {
+        var sendGrid = "SG." + Synthetic.Body(22, Synthetic.Base64Url) + "." + Synthetic.Body(43, Synthetic.Base64Url, stride: 11);
+        return ConfigTest()
+            .WithAdditionalFile("web.config", $$"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <!-- <add key="OldKey" value="{{GitHubKey}}" /> -->
+                  <appSettings>
+                    <add key="SendGrid" value="{|#0:{{sendGrid}}|}" />
+                    <add key="WeatherApiKey" value="{|#1:{{AzureKey}}|}" />
+                    <add key="Theme" value="dark" />
+                  </appSettings>
+                  <connectionStrings>
+                    <add name="Default" connectionString="{|#2:Server=db;User Id=agent;Password=Adm1n-2024;|}" providerName="System.Data.SqlClient" />
+                  </connectionStrings>
+                </configuration>
+                """)
+            .WithAdditionalFile("app.config", """
+                <configuration>
+                  <smtp><Password>{|#3:mail-pass-1|}</Password></smtp>
+                </configuration>
+                """)
+            .Expect(
+                Diagnostic(Id).At(0).WithArguments("SendGrid API key", Redacted(sendGrid, 3)),
+                Diagnostic(Id).At(1).WithArguments("API key", "\u2026(32 chars)"),
+                Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(10 chars)"),
+                Diagnostic(Id).At(3).WithArguments("Password", "\u2026(11 chars)")).RunAsync();
+    }
+
+    [Fact]
+    public Task Other_additional_files_and_env_templates_are_not_scanned() => ConfigTest()
+        .WithAdditionalFile("notes.json", $$"""{ "ApiKey": "{{OpenAIKey}}" }""")
+        .WithAdditionalFile("secrets.txt", OpenAIKey)
+        .WithAdditionalFile(".env.example", $"OPENAI_API_KEY={OpenAIKey}")
+        .RunAsync();
+
+    [Fact]
+    public Task Scan_config_files_false_turns_config_scanning_off() => ConfigTest()
+        .WithAdditionalFile("appsettings.json", $$"""{ "OpenAI": { "ApiKey": "{{OpenAIKey}}" } }""")
+        .WithOption("agentsafety.AGS001.scan_config_files", "false")
+        .RunAsync();
+
+    [Fact]
+    public Task Scan_config_files_can_be_turned_off_for_one_file() => ConfigTest()
+        .WithAdditionalFile("appsettings.json", $$"""{ "OpenAI": { "ApiKey": "{|#0:{{OpenAIKey}}|}" } }""")
+        .WithAdditionalFile("appsettings.Local.json", $$"""{ "OpenAI": { "ApiKey": "{{OpenAIKey}}" } }""")
+        .WithEditorConfig("[appsettings.Local.json]\nagentsafety.AGS001.scan_config_files = false")
+        .Expect(Diagnostic(Id).At(0).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4))).RunAsync();
+
+    // ---------------------------------------------------------------- fixes
+
+    [Fact]
+    public Task Read_from_environment_uses_the_provider_variable_adds_using_System_and_fixes_all() => Test($$"""
+        using OpenAI.Chat;
+        class Agent
+        {
+            ChatClient Chat() => new ChatClient("gpt-4o", [|"{{OpenAIKey}}"|]);
+            ChatClient Mini() => new ChatClient("gpt-4o-mini", [|"{{OpenAIKey}}"|]);
+        }
+        """).WithFix(Env, """
+        using System;
+        using OpenAI.Chat;
+        class Agent
+        {
+            ChatClient Chat() => new ChatClient("gpt-4o", Environment.GetEnvironmentVariable("OPENAI_API_KEY") ?? throw new InvalidOperationException("Set the OPENAI_API_KEY environment variable."));
+            ChatClient Mini() => new ChatClient("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY") ?? throw new InvalidOperationException("Set the OPENAI_API_KEY environment variable."));
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Read_from_environment_names_the_variable_after_the_symbol_when_there_is_no_provider() => Test($$"""
+        using System;
+        class WeatherTools
+        {
+            private readonly string _weatherApiKey = [|"{{AzureKey}}"|];
+        }
+        """).WithFix(Env, """
+        using System;
+        class WeatherTools
+        {
+            private readonly string _weatherApiKey = Environment.GetEnvironmentVariable("WEATHER_API_KEY") ?? throw new InvalidOperationException("Set the WEATHER_API_KEY environment variable.");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Read_from_environment_turns_a_const_field_into_static_readonly() => Test($$"""
+        using System;
+        class GitHubTools
+        {
+            // The token used by every tool.
+            private const string Token = [|"{{GitHubKey}}"|];
+            public string Header => "token " + Token;
+        }
+        """).WithFix(Env, """
+        using System;
+        class GitHubTools
+        {
+            // The token used by every tool.
+            private static readonly string Token = Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? throw new InvalidOperationException("Set the GITHUB_TOKEN environment variable.");
+            public string Header => "token " + Token;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Read_from_environment_turns_a_const_local_into_a_plain_local() => Test($$"""
+        using System;
+        class Agent
+        {
+            int Length()
+            {
+                const string password = [|"hunter2!"|];
+                return password.Length;
+            }
+        }
+        """).WithFix(Env, """
+        using System;
+        class Agent
+        {
+            int Length()
+            {
+                string password = Environment.GetEnvironmentVariable("PASSWORD") ?? throw new InvalidOperationException("Set the PASSWORD environment variable.");
+                return password.Length;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Fixes_are_not_offered_where_CSharp_needs_a_constant() => Test($$"""
+        using System.ComponentModel;
+        class Settings
+        {
+            [DefaultValue([|"{{GitHubKey}}"|])]
+            public string? Token { get; set; }
+
+            void Connect(string password = [|"hunter2!"|]) { }
+
+            bool IsKnown(string value)
+            {
+                switch (value)
+                {
+                    case [|"{{GitHubKey}}"|]:
+                        return true;
+                    default:
+                        return value is [|"{{GitHubKey}}"|];
+                }
+            }
+        }
+        """).WithoutFix(Env).WithoutFix(Config).RunAsync();
+
+    [Fact]
+    public Task Fixes_are_not_offered_for_a_const_that_a_constant_context_uses() => Test($$"""
+        class Settings
+        {
+            private const string Token = [|"{{GitHubKey}}"|];
+
+            bool IsKnown(string value) => value switch
+            {
+                Token => true,
+                _ => false,
+            };
+        }
+        """).WithoutFix(Env).RunAsync();
+
+    [Fact]
+    public Task Fixes_are_not_offered_for_interpolated_parts_or_utf8_literals() => Test($$"""
+        class Client
+        {
+            string Url(string user) => $"https://api.example.test/{user}[|?key={{GitHubKey}}|]";
+            System.ReadOnlySpan<byte> Utf8() => [|"{{GitHubKey}}"u8|];
+        }
+        """).WithoutFix(Env).WithoutFix(Config).RunAsync();
+
+    [Fact]
+    public Task Read_from_configuration_uses_the_IConfiguration_in_scope() => Test($$"""
+        using System;
+        using Microsoft.Extensions.Configuration;
+        using OpenAI;
+        class Agent(IConfiguration configuration)
+        {
+            private readonly string _weatherApiKey = [|"{{AzureKey}}"|];
+            OpenAIClient Client() => new OpenAIClient([|"{{OpenAIKey}}"|]);
+        }
+        """).WithFix(Config, """
+        using System;
+        using Microsoft.Extensions.Configuration;
+        using OpenAI;
+        class Agent(IConfiguration configuration)
+        {
+            private readonly string _weatherApiKey = configuration["Agent:WeatherApiKey"] ?? throw new InvalidOperationException("Set the Agent:WeatherApiKey configuration value.");
+            OpenAIClient Client() => new OpenAIClient(configuration["OpenAI:ApiKey"] ?? throw new InvalidOperationException("Set the OpenAI:ApiKey configuration value."));
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Read_from_configuration_uses_a_builder_Configuration_in_scope() => Test($$"""
+        using System;
+        using Microsoft.Extensions.Configuration;
+        class AppBuilder(IConfiguration configuration)
+        {
+            public IConfiguration Configuration { get; } = configuration;
+        }
+        static class Setup
+        {
+            static void Configure(AppBuilder builder)
+            {
+                var token = [|"{{GitHubKey}}"|];
+            }
+        }
+        """).WithFix(Config, """
+        using System;
+        using Microsoft.Extensions.Configuration;
+        class AppBuilder(IConfiguration configuration)
+        {
+            public IConfiguration Configuration { get; } = configuration;
+        }
+        static class Setup
+        {
+            static void Configure(AppBuilder builder)
+            {
+                var token = builder.Configuration["GitHub:Token"] ?? throw new InvalidOperationException("Set the GitHub:Token configuration value.");
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Read_from_configuration_is_not_offered_without_a_usable_IConfiguration() => Test($$"""
+        using Microsoft.Extensions.Configuration;
+        class Agent
+        {
+            private readonly IConfiguration _configuration;
+            private readonly string _apiKey = [|"{{AzureKey}}"|];
+            private const string Token = [|"{{GitHubKey}}"|];
+            Agent(IConfiguration configuration) => _configuration = configuration;
+            static string Key() => [|"{{OpenAIKey}}"|];
+        }
+        """).WithoutFix(Config).RunAsync();
+
+    [Fact]
+    public Task Read_from_environment_replaces_a_const_passed_to_a_sink() => TestWithStubs($$"""
+        using System;
+        using Azure;
+        class Search
+        {
+            private const string Primary = "{{AzureKey}}";
+            AzureKeyCredential Key() => new AzureKeyCredential([|Primary|]);
+        }
+        """).WithFix(Env, """
+        using System;
+        using Azure;
+        class Search
+        {
+            private const string Primary = "{{AzureKey}}";
+            AzureKeyCredential Key() => new AzureKeyCredential(Environment.GetEnvironmentVariable("API_KEY") ?? throw new InvalidOperationException("Set the API_KEY environment variable."));
+        }
+        """.Replace("{{AzureKey}}", AzureKey, StringComparison.Ordinal), Stubs).RunAsync();
+
+    [Fact]
+    public Task Read_from_environment_keeps_a_concatenation_valid() => Test($$"""
+        using System;
+        class Api
+        {
+            string Header() => "Bearer " + [|"{{GitHubKey}}"|];
+        }
+        """).WithFix(Env, """
+        using System;
+        class Api
+        {
+            string Header() => "Bearer " + (Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? throw new InvalidOperationException("Set the GITHUB_TOKEN environment variable."));
+        }
+        """).RunAsync();
 }
 
 /// <summary>
