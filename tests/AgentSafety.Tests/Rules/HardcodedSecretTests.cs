@@ -1021,6 +1021,159 @@ public class HardcodedSecretTests
             string Header() => "Bearer " + (Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? throw new InvalidOperationException("Set the GITHUB_TOKEN environment variable."));
         }
         """).RunAsync();
+
+    // ---------------------------------------------------------------- options
+
+    [Fact]
+    public Task Secret_words_replace_the_default_list() => Test($$"""
+        class Settings
+        {
+            string signingSalt = {|#0:"{{Synthetic.Body(24)}}"|};
+            string token = "{{Synthetic.Body(24)}}";
+        }
+        """).WithOption("agentsafety.AGS001.secret_words", "salt, signing key")
+        .Expect(Diagnostic(Id).At(0).WithArguments("Secret", "\u2026(24 chars)")).RunAsync();
+
+    [Fact]
+    public Task Secret_words_accept_multi_word_entries_in_any_spelling() => Test($$"""
+        class Settings
+        {
+            string webhookSigningKey = {|#0:"{{Synthetic.Body(24)}}"|};
+            string WEBHOOK_SIGNING_KEY = {|#1:"{{Synthetic.Body(24, stride: 11)}}"|};
+        }
+        """).WithOption("agentsafety.AGS001.secret_words", "signing key")
+        .Expect(
+            Diagnostic(Id).At(0).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Secret", "\u2026(24 chars)")).RunAsync();
+
+    [Fact]
+    public Task Excluded_values_take_words_and_regexes() => Test($$"""
+        class Settings
+        {
+            string apiKey = "local-{{Synthetic.Body(20)}}";
+            string token = "TEST{{Synthetic.Body(20)}}";
+            string Value() => "{{GitHubKey}}";
+            string password = {|#0:"hunter2!"|};
+        }
+        """).WithOption("agentsafety.AGS001.excluded_values", "local-, /^TEST[A-Za-z0-9]+$/, " + GitHubKey.Substring(0, 12))
+        .Expect(Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task An_invalid_excluded_regex_is_ignored() => Test("""
+        class Settings
+        {
+            string password = {|#0:"hunter2!"|};
+        }
+        """).WithOption("agentsafety.AGS001.excluded_values", "/([/")
+        .Expect(Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Min_entropy_raises_or_lowers_the_bar_for_secret_named_values() => Test("""
+        class Settings
+        {
+            string apiKey = "abcd1234abcd1234";
+        }
+        """).WithOption("agentsafety.AGS001.min_entropy", "3.5").RunAsync();
+
+    [Fact]
+    public Task Min_entropy_lowered_reports_less_random_values() => Test("""
+        class Settings
+        {
+            string apiKey = {|#0:"abcd1234abcd1234"|};
+        }
+        """).WithOption("agentsafety.AGS001.min_entropy", "2.5")
+        .Expect(Diagnostic(Id).At(0).WithArguments("API key", "\u2026(16 chars)")).RunAsync();
+
+    [Fact]
+    public Task Min_entropy_does_not_affect_known_formats_or_passwords() => Test($$"""
+        class Settings
+        {
+            string Value() => {|#0:"{{GitHubKey}}"|};
+            string password = {|#1:"hunter2!"|};
+        }
+        """).WithOption("agentsafety.AGS001.min_entropy", "7")
+        .Expect(
+            Diagnostic(Id).At(0).WithArguments("GitHub token", Redacted(GitHubKey, 4)),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Severity_is_configurable() => Test($$"""
+        class Settings
+        {
+            string Value() => {|#0:"{{GitHubKey}}"|};
+        }
+        """).WithOption("dotnet_diagnostic.AGS001.severity", "error")
+        .Expect(Diagnostic(Id).At(0).WithSeverity(DiagnosticSeverity.Error)).RunAsync();
+
+    // ---------------------------------------------------------------- the message never holds the secret
+
+    [Fact]
+    public async Task No_message_or_property_contains_the_secret()
+    {
+        var password = "Tr0ub4dor&3-horse";
+        var secrets = new[]
+        {
+            OpenAIKey, GitHubKey, AzureKey, password, "AKIA" + Synthetic.Body(16, Synthetic.Base32), Synthetic.Jwt(),
+            Synthetic.Body(64, Synthetic.Base64), "hf_" + Synthetic.Body(34, Synthetic.Letters),
+        };
+        var source = $$"""
+            using System.Net;
+            using OpenAI;
+            class Agent
+            {
+                OpenAIClient Client() => new OpenAIClient({{Lit(secrets[0])}});
+                const string GitHub = {{Lit(secrets[1])}};
+                string _weatherApiKey = {{Lit(secrets[2])}};
+                NetworkCredential Mail() => new NetworkCredential("agent", {{Lit(secrets[3])}});
+                string Aws() => {{Lit(secrets[4])}};
+                string Jwt() => {{Lit(secrets[5])}};
+                string Pem() => {{Lit(Synthetic.Pem("PRIVATE KEY"))}};
+                string Hf() => {{Lit("Token: " + secrets[7])}};
+                string Db() => {{Lit("Server=db;User Id=agent;Password=" + password + ";")}};
+            }
+            """;
+        var appsettings = "{ \"OpenAI\": { \"ApiKey\": \"" + OpenAIKey + "\" }, \"Smtp\": { \"Password\": \"" + password + "\" } }";
+
+        var diagnostics = await AnalyzeAsync(source, ("appsettings.json", appsettings));
+
+        Assert.Equal(11, diagnostics.Length);
+        foreach (var diagnostic in diagnostics)
+        {
+            var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+            var shown = message + "\n" + string.Join("\n", diagnostic.Properties.Values);
+
+            // The PEM block's secret is its body (secrets[6]): its BEGIN line is public.
+            foreach (var secret in secrets)
+            {
+                // No run of five characters of a secret beyond its public four-character prefix may appear.
+                for (var i = 4; i + 5 <= secret.Length; i++)
+                {
+                    var window = secret.Substring(i, 5);
+                    Assert.False(shown.Contains(window, StringComparison.Ordinal), $"'{message}' shows part of a secret ('{window}')");
+                }
+            }
+        }
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, params (string Path, string Text)[] additionalFiles)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Secrets",
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "/src/Agent.cs") },
+            TestReferences.Default,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var options = new AnalyzerOptions(additionalFiles.Select(f => (AdditionalText)new InMemoryText("/src/" + f.Path, f.Text)).ToImmutableArray());
+        return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new HardcodedSecretAnalyzer()), options)
+            .GetAnalyzerDiagnosticsAsync();
+    }
+
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
 }
 
 /// <summary>
