@@ -5,8 +5,9 @@ namespace AgentSafety.Tests.Package;
 
 /// <summary>
 /// The product path a user takes, through the real toolchain (this SDK's compiler): pack the package, reference it
-/// from a fresh project through a local feed, and check the build warns, obeys <c>.editorconfig</c> severity, and
-/// that <c>dotnet format</c> applies the fix.
+/// from a fresh project through a local feed, and check the build warns (in code and, through the package's props, in
+/// <c>appsettings.json</c>), obeys <c>.editorconfig</c> severity and <c>AgentSafetyScanConfigFiles</c>, and that
+/// <c>dotnet format</c> applies the fix.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class PackageEndToEndTests : IDisposable
@@ -43,11 +44,16 @@ public sealed class PackageEndToEndTests : IDisposable
         var version = AssertPackageLayout(nupkg);
 
         var consumer = CreateConsumer(feed, version);
+        var openAIKey = "sk-proj-" + Rules.Synthetic.Body(156, Rules.Synthetic.Base64Url);
+        File.WriteAllText(Path.Combine(consumer, "appsettings.json"), "{\n  \"OpenAI\": {\n    \"ApiKey\": \"" + openAIKey + "\"\n  }\n}\n");
 
         var warn = Build(consumer);
         Assert.True(warn.ExitCode == 0, "the consumer build should succeed with warnings: " + warn);
         Assert.Contains("warning AGS003", warn.Output);
         Assert.Contains("'catch (Exception)' in 'Ask' turns the failure into a normal-looking result", warn.Output);
+        // The package's props add the config file; AGS001 reports inside it, at its line and column, redacted.
+        Assert.Contains("appsettings.json(3,16): warning AGS001: OpenAI API key 'sk-p\u2026(164 chars)' is hardcoded", warn.Output);
+        Assert.DoesNotContain(openAIKey.Substring(4), warn.Output);
 
         File.WriteAllText(Path.Combine(consumer, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.AGS003.severity = error\n");
         var error = Build(consumer);
@@ -55,9 +61,10 @@ public sealed class PackageEndToEndTests : IDisposable
         Assert.Contains("error AGS003", error.Output);
 
         File.WriteAllText(Path.Combine(consumer, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.AGS003.severity = none\n");
-        var none = Build(consumer);
+        var none = Build(consumer, "-p:AgentSafetyScanConfigFiles=false");
         Assert.True(none.ExitCode == 0, "severity = none should build: " + none);
         Assert.DoesNotContain("AGS003", none.Output);
+        Assert.DoesNotContain("AGS001", none.Output);
 
         File.Delete(Path.Combine(consumer, ".editorconfig"));
         var format = DotNetCli.Run(consumer, Timeout, "format", "analyzers", "Consumer.csproj", "--diagnostics", "AGS003", "--severity", "warn", "--verbosity", "diagnostic");
@@ -159,6 +166,6 @@ public sealed class PackageEndToEndTests : IDisposable
         return consumer;
     }
 
-    private static DotNetCli.Result Build(string consumer)
-        => DotNetCli.Run(consumer, Timeout, "build", "Consumer.csproj", "--no-incremental", "-nologo", "-p:UseSharedCompilation=false", "-nodeReuse:false");
+    private static DotNetCli.Result Build(string consumer, params string[] extra)
+        => DotNetCli.Run(consumer, Timeout, new[] { "build", "Consumer.csproj", "--no-incremental", "-nologo", "-p:UseSharedCompilation=false", "-nodeReuse:false" }.Concat(extra).ToArray());
 }
