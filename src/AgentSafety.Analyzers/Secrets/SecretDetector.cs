@@ -29,6 +29,7 @@ internal sealed class SecretDetector
     private const int MinCredentialLength = 8;
     private const int MinRandomLength = 12;
     private const int MinPasswordLength = 3;
+    private const int MaxPasswordLength = 256;
     private const int AwsSecretLength = 40;
 
     private static readonly string[] AuthorizationSchemes = { "Bearer", "Basic", "Token", "Bot", "ApiKey", "SharedAccessSignature", "SSWS", "Digest" };
@@ -164,7 +165,7 @@ internal sealed class SecretDetector
     /// secret (<c>DB_PASSWORD</c>, <c>password</c>), whitespace-separated text or a user exclusion.
     /// </summary>
     private bool IsPassword(string value)
-        => value.Length >= MinPasswordLength
+        => value.Length is >= MinPasswordLength and <= MaxPasswordLength
            && !Chars.HasWhiteSpace(value)
            && !Placeholders.IsTemplate(value)
            && !Placeholders.IsNoValue(value)

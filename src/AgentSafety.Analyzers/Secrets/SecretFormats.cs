@@ -44,22 +44,34 @@ internal static class SecretFormats
 
         for (var i = start; i < end; i++)
         {
+            // The second character picks the candidates, so most characters cost one or two comparisons.
+            var next = i + 1 < end ? text[i + 1] : '\0';
             var found = text[i] switch
             {
-                's' => OpenAIOrAnthropic(text, i, start, end, out finding) || Stripe(text, i, start, end, out finding) || SasSignature(text, i, start, end, out finding),
-                'r' => Stripe(text, i, start, end, out finding),
-                'A' => Aws(text, i, start, end, out finding) || GoogleApiKey(text, i, start, end, out finding) || AzureConnectionKey(text, i, start, end, out finding),
-                'S' => SendGrid(text, i, start, end, out finding) || Twilio(text, i, start, end, out finding) || AzureConnectionKey(text, i, start, end, out finding),
-                'g' => GitHub(text, i, start, end, out finding) || GitLab(text, i, start, end, out finding) || Groq(text, i, start, end, out finding),
-                'G' => GoogleOAuth(text, i, start, end, out finding) || GitLabRunnerRegistration(text, i, start, end, out finding),
-                'x' => Slack(text, i, start, end, out finding),
-                'h' => HuggingFace(text, i, start, end, "hf_", out finding) || SlackWebhook(text, i, start, end, out finding),
-                'a' => HuggingFace(text, i, start, end, "api_org_", out finding),
-                'n' => Npm(text, i, start, end, out finding),
-                'o' => NuGet(text, i, start, end, out finding),
-                'd' => Databricks(text, i, start, end, out finding) || DigitalOcean(text, i, start, end, out finding),
-                'e' => Jwt(text, i, start, end, out finding),
-                '-' => PemPrivateKey(text, i, start, end, out finding),
+                's' when next == 'k' => OpenAIOrAnthropic(text, i, start, end, out finding) || Stripe(text, i, start, end, out finding),
+                's' when next == 'i' => SasSignature(text, i, start, end, out finding),
+                'r' when next == 'k' => Stripe(text, i, start, end, out finding),
+                'A' when next is 'K' or 'S' or 'B' or 'C' or '3' => Aws(text, i, start, end, out finding),
+                'A' when next == 'I' => GoogleApiKey(text, i, start, end, out finding),
+                'A' or 'a' when next is 'c' or 'C' => AzureConnectionKey(text, i, start, end, out finding),
+                'S' when next == 'G' => SendGrid(text, i, start, end, out finding),
+                'S' when next == 'K' => Twilio(text, i, start, end, out finding),
+                'S' or 's' when next is 'h' or 'H' => AzureConnectionKey(text, i, start, end, out finding),
+                'g' when next is 'h' or 'i' => GitHub(text, i, start, end, out finding),
+                'g' when next == 'l' => GitLab(text, i, start, end, out finding),
+                'g' when next == 's' => Groq(text, i, start, end, out finding),
+                'G' when next == 'O' => GoogleOAuth(text, i, start, end, out finding),
+                'G' when next == 'R' => GitLabRunnerRegistration(text, i, start, end, out finding),
+                'x' when next is 'o' or 'a' => Slack(text, i, start, end, out finding),
+                'h' when next == 'f' => HuggingFace(text, i, start, end, "hf_", out finding),
+                'h' when next == 'o' => SlackWebhook(text, i, start, end, out finding),
+                'a' when next == 'p' => HuggingFace(text, i, start, end, "api_org_", out finding),
+                'n' when next == 'p' => Npm(text, i, start, end, out finding),
+                'o' when next == 'y' => NuGet(text, i, start, end, out finding),
+                'd' when next == 'a' => Databricks(text, i, start, end, out finding),
+                'd' when next == 'o' => DigitalOcean(text, i, start, end, out finding),
+                'e' when next == 'y' => Jwt(text, i, start, end, out finding),
+                '-' when next == '-' => PemPrivateKey(text, i, start, end, out finding),
                 '~' => AzureAdClientSecret(text, i, start, end, out finding),
                 _ => false,
             };
@@ -222,8 +234,8 @@ internal static class SecretFormats
             return false;
         }
 
-        var windowStart = Math.Max(start, i - 512);
-        var query = text.IndexOf('?', windowStart, i - windowStart);
+        var windowStart = Math.Max(start, i - 256);
+        var query = text.LastIndexOf('?', i - 1, i - windowStart);
         return query >= 0 && text.IndexOf("sv=", query, i - query, StringComparison.Ordinal) >= 0
                && SignatureIn(text, i, end, SecretKind.AzureSharedAccessSignature, out finding);
     }
@@ -235,8 +247,10 @@ internal static class SecretFormats
         for (var p = from; p < limit; p++)
         {
             var c = text[p];
-            if (c is ';' || Chars.IsWhiteSpace(c) || c is '"' or '\'')
+            if (c is ';' || Chars.IsWhiteSpace(c) || c is '"' or '\''
+                || (c is 'S' or 's' && p > from && Chars.AtIgnoreCase(text, p, limit, "SharedAccessSignature=")))
             {
+                // The value ends here; stopping at the next key keeps the scans of repeated keys from overlapping.
                 return false;
             }
 
