@@ -12,6 +12,16 @@ public static class DiagnosticDescriptors
         public const string Observability = "Observability";
     }
 
+    public static readonly DiagnosticDescriptor HardcodedSecret = new(
+        id: RuleIds.HardcodedSecret,
+        title: "Secret is hardcoded",
+        messageFormat: "{0} '{1}' is hardcoded; load it from the environment, configuration or a secret store",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An API key, token or password written in source or in a committed config file is in every clone, fork, build log and package of the project, and rotating it means a code change. The message names the kind of secret and shows only a redacted form of it.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.HardcodedSecret));
+
     public static readonly DiagnosticDescriptor UnprotectedCall = new(
         id: RuleIds.UnprotectedCall,
         title: "Model or tool call has no retry or fallback",

@@ -29,6 +29,7 @@ internal sealed class AgentModel
         Origins = new ValueOrigins(compilation);
         OutboundCalls = new OutboundCalls(Types, Origins);
         Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
+        CredentialSinks = new CredentialSinks(Types);
     }
 
     public Compilation Compilation { get; }
@@ -68,6 +69,9 @@ internal sealed class AgentModel
 
     /// <summary>What protects an outbound call: executors, retry loops, fallbacks, resilient receivers (AGS002).</summary>
     public Resilience Resilience { get; }
+
+    /// <summary>Parameters and properties that take a credential (API keys, passwords, authorization headers).</summary>
+    public CredentialSinks CredentialSinks { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

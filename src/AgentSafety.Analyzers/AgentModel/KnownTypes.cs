@@ -85,7 +85,30 @@ internal sealed class KnownTypes
         Math = compilation.GetTypeByMetadataName("System.Math");
         TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
         FuncOfTwo = compilation.GetTypeByMetadataName("System.Func`2");
+
+        // Credentials and configuration (AGS001's credential sinks and fixes)
+        ApiKeyCredential = compilation.GetTypeByMetadataName("System.ClientModel.ApiKeyCredential");
+        AzureKeyCredential = compilation.GetTypeByMetadataName("Azure.AzureKeyCredential");
+        AzureNamedKeyCredential = compilation.GetTypeByMetadataName("Azure.AzureNamedKeyCredential");
+        AzureSasCredential = compilation.GetTypeByMetadataName("Azure.AzureSasCredential");
+        AzureOpenAIClient = compilation.GetTypeByMetadataName("Azure.AI.OpenAI.AzureOpenAIClient");
+        OpenAIClients = Resolve(compilation, OpenAIClientNames);
+        NetworkCredential = compilation.GetTypeByMetadataName("System.Net.NetworkCredential");
+        AuthenticationHeaderValue = compilation.GetTypeByMetadataName("System.Net.Http.Headers.AuthenticationHeaderValue");
+        HttpHeaders = compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpHeaders");
+        WebHeaderCollection = compilation.GetTypeByMetadataName("System.Net.WebHeaderCollection");
+        BasicAwsCredentials = compilation.GetTypeByMetadataName("Amazon.Runtime.BasicAWSCredentials");
+        SessionAwsCredentials = compilation.GetTypeByMetadataName("Amazon.Runtime.SessionAWSCredentials");
+        IConfiguration = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
     }
+
+    /// <summary>OpenAI clients whose constructors take an <c>apiKey</c> string.</summary>
+    private static readonly ImmutableArray<string> OpenAIClientNames = ImmutableArray.Create(
+        "OpenAI.OpenAIClient", "OpenAI.Chat.ChatClient", "OpenAI.Embeddings.EmbeddingClient", "OpenAI.Images.ImageClient",
+        "OpenAI.Audio.AudioClient", "OpenAI.Responses.ResponsesClient", "OpenAI.Responses.OpenAIResponseClient",
+        "OpenAI.Moderations.ModerationClient", "OpenAI.Assistants.AssistantClient", "OpenAI.Files.OpenAIFileClient",
+        "OpenAI.Batch.BatchClient", "OpenAI.FineTuning.FineTuningClient", "OpenAI.Realtime.RealtimeClient",
+        "OpenAI.VectorStores.VectorStoreClient");
 
     public INamedTypeSymbol? Exception { get; }
     public INamedTypeSymbol? SystemException { get; }
@@ -171,6 +194,20 @@ internal sealed class KnownTypes
 
     /// <summary><c>Activity.AddException</c> exists from .NET 9 on.</summary>
     public IMethodSymbol? ActivityAddException { get; }
+
+    public INamedTypeSymbol? ApiKeyCredential { get; }
+    public INamedTypeSymbol? AzureKeyCredential { get; }
+    public INamedTypeSymbol? AzureNamedKeyCredential { get; }
+    public INamedTypeSymbol? AzureSasCredential { get; }
+    public INamedTypeSymbol? AzureOpenAIClient { get; }
+    public ImmutableArray<INamedTypeSymbol> OpenAIClients { get; }
+    public INamedTypeSymbol? NetworkCredential { get; }
+    public INamedTypeSymbol? AuthenticationHeaderValue { get; }
+    public INamedTypeSymbol? HttpHeaders { get; }
+    public INamedTypeSymbol? WebHeaderCollection { get; }
+    public INamedTypeSymbol? BasicAwsCredentials { get; }
+    public INamedTypeSymbol? SessionAwsCredentials { get; }
+    public INamedTypeSymbol? IConfiguration { get; }
 
     /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
     public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)

@@ -2,8 +2,9 @@ namespace AgentSafety.Tests.Package;
 
 /// <summary>
 /// The product path a user takes, through the real toolchain (this SDK's compiler): pack the package, reference it
-/// from a fresh project through a local feed, and check the build warns, obeys <c>.editorconfig</c> severity, and
-/// that <c>dotnet format</c> applies the fix.
+/// from a fresh project through a local feed, and check the build warns (in code and, through the package's props, in
+/// <c>appsettings.json</c>), obeys <c>.editorconfig</c> severity and <c>AgentSafetyScanConfigFiles</c>, and that
+/// <c>dotnet format</c> applies the fix.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Collection(PackedPackageCollection.Name)]
@@ -39,10 +40,16 @@ public sealed class PackageEndToEndTests
     {
         var consumer = ConsumerProject.Create(_package, "consumer");
 
+        var openAIKey = "sk-proj-" + Rules.Synthetic.Body(156, Rules.Synthetic.Base64Url);
+        consumer.WriteFile("appsettings.json", "{\n  \"OpenAI\": {\n    \"ApiKey\": \"" + openAIKey + "\"\n  }\n}\n");
+
         var warn = consumer.Build();
         Assert.True(warn.ExitCode == 0, "the consumer build should succeed with warnings: " + warn);
         Assert.Contains("warning AGS003", warn.Output);
         Assert.Contains("'catch (Exception)' in 'Ask' turns the failure into a normal-looking result", warn.Output);
+        // The package's props add the config file; AGS001 reports inside it, at its line and column, redacted.
+        Assert.Contains("appsettings.json(3,16): warning AGS001: OpenAI API key 'sk-p\u2026(164 chars)' is hardcoded", warn.Output);
+        Assert.DoesNotContain(openAIKey.Substring(4), warn.Output);
 
         consumer.WriteFile(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.AGS003.severity = error\n");
         var error = consumer.Build();
@@ -50,9 +57,10 @@ public sealed class PackageEndToEndTests
         Assert.Contains("error AGS003", error.Output);
 
         consumer.WriteFile(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.AGS003.severity = none\n");
-        var none = consumer.Build();
+        var none = consumer.Build("-p:AgentSafetyScanConfigFiles=false");
         Assert.True(none.ExitCode == 0, "severity = none should build: " + none);
         Assert.DoesNotContain("AGS003", none.Output);
+        Assert.DoesNotContain("AGS001", none.Output);
 
         consumer.DeleteFile(".editorconfig");
         var format = consumer.Dotnet("format", "analyzers", ConsumerProject.ProjectFile, "--diagnostics", "AGS003", "--severity", "warn", "--verbosity", "diagnostic");
