@@ -20,6 +20,7 @@ internal sealed class AgentModel
         Bodies = new MethodBodies(compilation);
         Options = new OptionCache(compilation);
         TraceCalls = new TraceCalls(Types, Bodies);
+        GeneratedCode = new GeneratedCode(compilation);
     }
 
     public Compilation Compilation { get; }
@@ -32,6 +33,9 @@ internal sealed class AgentModel
 
     /// <summary>Calls that record a failure or trace a state change (logging, activities, spans).</summary>
     public TraceCalls TraceCalls { get; }
+
+    /// <summary>Which code is generated, and whether <c>agentsafety.generated_code</c> lets rules look at it.</summary>
+    public GeneratedCode GeneratedCode { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

@@ -9,6 +9,9 @@ internal readonly struct AgentSafetyOptions
 {
     public static class Keys
     {
+        /// <summary>Shared by every rule: <c>skip</c> (default) or <c>analyze</c> generated code.</summary>
+        public const string GeneratedCode = "agentsafety.generated_code";
+
         public const string Ags003BroadExceptionTypes = "agentsafety.AGS003.broad_exception_types";
         public const string Ags003FailureRecordingMethods = "agentsafety.AGS003.failure_recording_methods";
     }
