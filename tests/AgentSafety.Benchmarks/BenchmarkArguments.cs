@@ -11,7 +11,7 @@ internal sealed class BenchmarkArguments
         Usage: dotnet run -c Release --project tests/AgentSafety.Benchmarks -- [options]
 
           --corpus DIR       measure the *.cs files under DIR instead of the generated corpus
-          --files N          generated corpus size in files (default 400, about 108k lines)
+          --files N          generated corpus size in files (default 500, over 100k lines)
           --seed N           generated corpus seed (default 20260)
           --repeat N         measured runs; the median is reported (default 5, after one warm-up run)
           --check            exit with 1 when over budget (or an analyzer threw)

@@ -11,7 +11,7 @@ namespace AgentSafety.Benchmarks.Corpus;
 /// </summary>
 internal static class AgentCorpus
 {
-    public const int DefaultFiles = 400;
+    public const int DefaultFiles = 500;
     public const int DefaultSeed = 20260;
 
     private static readonly string[] Entities =
@@ -50,7 +50,7 @@ internal static class AgentCorpus
 
             var kind = PrimaryUnits[random.Next(PrimaryUnits.Length)];
             kind(file);
-            var business = 1 + random.Next(3);
+            var business = 2 + random.Next(3);
             for (var i = 0; i < business; i++)
             {
                 BusinessCodeUnits.Any(file);

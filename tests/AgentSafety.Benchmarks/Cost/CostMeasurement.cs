@@ -12,7 +12,9 @@ namespace AgentSafety.Benchmarks.Cost;
 /// <summary>
 /// Measures, in one process, the compiler's own binding time (<c>GetDiagnostics</c> on a fresh compilation) and
 /// each analyzer's execution time (analyzer telemetry), the median of several runs after a warm-up run. Both sides
-/// run on one thread, so the ratio compares work with work whatever the number of cores.
+/// run on one thread, so the ratio compares work with work whatever the number of cores. A share is taken within
+/// each run (analyzer time over that run's compile time) and the median share reported: a busy machine slows both
+/// sides of one run alike, so shares are steadier than times.
 /// </summary>
 internal static class CostMeasurement
 {
@@ -33,6 +35,8 @@ internal static class CostMeasurement
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, f.Path, Encoding.UTF8)).ToImmutableArray();
         var compileTimes = new List<double>();
         var analyzerTimes = analyzers.ToDictionary(a => a, _ => new List<double>());
+        var analyzerShares = analyzers.ToDictionary(a => a, _ => new List<double>());
+        var totalShares = new List<double>();
         var crashes = new ConcurrentBag<string>();
         var compilerDiagnostics = ImmutableArray<Diagnostic>.Empty;
         var found = ImmutableArray<Diagnostic>.Empty;
@@ -63,12 +67,14 @@ internal static class CostMeasurement
                 if (run > 0)
                 {
                     analyzerTimes[analyzer].Add(milliseconds);
+                    analyzerShares[analyzer].Add(100 * milliseconds / compileMilliseconds);
                 }
             }
 
             if (run > 0)
             {
                 compileTimes.Add(compileMilliseconds);
+                totalShares.Add(analyzers.Sum(a => analyzerShares[a][^1]));
             }
 
             progress?.WriteLine(line.ToString());
@@ -82,7 +88,7 @@ internal static class CostMeasurement
         var rules = analyzers.Select(a =>
         {
             var ids = a.SupportedDiagnostics.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-            return new RuleCost(AnalyzerCatalog.Ids(a), a.GetType().Name, Median(analyzerTimes[a]), found.Count(d => ids.Contains(d.Id)));
+            return new RuleCost(AnalyzerCatalog.Ids(a), a.GetType().Name, Median(analyzerTimes[a]), Median(analyzerShares[a]), found.Count(d => ids.Contains(d.Id)));
         }).ToList();
 
         return new CostReport(
@@ -91,6 +97,7 @@ internal static class CostMeasurement
             files.Sum(f => f.LineCount),
             repeat,
             Median(compileTimes),
+            Median(totalShares),
             compilerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList(),
             rules,
             crashes.Distinct().Order(StringComparer.Ordinal).ToList());
