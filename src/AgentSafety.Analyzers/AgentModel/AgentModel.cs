@@ -30,6 +30,7 @@ internal sealed class AgentModel
         OutboundCalls = new OutboundCalls(Types, Origins);
         Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
         CredentialSinks = new CredentialSinks(Types);
+        GeneratedCode = new GeneratedCode(compilation);
     }
 
     public Compilation Compilation { get; }
@@ -72,6 +73,9 @@ internal sealed class AgentModel
 
     /// <summary>Parameters and properties that take a credential (API keys, passwords, authorization headers).</summary>
     public CredentialSinks CredentialSinks { get; }
+
+    /// <summary>Which code is generated, and whether <c>agentsafety.generated_code</c> lets rules look at it.</summary>
+    public GeneratedCode GeneratedCode { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

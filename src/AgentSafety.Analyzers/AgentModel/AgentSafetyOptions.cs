@@ -9,6 +9,9 @@ internal readonly struct AgentSafetyOptions
 {
     public static class Keys
     {
+        /// <summary>Shared by every rule: <c>skip</c> (default) or <c>analyze</c> generated code.</summary>
+        public const string GeneratedCode = "agentsafety.generated_code";
+
         /// <summary>Shared: more attributes that mark a method as an agent tool.</summary>
         public const string ToolAttributes = "agentsafety.tool_attributes";
 

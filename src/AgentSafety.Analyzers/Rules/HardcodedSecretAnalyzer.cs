@@ -43,7 +43,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.AnalysisFlags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
@@ -87,6 +87,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeValue(SyntaxNodeAnalysisContext context, Model model, Detectors detectors, ExpressionSyntax expression, string value)
     {
+        if (model.GeneratedCode.Skips(expression, context.Options))
+        {
+            return;
+        }
+
         if (value.Length == 0)
         {
             return;
@@ -119,7 +124,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeConstantArgument(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
     {
         var argument = (ArgumentSyntax)context.Node;
-        if (argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
+        if (model.GeneratedCode.Skips(argument, context.Options)
+            || argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
             || argument.Parent is not ArgumentListSyntax
             || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName))
             || context.SemanticModel.GetOperation(argument, context.CancellationToken) is not IArgumentOperation operation)

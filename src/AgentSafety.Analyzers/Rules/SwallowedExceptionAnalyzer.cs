@@ -33,7 +33,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.AnalysisFlags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
@@ -50,7 +50,13 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     {
         var catchClause = (CatchClauseSyntax)context.Node;
         var block = catchClause.Block;
-        if (block.IsMissing)
+        if (block.IsMissing || model.GeneratedCode.Skips(catchClause, context.Options))
+        {
+            return;
+        }
+
+        // Syntax first: an empty block with a comment, or a block that throws, is never reported whatever the type.
+        if (block.Statements.Count == 0 ? CatchBlocks.HasComment(block) : Rethrows(block))
         {
             return;
         }
@@ -70,10 +76,19 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var options = AgentSafetyOptions.For(context.Options, catchClause.SyntaxTree);
+        if (block.Statements.Count > 0)
+        {
+            var broadTypes = model.Options.Types(options.Get(AgentSafetyOptions.Keys.Ags003BroadExceptionTypes), DefaultBroadExceptionTypes);
+            if (caught is not null && !broadTypes.Contains(caught.OriginalDefinition, SymbolEqualityComparer.Default))
+            {
+                return;
+            }
+        }
+
         var exceptionVariable = declaration is not null && declaration.Identifier.RawKind != 0 && !declaration.Identifier.IsMissing
             ? semanticModel.GetDeclaredSymbol(declaration, cancellationToken)
             : null;
-        var options = AgentSafetyOptions.For(context.Options, catchClause.SyntaxTree);
         var recordingMethods = model.Options.Methods(options.Get(AgentSafetyOptions.Keys.Ags003FailureRecordingMethods));
         var enclosing = semanticModel.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken);
         var callerType = enclosing?.ContainingType;
@@ -87,23 +102,11 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         string reason;
         if (block.Statements.Count == 0)
         {
-            if (CatchBlocks.HasComment(block))
-            {
-                return;
-            }
-
             reason = EmptyReason;
         }
         else
         {
-            var broadTypes = model.Options.Types(options.Get(AgentSafetyOptions.Keys.Ags003BroadExceptionTypes), DefaultBroadExceptionTypes);
-            if (caught is not null && !broadTypes.Contains(caught.OriginalDefinition, SymbolEqualityComparer.Default))
-            {
-                return;
-            }
-
             if ((filter is not null && Reads(filter, exceptionVariable, semanticModel, cancellationToken))
-                || Rethrows(block)
                 || Reads(block, exceptionVariable, semanticModel, cancellationToken)
                 || RecordsFailure(block, semanticModel, model, callerType, recordingMethods, cancellationToken))
             {

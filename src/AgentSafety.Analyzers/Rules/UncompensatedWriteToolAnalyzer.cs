@@ -30,7 +30,7 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.AnalysisFlags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
@@ -48,7 +48,8 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethod(SymbolAnalysisContext context, Model model)
     {
         var method = (IMethodSymbol)context.Symbol;
-        if (method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty)
+        if (method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty
+            || model.GeneratedCode.Skips(method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), context.Options))
         {
             return;
         }
@@ -71,7 +72,8 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeRegistration(OperationAnalysisContext context, Model model)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!model.ToolMethods.IsRegistration(invocation) || ToolMethods.RegisteredDelegate(invocation) is not IAnonymousFunctionOperation lambda)
+        if (!model.ToolMethods.IsRegistration(invocation) || ToolMethods.RegisteredDelegate(invocation) is not IAnonymousFunctionOperation lambda
+            || model.GeneratedCode.Skips(invocation.Syntax, context.Options))
         {
             return;
         }

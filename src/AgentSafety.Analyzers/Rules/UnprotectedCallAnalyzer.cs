@@ -29,7 +29,7 @@ public sealed class UnprotectedCallAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.AnalysisFlags);
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
@@ -45,7 +45,7 @@ public sealed class UnprotectedCallAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, Model model)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!OutboundCalls.IsCandidateName(invocation.TargetMethod.Name))
+        if (!OutboundCalls.IsCandidateName(invocation.TargetMethod.Name) || model.GeneratedCode.Skips(invocation.Syntax, context.Options))
         {
             return;
         }

@@ -13,6 +13,10 @@ internal static class TestReferences
     {
         "Microsoft.CodeAnalysis", "xunit", "testhost", "Microsoft.TestPlatform", "Microsoft.VisualStudio",
         "AgentSafety", "Microsoft.Build", "NuGet", "Humanizer",
+
+        // BenchmarkDotNet and its dependencies: this file is linked into tests/AgentSafety.Benchmarks too.
+        "BenchmarkDotNet", "Perfolizer", "CommandLine", "Iced", "Gee.External", "Dia2Lib", "TraceReloggerLib",
+        "Microsoft.Diagnostics", "Microsoft.DotNet",
     };
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> All = new(Load);

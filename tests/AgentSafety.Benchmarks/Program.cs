@@ -1,0 +1,62 @@
+using AgentSafety.Benchmarks;
+using AgentSafety.Benchmarks.Corpus;
+using AgentSafety.Benchmarks.Cost;
+using AgentSafety.Benchmarks.Micro;
+using AgentSafety.Tests.Verification;
+
+BenchmarkArguments arguments;
+try
+{
+    arguments = BenchmarkArguments.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchmarkArguments.Usage);
+    return 2;
+}
+
+if (arguments.Help)
+{
+    Console.WriteLine(BenchmarkArguments.Usage);
+    return 0;
+}
+
+if (arguments.Micro)
+{
+    return SecretScannerBenchmarks.Run(arguments.MicroArguments);
+}
+
+if (arguments.WriteCorpusDirectory is { } target)
+{
+    foreach (var file in AgentCorpus.Generate(arguments.Files, arguments.Seed))
+    {
+        var path = Path.Combine(target, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, file.Text);
+    }
+
+    Console.WriteLine($"Wrote the generated corpus ({arguments.Files} files, seed {arguments.Seed}) to {Path.GetFullPath(target)}.");
+    return 0;
+}
+
+#if DEBUG
+Console.WriteLine("Warning: a Debug build measures unoptimized analyzers; run with -c Release.");
+#endif
+
+var files = arguments.CorpusDirectory is { } directory ? CorpusFile.Load(directory) : AgentCorpus.Generate(arguments.Files, arguments.Seed);
+if (files.Count == 0)
+{
+    Console.Error.WriteLine($"No .cs files under {arguments.CorpusDirectory}.");
+    return 2;
+}
+
+var corpusName = arguments.CorpusDirectory is null
+    ? $"generated (seed {arguments.Seed})"
+    : Path.GetFullPath(arguments.CorpusDirectory);
+var analyzers = AnalyzerCatalog.CreateAll();
+Console.WriteLine($"AgentSafety cost benchmark: {analyzers.Length} analyzer(s) ({string.Join(", ", analyzers.Select(AnalyzerCatalog.Ids))}), .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+var report = await CostMeasurement.MeasureAsync(corpusName, files, TestReferences.Default, analyzers, arguments.Repeat, Console.Out);
+Console.WriteLine();
+report.Write(Console.Out, arguments.Budget);
+return arguments.Check && report.Violations(arguments.Budget).Count > 0 ? 1 : 0;
