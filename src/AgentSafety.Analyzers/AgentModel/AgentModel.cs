@@ -31,6 +31,7 @@ internal sealed class AgentModel
         Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
         CredentialSinks = new CredentialSinks(Types);
         GeneratedCode = new GeneratedCode(compilation);
+        TypeSyntax = new TypeSyntaxFilter(compilation);
     }
 
     public Compilation Compilation { get; }
@@ -76,6 +77,9 @@ internal sealed class AgentModel
 
     /// <summary>Which code is generated, and whether <c>agentsafety.generated_code</c> lets rules look at it.</summary>
     public GeneratedCode GeneratedCode { get; }
+
+    /// <summary>Whether type syntax can name a known type, answered without the semantic model.</summary>
+    public TypeSyntaxFilter TypeSyntax { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

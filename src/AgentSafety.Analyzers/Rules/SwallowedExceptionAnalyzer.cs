@@ -61,9 +61,17 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var declaration = catchClause.Declaration;
+        var options = AgentSafetyOptions.For(context.Options, catchClause.SyntaxTree);
+        var broadTypes = model.Options.Types(options.Get(AgentSafetyOptions.Keys.Ags003BroadExceptionTypes), DefaultBroadExceptionTypes);
+        if (block.Statements.Count > 0 && declaration is not null && !model.TypeSyntax.MayName(declaration.Type, broadTypes))
+        {
+            // A block that does something with a specific type is deliberate handling: no need to bind the type.
+            return;
+        }
+
         var semanticModel = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
-        var declaration = catchClause.Declaration;
         var caught = declaration is null ? null : semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type;
         if (declaration is not null && (caught is null || caught.TypeKind == TypeKind.Error || model.Types.IsCancellation(caught)))
         {
@@ -76,14 +84,9 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var options = AgentSafetyOptions.For(context.Options, catchClause.SyntaxTree);
-        if (block.Statements.Count > 0)
+        if (block.Statements.Count > 0 && caught is not null && !broadTypes.Contains(caught.OriginalDefinition, SymbolEqualityComparer.Default))
         {
-            var broadTypes = model.Options.Types(options.Get(AgentSafetyOptions.Keys.Ags003BroadExceptionTypes), DefaultBroadExceptionTypes);
-            if (caught is not null && !broadTypes.Contains(caught.OriginalDefinition, SymbolEqualityComparer.Default))
-            {
-                return;
-            }
+            return;
         }
 
         var exceptionVariable = declaration is not null && declaration.Identifier.RawKind != 0 && !declaration.Identifier.IsMissing

@@ -33,6 +33,31 @@ public class SwallowedExceptionTests
             .WithSeverity(DiagnosticSeverity.Warning)).RunAsync();
 
     [Fact]
+    public Task Broad_type_behind_a_using_alias_is_reported() => RuleTest.For<SwallowedExceptionAnalyzer, SwallowedExceptionCodeFixProvider>()
+        .WithSource("""
+            using Failure = System.Exception;
+            class C
+            {
+                int M()
+                {
+                    try { return Work(); }
+                    {|#0:catch (Failure)|} { return -1; }
+                }
+                int N()
+                {
+                    try { return Work(); }
+                    {|#1:catch (Everything)|} { return -1; }
+                }
+                int Work() => 1;
+            }
+            """)
+        .WithSource("global using Everything = System.SystemException;")
+        .Expect(
+            Diagnostic(Id).At(0).WithArguments("catch (Failure)", "M", "turns the failure into a normal-looking result"),
+            Diagnostic(Id).At(1).WithArguments("catch (Everything)", "N", "turns the failure into a normal-looking result"))
+        .RunAsync();
+
+    [Fact]
     public Task Empty_catch_of_a_specific_type_is_reported() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
