@@ -21,4 +21,14 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A catch clause that neither rethrows, logs, records on the trace nor reads the exception hides the failure: the agent answers as if the task succeeded and nobody learns that a tool failed.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.SwallowedException));
+
+    public static readonly DiagnosticDescriptor UntracedStateChange = new(
+        id: RuleIds.UntracedStateChange,
+        title: "State change in an agent tool is not traced",
+        messageFormat: "State change '{0}' in tool '{1}' is not traced",
+        category: Categories.Observability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A tool that changes state outside the process (HTTP writes, files, databases, mail, processes, service calls) without a span or a log leaves no record of what the agent did. Framework spans record that the tool ran, not what it changed.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UntracedStateChange));
 }

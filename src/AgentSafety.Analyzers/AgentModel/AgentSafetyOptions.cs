@@ -17,6 +17,7 @@ internal readonly struct AgentSafetyOptions
 
         public const string Ags003BroadExceptionTypes = "agentsafety.AGS003.broad_exception_types";
         public const string Ags003FailureRecordingMethods = "agentsafety.AGS003.failure_recording_methods";
+        public const string Ags005TraceMethods = "agentsafety.AGS005.trace_methods";
     }
 
     private readonly AnalyzerConfigOptions _options;

@@ -39,7 +39,8 @@ internal static class ScopeSymbols
     private static bool DeclaredBefore(ILocalSymbol local, int position)
         => local.DeclaringSyntaxReferences.Length > 0 && local.DeclaringSyntaxReferences[0].Span.End <= position;
 
-    private static bool IsStaticContext(ISymbol? symbol)
+    /// <summary>True when code of <paramref name="symbol"/> has no <c>this</c>: it or an enclosing member or lambda is static.</summary>
+    public static bool IsStaticContext(ISymbol? symbol)
     {
         for (var current = symbol; current is not null and not INamedTypeSymbol; current = current.ContainingSymbol)
         {
