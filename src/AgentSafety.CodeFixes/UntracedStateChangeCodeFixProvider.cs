@@ -98,16 +98,33 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             return document;
         }
 
+        // New fields go in after the bodies are laid out: formatted in one pass with a changed type, a lambda's new
+        // block loses the indentation of the line it starts on.
+        var fields = new List<(SyntaxAnnotation Type, FieldDeclarationSyntax Field)>();
         foreach (var field in plannedFields)
         {
-            var fieldDeclaration = NewSourceField(context, field.Key, field.Value.Name, field.Value.Declaration, edits);
-            edits.Add(field.Value.Declaration, node => TypeMembers.AddField((TypeDeclarationSyntax)node, fieldDeclaration));
+            var annotation = new SyntaxAnnotation();
+            fields.Add((annotation, NewSourceField(context, field.Key, field.Value.Name, field.Value.Declaration, edits)));
+            edits.Add(field.Value.Declaration, node => node.WithAdditionalAnnotations(annotation));
         }
 
-        var newRoot = edits.ApplyTo(context.Root);
-        var changed = document.WithSyntaxRoot(newRoot);
-        changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var changed = await FormatAsync(document.WithSyntaxRoot(edits.ApplyTo(context.Root)), cancellationToken).ConfigureAwait(false);
+        if (fields.Count == 0)
+        {
+            return changed;
+        }
+
+        var root = (await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        var withFields = root.ReplaceNodes(
+            fields.Select(f => root.GetAnnotatedNodes(f.Type).Single()),
+            (original, rewritten) => TypeMembers.AddField((TypeDeclarationSyntax)rewritten, fields.First(f => original.HasAnnotation(f.Type)).Field));
+        return await FormatAsync(changed.WithSyntaxRoot(withFields), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Document> FormatAsync(Document document, CancellationToken cancellationToken)
+    {
+        var simplified = await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Formatter.FormatAsync(simplified, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     // ------------------------------------------------------------------ Trace with ActivitySource
@@ -123,9 +140,8 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
         if (types.ActivitySource is null
             || types.Activity?.GetMembers("SetTag").IsEmpty != false
             || ((CSharpParseOptions)context.Root.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp8
-            || untraced.Unit.SyntaxTree != context.Root.SyntaxTree
             || untraced.UnitSymbol.ContainingType is not { } type
-            || context.Root.FindNode(untraced.Unit.Span).FirstAncestorOrSelf<TypeDeclarationSyntax>() is null)
+            || UnitNode(context, untraced)?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null)
         {
             return false;
         }
@@ -139,6 +155,13 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
         return type.DeclaringSyntaxReferences.All(r =>
             r.SyntaxTree == context.Root.SyntaxTree || !project.Documents.Any(d => d.FilePath == r.SyntaxTree.FilePath));
     }
+
+    /// <summary>The unit's method declaration or lambda in this document's tree.</summary>
+    private static SyntaxNode? UnitNode(FixContext context, UntracedWrite untraced)
+        => untraced.Unit.SyntaxTree != context.Root.SyntaxTree
+            ? null
+            : context.Root.FindNode(untraced.Unit.Span, getInnermostNodeForTie: true).AncestorsAndSelf()
+                .FirstOrDefault(n => n.Span == untraced.Unit.Span && n is BaseMethodDeclarationSyntax or AnonymousFunctionExpressionSyntax);
 
     private static ISymbol? FindSource(FixContext context, UntracedWrite untraced)
         => TypeMembers.FindReusable(
@@ -155,8 +178,11 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             return false;
         }
 
-        var unit = context.Root.FindNode(untraced.Unit.Span, getInnermostNodeForTie: false);
-        unit = unit.AncestorsAndSelf().FirstOrDefault(n => n.Span == untraced.Unit.Span && n is BaseMethodDeclarationSyntax or AnonymousFunctionExpressionSyntax) ?? unit;
+        if (UnitNode(context, untraced) is not { } unit)
+        {
+            return false;
+        }
+
         var type = untraced.UnitSymbol.ContainingType;
         var bodyPosition = BodyPosition(unit);
 
@@ -171,7 +197,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             {
                 var declaration = unit.Ancestors().OfType<TypeDeclarationSyntax>().First();
                 var name = Identifiers.Unique(context.SemanticModel, declaration.OpenBraceToken.Span.End, declaration, Array.Empty<string>(),
-                    "ActivitySource", "ToolActivitySource");
+                    "ToolActivitySource", "AgentActivitySource");
                 field = (declaration, name);
                 plannedFields.Add(type, field);
             }

@@ -40,6 +40,8 @@ internal static class Blocks
 
         var endOfLine = block.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString();
         var newLine = SyntaxFactory.ElasticEndOfLine(endOfLine.Length > 0 ? endOfLine : "\n");
+
+        // Elastic line breaks: the formatter lays the block out (a lambda's block inside an argument list too).
         return block
             .WithOpenBraceToken(block.OpenBraceToken.WithTrailingTrivia(newLine))
             .WithStatements(SyntaxFactory.List(block.Statements.Select(s => s.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(newLine))))
@@ -144,7 +146,7 @@ internal static class Blocks
             _ when returnsValue => SyntaxFactory.ReturnStatement(body),
             _ => SyntaxFactory.ExpressionStatement(body),
         };
-        return SyntaxFactory.Block(before.Append(last)).WithAdditionalAnnotations(Formatter.Annotation);
+        return OnSeparateLines(SyntaxFactory.Block(before.Append(last)));
     }
 
     /// <summary>True when no line ends between the braces (the trivia outside the braces does not count).</summary>

@@ -923,4 +923,1013 @@ public class UntracedStateChangeTests
             public void Remove(string path) => File.Delete(path);
         }
         """).WithOption("dotnet_diagnostic.AGS005.severity", "none").RunAsync();
+
+    // ---------------------------------------------------------------- fix: Trace with ActivitySource
+
+    [Fact]
+    public Task Trace_adds_a_source_named_after_the_assembly_and_tags_the_tool_and_its_plain_parameters() => Test("""
+        using System.IO;
+        using System.Threading;
+        using ModelContextProtocol.Server;
+
+        namespace Agent.Tools;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool]
+            public void SaveNote(string path, string text, int version, string apiKey, Stream attachment, CancellationToken cancellationToken)
+            {
+                [|File.WriteAllText(path, text)|];
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading;
+        using ModelContextProtocol.Server;
+
+        namespace Agent.Tools;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public void SaveNote(string path, string text, int version, string apiKey, Stream attachment, CancellationToken cancellationToken)
+            {
+                using var activity = ToolActivitySource.StartActivity("SaveNote");
+                activity?.SetTag("gen_ai.tool.name", "SaveNote");
+                activity?.SetTag("path", path);
+                activity?.SetTag("text", text);
+                activity?.SetTag("version", version);
+                File.WriteAllText(path, text);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_in_an_async_tool_goes_first_and_keeps_the_body() => Test("""
+        using System.Diagnostics;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public sealed class TicketTools(HttpClient http)
+        {
+            [McpServerTool(Name = "create_ticket")]
+            public async Task<string> CreateTicket(string title, string body, CancellationToken cancellationToken)
+            {
+                var response = await [|http.PostAsJsonAsync("https://tickets.example/api", new { title, body }, cancellationToken)|];
+                return await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public sealed class TicketTools(HttpClient http)
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool(Name = "create_ticket")]
+            public async Task<string> CreateTicket(string title, string body, CancellationToken cancellationToken)
+            {
+                using var activity = ToolActivitySource.StartActivity("CreateTicket");
+                activity?.SetTag("gen_ai.tool.name", "CreateTicket");
+                activity?.SetTag("title", title);
+                activity?.SetTag("body", body);
+                var response = await http.PostAsJsonAsync("https://tickets.example/api", new { title, body }, cancellationToken);
+                return await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_turns_expression_bodied_tools_into_blocks() => Test("""
+        using System.IO;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool]
+            public string Save(string path, string text) => [|File.CreateText(path)|].ToString() + text;
+
+            [McpServerTool]
+            public void Remove(string path) => [|File.Delete(path)|];
+
+            [McpServerTool]
+            public async Task Append(string path, string text) => await [|File.AppendAllTextAsync(path, text)|];
+
+            [McpServerTool]
+            public Task Copy(string from, string to) => Task.Run(() => [|File.Copy(from, to)|]);
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public string Save(string path, string text)
+            {
+                using var activity = ToolActivitySource.StartActivity("Save");
+                activity?.SetTag("gen_ai.tool.name", "Save");
+                activity?.SetTag("path", path);
+                activity?.SetTag("text", text);
+                return File.CreateText(path).ToString() + text;
+            }
+
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                using var activity = ToolActivitySource.StartActivity("Remove");
+                activity?.SetTag("gen_ai.tool.name", "Remove");
+                activity?.SetTag("path", path);
+                File.Delete(path);
+            }
+
+            [McpServerTool]
+            public async Task Append(string path, string text)
+            {
+                using var activity = ToolActivitySource.StartActivity("Append");
+                activity?.SetTag("gen_ai.tool.name", "Append");
+                activity?.SetTag("path", path);
+                activity?.SetTag("text", text);
+                await File.AppendAllTextAsync(path, text);
+            }
+
+            [McpServerTool]
+            public Task Copy(string from, string to)
+            {
+                using var activity = ToolActivitySource.StartActivity("Copy");
+                activity?.SetTag("gen_ai.tool.name", "Copy");
+                activity?.SetTag("from", from);
+                activity?.SetTag("to", to);
+                return Task.Run(() => File.Copy(from, to));
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_in_a_static_tool_adds_a_static_source_to_the_static_class() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class ExportTools
+        {
+            private const string Folder = "exports";
+
+            [McpServerTool]
+            public static void Export(string name, bool overwrite)
+            {
+                [|File.Copy(name, Path.Combine(Folder, name), overwrite)|];
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class ExportTools
+        {
+            private const string Folder = "exports";
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public static void Export(string name, bool overwrite)
+            {
+                using var activity = ToolActivitySource.StartActivity("Export");
+                activity?.SetTag("gen_ai.tool.name", "Export");
+                activity?.SetTag("name", name);
+                activity?.SetTag("overwrite", overwrite);
+                File.Copy(name, Path.Combine(Folder, name), overwrite);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_reuses_an_existing_static_ActivitySource() => Test("""
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            internal static readonly ActivitySource Telemetry = new("MyCompany.Agent");
+
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                [|File.Delete(path)|];
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            internal static readonly ActivitySource Telemetry = new("MyCompany.Agent");
+
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                using var activity = Telemetry.StartActivity("Remove");
+                activity?.SetTag("gen_ai.tool.name", "Remove");
+                activity?.SetTag("path", path);
+                File.Delete(path);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_does_not_use_an_instance_source_from_a_static_tool() => Test("""
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ActivitySource source)
+        {
+            private readonly ActivitySource _source = source;
+
+            [McpServerTool]
+            public void Remove(string path) => [|File.Delete(path)|];
+
+            [McpServerTool]
+            public static void Clear(string folder) => [|Directory.Delete(folder, true)|];
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ActivitySource source)
+        {
+            private readonly ActivitySource _source = source;
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                using var activity = _source.StartActivity("Remove");
+                activity?.SetTag("gen_ai.tool.name", "Remove");
+                activity?.SetTag("path", path);
+                File.Delete(path);
+            }
+
+            [McpServerTool]
+            public static void Clear(string folder)
+            {
+                using var activity = ToolActivitySource.StartActivity("Clear");
+                activity?.SetTag("gen_ai.tool.name", "Clear");
+                activity?.SetTag("folder", folder);
+                Directory.Delete(folder, true);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_fixes_all_with_one_source_per_type() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool]
+            public void Save(string path) => [|File.WriteAllText(path, "")|];
+
+            [McpServerTool]
+            public void Remove(string path) => [|File.Delete(path)|];
+
+            [McpServerTool]
+            public void Move(string from, string to) => [|File.Move(from, to)|];
+        }
+
+        [McpServerToolType]
+        public class FolderTools
+        {
+            [McpServerTool]
+            public void Create(string path) => [|Directory.CreateDirectory(path)|];
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public void Save(string path)
+            {
+                using var activity = ToolActivitySource.StartActivity("Save");
+                activity?.SetTag("gen_ai.tool.name", "Save");
+                activity?.SetTag("path", path);
+                File.WriteAllText(path, "");
+            }
+
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                using var activity = ToolActivitySource.StartActivity("Remove");
+                activity?.SetTag("gen_ai.tool.name", "Remove");
+                activity?.SetTag("path", path);
+                File.Delete(path);
+            }
+
+            [McpServerTool]
+            public void Move(string from, string to)
+            {
+                using var activity = ToolActivitySource.StartActivity("Move");
+                activity?.SetTag("gen_ai.tool.name", "Move");
+                activity?.SetTag("from", from);
+                activity?.SetTag("to", to);
+                File.Move(from, to);
+            }
+        }
+
+        [McpServerToolType]
+        public class FolderTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public void Create(string path)
+            {
+                using var activity = ToolActivitySource.StartActivity("Create");
+                activity?.SetTag("gen_ai.tool.name", "Create");
+                activity?.SetTag("path", path);
+                Directory.CreateDirectory(path);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_in_a_lambda_tool_instruments_the_lambda() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.AI;
+
+        public class Setup
+        {
+            public AIFunction Build() => AIFunctionFactory.Create((string path) => [|File.Delete(path)|], "delete_file");
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using Microsoft.Extensions.AI;
+
+        public class Setup
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            public AIFunction Build() => AIFunctionFactory.Create((string path) =>
+            {
+                using var activity = ToolActivitySource.StartActivity("delete_file");
+                activity?.SetTag("gen_ai.tool.name", "delete_file");
+                activity?.SetTag("path", path);
+                File.Delete(path);
+            }, "delete_file");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_in_a_helper_names_the_helper_and_tags_no_tool_when_several_reach_it() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools
+        {
+            [McpServerTool]
+            public void AddNote(string text) => Persist("notes.txt", text);
+
+            [McpServerTool]
+            public void AddTodo(string text) => Persist("todo.txt", text);
+
+            private void Persist(string file, string text)
+            {
+                [|File.AppendAllText(file, text)|];
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public void AddNote(string text) => Persist("notes.txt", text);
+
+            [McpServerTool]
+            public void AddTodo(string text) => Persist("todo.txt", text);
+
+            private void Persist(string file, string text)
+            {
+                using var activity = ToolActivitySource.StartActivity("Persist");
+                activity?.SetTag("file", file);
+                activity?.SetTag("text", text);
+                File.AppendAllText(file, text);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_on_a_tool_also_traces_the_helpers_only_it_reaches() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools
+        {
+            [McpServerTool]
+            public void AddNote(string text)
+            {
+                [|File.AppendAllText("notes.txt", text)|];
+                Backup(text);
+            }
+
+            private void Backup(string text) => [|File.AppendAllText("backup.txt", text)|];
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public void AddNote(string text)
+            {
+                using var activity = ToolActivitySource.StartActivity("AddNote");
+                activity?.SetTag("gen_ai.tool.name", "AddNote");
+                activity?.SetTag("text", text);
+                File.AppendAllText("notes.txt", text);
+                Backup(text);
+            }
+
+            private void Backup(string text) => File.AppendAllText("backup.txt", text);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_on_a_helper_also_traces_the_tools_that_call_it() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools
+        {
+            private void Backup(string text) => [|File.AppendAllText("backup.txt", text)|];
+
+            [McpServerTool]
+            public void AddNote(string text)
+            {
+                [|File.AppendAllText("notes.txt", text)|];
+                Backup(text);
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            private void Backup(string text)
+            {
+                using var activity = ToolActivitySource.StartActivity("Backup");
+                activity?.SetTag("gen_ai.tool.name", "AddNote");
+                activity?.SetTag("text", text);
+                File.AppendAllText("backup.txt", text);
+            }
+
+            [McpServerTool]
+            public void AddNote(string text)
+            {
+                File.AppendAllText("notes.txt", text);
+                Backup(text);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Secret_named_parameters_are_never_tagged() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class AccountTools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task Register(
+                string userName, string password, string apiKey, string OPENAI_API_KEY, string accessToken, string clientSecret,
+                string privateKey, string connectionString, string pwd, string passwordHint, string secretName, int maxTokens,
+                int tokenCount, string apiKeyHeader)
+            {
+                await [|http.PostAsync("https://accounts.example/register", null)|];
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class AccountTools(HttpClient http)
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public async Task Register(
+                string userName, string password, string apiKey, string OPENAI_API_KEY, string accessToken, string clientSecret,
+                string privateKey, string connectionString, string pwd, string passwordHint, string secretName, int maxTokens,
+                int tokenCount, string apiKeyHeader)
+            {
+                using var activity = ToolActivitySource.StartActivity("Register");
+                activity?.SetTag("gen_ai.tool.name", "Register");
+                activity?.SetTag("userName", userName);
+                activity?.SetTag("passwordHint", passwordHint);
+                activity?.SetTag("secretName", secretName);
+                activity?.SetTag("maxTokens", maxTokens);
+                activity?.SetTag("tokenCount", tokenCount);
+                activity?.SetTag("apiKeyHeader", apiKeyHeader);
+                await http.PostAsync("https://accounts.example/register", null);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_picks_free_names_for_the_source_and_the_activity() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            public string ActivitySource => "a string, not a source";
+
+            public string ToolActivitySource => "taken too";
+
+            [McpServerTool]
+            public void Save(string activity)
+            {
+                [|File.WriteAllText("activity.txt", activity)|];
+            }
+        }
+        """).WithFix(TraceKey, """
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            private static readonly global::System.Diagnostics.ActivitySource AgentActivitySource = new global::System.Diagnostics.ActivitySource("TestProject");
+
+            public string ActivitySource => "a string, not a source";
+
+            public string ToolActivitySource => "taken too";
+
+            [McpServerTool]
+            public void Save(string activity)
+            {
+                using var toolActivity = AgentActivitySource.StartActivity("Save");
+                toolActivity?.SetTag("gen_ai.tool.name", "Save");
+                toolActivity?.SetTag("activity", activity);
+                File.WriteAllText("activity.txt", activity);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_is_not_offered_for_a_type_split_over_files_without_a_source() => RuleTest.For<UntracedStateChangeAnalyzer, UntracedStateChangeCodeFixProvider>()
+        .WithSource("""
+            using System.IO;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public partial class FileTools
+            {
+                [McpServerTool]
+                public void Remove(string path) => [|File.Delete(path)|];
+            }
+            """)
+        .WithSource("""
+            using System.IO;
+            using ModelContextProtocol.Server;
+
+            public partial class FileTools
+            {
+                [McpServerTool]
+                public void Save(string path) => [|File.WriteAllText(path, "")|];
+            }
+            """)
+        .WithoutFix(TraceKey).RunAsync();
+
+    [Fact]
+    public Task Trace_reuses_a_source_declared_in_another_part_of_the_type() => RuleTest.For<UntracedStateChangeAnalyzer, UntracedStateChangeCodeFixProvider>()
+        .WithSource("""
+            using System.Diagnostics;
+
+            public partial class FileTools
+            {
+                private static readonly ActivitySource Source = new("Files");
+            }
+            """)
+        .WithSource("""
+            using System.IO;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public partial class FileTools
+            {
+                [McpServerTool]
+                public void Remove(string path) => [|File.Delete(path)|];
+            }
+            """)
+        .WithFix(TraceKey, """
+            using System.Diagnostics;
+
+            public partial class FileTools
+            {
+                private static readonly ActivitySource Source = new("Files");
+            }
+            """, """
+            using System.IO;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public partial class FileTools
+            {
+                [McpServerTool]
+                public void Remove(string path)
+                {
+                    using var activity = Source.StartActivity("Remove");
+                    activity?.SetTag("gen_ai.tool.name", "Remove");
+                    activity?.SetTag("path", path);
+                    File.Delete(path);
+                }
+            }
+            """).RunAsync();
+
+    // ---------------------------------------------------------------- fix: Log the state change
+
+    [Fact]
+    public Task Log_inserts_a_structured_log_before_the_write() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            private readonly ILogger<FileTools> _logger;
+
+            public FileTools(ILogger<FileTools> logger) => _logger = logger;
+
+            [McpServerTool]
+            public string Save(string path, string text, string token, Stream upload)
+            {
+                var full = Path.GetFullPath(path);
+                [|File.WriteAllText(full, text)|];
+                return full;
+            }
+        }
+        """).WithFix(LogKey, """
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            private readonly ILogger<FileTools> _logger;
+
+            public FileTools(ILogger<FileTools> logger) => _logger = logger;
+
+            [McpServerTool]
+            public string Save(string path, string text, string token, Stream upload)
+            {
+                var full = Path.GetFullPath(path);
+                _logger.LogInformation("Tool {Tool} calls {Operation} (path: {Path}, text: {Text})", "Save", "File.WriteAllText", path, text);
+                File.WriteAllText(full, text);
+                return full;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Log_uses_a_primary_constructor_logger_and_adds_the_using() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class HookTools(HttpClient http, Microsoft.Extensions.Logging.ILogger<HookTools> logger)
+        {
+            [McpServerTool]
+            public async Task Notify(string channel, int priority)
+            {
+                await [|http.PostAsync("https://hooks.example/" + channel, null)|];
+            }
+        }
+        """).WithFix(LogKey, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class HookTools(HttpClient http, Microsoft.Extensions.Logging.ILogger<HookTools> logger)
+        {
+            [McpServerTool]
+            public async Task Notify(string channel, int priority)
+            {
+                logger.LogInformation("Tool {Tool} calls {Operation} (channel: {Channel}, priority: {Priority})", "Notify", "HttpClient.PostAsync", channel, priority);
+                await http.PostAsync("https://hooks.example/" + channel, null);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Log_turns_an_expression_body_into_a_block() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public bool Remove(string path) => File.Exists(path) && Delete(path);
+
+            [McpServerTool]
+            public void Clear(string folder) => [|Directory.Delete(folder, recursive: true)|];
+
+            private static bool Delete(string path) => true;
+        }
+        """).WithFix(LogKey, """
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public bool Remove(string path) => File.Exists(path) && Delete(path);
+
+            [McpServerTool]
+            public void Clear(string folder)
+            {
+                logger.LogInformation("Tool {Tool} calls {Operation} (folder: {Folder})", "Clear", "Directory.Delete", folder);
+                Directory.Delete(folder, recursive: true);
+            }
+
+            private static bool Delete(string path) => true;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Log_wraps_an_embedded_statement_in_a_block() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public string Remove(string path)
+            {
+                if (File.Exists(path))
+                    [|File.Delete(path)|];
+                return "done";
+            }
+        }
+        """).WithFix(LogKey, """
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public string Remove(string path)
+            {
+                if (File.Exists(path))
+                {
+                    logger.LogInformation("Tool {Tool} calls {Operation} (path: {Path})", "Remove", "File.Delete", path);
+                    File.Delete(path);
+                }
+                return "done";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Log_adds_one_log_per_method_under_fix_all() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public void Rotate(string path)
+            {
+                [|File.Copy(path, path + ".1", overwrite: true)|];
+                [|File.WriteAllText(path, "")|];
+            }
+
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                [|File.Delete(path)|];
+            }
+        }
+        """).WithFix(LogKey, """
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public void Rotate(string path)
+            {
+                logger.LogInformation("Tool {Tool} calls {Operation} (path: {Path})", "Rotate", "File.Copy", path);
+                File.Copy(path, path + ".1", overwrite: true);
+                File.WriteAllText(path, "");
+            }
+
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                logger.LogInformation("Tool {Tool} calls {Operation} (path: {Path})", "Remove", "File.Delete", path);
+                File.Delete(path);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Log_in_a_helper_reached_by_several_tools_names_the_method() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools(ILogger<NoteTools> logger)
+        {
+            [McpServerTool]
+            public void AddNote(string text) => Persist("notes.txt", text);
+
+            [McpServerTool]
+            public void AddTodo(string text) => Persist("todo.txt", text);
+
+            private void Persist(string file, string text)
+            {
+                [|File.AppendAllText(file, text)|];
+            }
+        }
+        """).WithFix(LogKey, """
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class NoteTools(ILogger<NoteTools> logger)
+        {
+            [McpServerTool]
+            public void AddNote(string text) => Persist("notes.txt", text);
+
+            [McpServerTool]
+            public void AddTodo(string text) => Persist("todo.txt", text);
+
+            private void Persist(string file, string text)
+            {
+                logger.LogInformation("{Method} calls {Operation} (file: {File}, text: {Text})", "Persist", "File.AppendAllText", file, text);
+                File.AppendAllText(file, text);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Log_in_a_lambda_tool_uses_a_captured_logger() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.Logging;
+
+        public class Setup
+        {
+            public AIFunction Build(ILogger logger) => AIFunctionFactory.Create((string path, string secret) => [|File.Delete(path)|], "delete_file");
+        }
+        """).WithFix(LogKey, """
+        using System.IO;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.Logging;
+
+        public class Setup
+        {
+            public AIFunction Build(ILogger logger) => AIFunctionFactory.Create((string path, string secret) =>
+            {
+                logger.LogInformation("Tool {Tool} calls {Operation} (path: {Path})", "delete_file", "File.Delete", path);
+                File.Delete(path);
+            }, "delete_file");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Log_is_not_offered_without_a_usable_logger() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public static void Remove(string path) => [|File.Delete(path)|];
+        }
+
+        [McpServerToolType]
+        public class FolderTools
+        {
+            [McpServerTool]
+            public void Clear(string folder) => [|Directory.Delete(folder, true)|];
+        }
+        """).WithoutFix(LogKey).RunAsync();
+
+    [Fact]
+    public Task Log_names_placeholders_that_do_not_repeat() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public void Run(string tool, string operation)
+            {
+                [|File.WriteAllText(tool, operation)|];
+            }
+        }
+        """).WithFix(LogKey, """
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public void Run(string tool, string operation)
+            {
+                logger.LogInformation("Tool {Tool} calls {Operation} (tool: {Tool2}, operation: {Operation2})", "Run", "File.WriteAllText", tool, operation);
+                File.WriteAllText(tool, operation);
+            }
+        }
+        """).RunAsync();
 }
