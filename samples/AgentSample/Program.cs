@@ -14,6 +14,7 @@ builder.Services
     .AddMcpServer()
     .WithStdioServerTransport()
     .WithTools<WeatherTools>()
-    .WithTools<TicketTools>();
+    .WithTools<TicketTools>()
+    .WithTools<NoteTools>();
 
 await builder.Build().RunAsync();
