@@ -117,7 +117,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
         var root = (await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
         var withFields = root.ReplaceNodes(
             fields.Select(f => root.GetAnnotatedNodes(f.Type).Single()),
-            (original, rewritten) => TypeMembers.AddField((TypeDeclarationSyntax)rewritten, fields.First(f => original.HasAnnotation(f.Type)).Field));
+            (original, rewritten) => TypeMembers.AddLeadingField((TypeDeclarationSyntax)rewritten, fields.First(f => original.HasAnnotation(f.Type)).Field));
         return await FormatAsync(changed.WithSyntaxRoot(withFields), cancellationToken).ConfigureAwait(false);
     }
 

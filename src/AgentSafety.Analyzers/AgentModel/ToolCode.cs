@@ -201,7 +201,9 @@ internal sealed class ToolCode
             member = member.ContainingSymbol;
         }
 
-        return new Tool(lambda.Symbol, registeredName ?? member.Name, lambda.Body, lambda.Syntax, attribute: null, registration);
+        // Top-level statements compile into "<Main>$"; people call that code Main.
+        var memberName = member is IMethodSymbol { Name: "<Main>$" } ? "Main" : member.Name;
+        return new Tool(lambda.Symbol, registeredName ?? memberName, lambda.Body, lambda.Syntax, attribute: null, registration);
     }
 
     /// <summary>Cheap syntax check before binding a method: does it contain a lambda argument at all?</summary>

@@ -104,4 +104,20 @@ public class ToolCodeTests
         Assert.Empty(code.ToolsReaching(k.Method("Tools", "Unused"), null));
         Assert.Empty(code.ToolsReaching(k.Method("Other", "Helper"), null));
     }
+
+    [Fact]
+    public void A_lambda_tool_in_top_level_statements_is_named_Main_unless_registered_with_a_name()
+    {
+        var k = KnowledgeCompilation.OfProgram("""
+            using Microsoft.Extensions.AI;
+            var tools = new[]
+            {
+                AIFunctionFactory.Create((string city) => city),
+                AIFunctionFactory.Create((string id) => id, "lookup_order"),
+            };
+            """);
+        var program = k.Compilation.GetEntryPoint(default)!.ContainingType;
+        var names = k.Model.ToolCode.ToolsOf(program, null).Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(new[] { "Main", "lookup_order" }, names);
+    }
 }

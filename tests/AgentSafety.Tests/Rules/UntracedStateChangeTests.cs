@@ -353,6 +353,15 @@ public class UntracedStateChangeTests
         }
         """).WithOption("agentsafety.tool_attributes", "AgentTool").RunAsync();
 
+    [Fact]
+    public Task A_lambda_tool_in_top_level_statements_is_named_Main() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.AI;
+
+        var tools = new[] { AIFunctionFactory.Create((string path) => {|#0:File.Delete(path)|}) };
+        """).WithOutputKind(OutputKind.ConsoleApplication)
+        .Expect(Diagnostic(Id).At(0).WithArguments("File.Delete", "Main")).RunAsync();
+
     // ---------------------------------------------------------------- positives: what is not a trace
 
     [Fact]
@@ -729,6 +738,96 @@ public class UntracedStateChangeTests
                 Save();
 
                 void Save() => File.WriteAllText(name + ".md", "# " + name);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_trace_in_a_local_function_of_the_tool_counts() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.Logging;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class FileTools(ILogger<FileTools> logger)
+        {
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                File.Delete(path);
+                Report();
+
+                void Report() => logger.LogInformation("Deleted {Path}", path);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_lambda_tool_calling_a_helper_that_traces_is_traced() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.Logging;
+
+        public class Setup(ILogger<Setup> logger)
+        {
+            public AIFunction Build() => AIFunctionFactory.Create((string path) =>
+            {
+                File.Delete(path);
+                Deleted(path);
+            }, "delete_file");
+
+            private void Deleted(string path) => logger.LogInformation("Deleted {Path}", path);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_helper_reached_only_by_a_traced_lambda_tool_is_traced() => Test("""
+        using System.Diagnostics;
+        using System.IO;
+        using Microsoft.Extensions.AI;
+
+        public class Setup
+        {
+            public AIFunction Build() => AIFunctionFactory.Create((string path) =>
+            {
+                Activity.Current?.SetTag("file.path", path);
+                Remove(path);
+            }, "delete_file");
+
+            private static void Remove(string path) => File.Delete(path);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Recording_an_exception_or_a_status_traces() => Test("""
+        using System;
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+        using OpenTelemetry.Trace;
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool]
+            public void Remove(string path)
+            {
+                try { File.Delete(path); }
+                catch (IOException ex) { Activity.Current?.AddException(ex); throw; }
+            }
+
+            [McpServerTool]
+            public void Save(string path)
+            {
+                try { File.WriteAllText(path, ""); }
+                catch (Exception ex) { Activity.Current?.RecordException(ex); throw; }
+            }
+
+            [McpServerTool]
+            public void Touch(string path)
+            {
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+                Activity.Current?.SetStatus(ActivityStatusCode.Ok);
             }
         }
         """).RunAsync();
@@ -1189,8 +1288,8 @@ public class UntracedStateChangeTests
         [McpServerToolType]
         public class FileTools(ActivitySource source)
         {
-            private readonly ActivitySource _source = source;
             private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+            private readonly ActivitySource _source = source;
 
             [McpServerTool]
             public void Remove(string path)
@@ -1316,6 +1415,36 @@ public class UntracedStateChangeTests
                 activity?.SetTag("path", path);
                 File.Delete(path);
             }, "delete_file");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_puts_a_new_source_before_the_static_fields_that_may_use_it() => Test("""
+        using System.IO;
+        using Microsoft.Extensions.AI;
+
+        public static class FileFunctions
+        {
+            public const string Folder = "scratch";
+
+            public static readonly AIFunction Delete = AIFunctionFactory.Create((string name) => [|File.Delete(Path.Combine(Folder, name))|], "delete_scratch_file");
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using Microsoft.Extensions.AI;
+
+        public static class FileFunctions
+        {
+            public const string Folder = "scratch";
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+            public static readonly AIFunction Delete = AIFunctionFactory.Create((string name) =>
+            {
+                using var activity = ToolActivitySource.StartActivity("delete_scratch_file");
+                activity?.SetTag("gen_ai.tool.name", "delete_scratch_file");
+                activity?.SetTag("name", name);
+                File.Delete(Path.Combine(Folder, name));
+            }, "delete_scratch_file");
         }
         """).RunAsync();
 
