@@ -218,7 +218,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
                 .WithUsingKeyword(Token(SyntaxKind.UsingKeyword)),
         };
 
-        if (untraced.ToolName is { } toolName)
+        if (untraced.KnownTool is { } toolName)
         {
             statements.Add(SetTag(activity, ToolNameTag, StringLiteral(toolName)));
         }
@@ -304,7 +304,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
         }
 
         var untraced = found.Untraced;
-        var (subject, subjectName) = untraced.ToolName is { } tool ? ("Tool", tool) : ("Method", untraced.UnitName);
+        var (subject, subjectName) = untraced.KnownTool is { } tool ? ("Tool", tool) : ("Method", untraced.UnitName);
         var placeholders = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { subject, "Operation" };
         var template = new System.Text.StringBuilder();
         template.Append(subject == "Tool" ? "Tool {Tool}" : "{Method}").Append(" calls {Operation}");

@@ -38,7 +38,7 @@ public sealed class UntracedStateChangeAnalyzer : DiagnosticAnalyzer
         if (Find(model, operation, context.ContainingSymbol, options, willTrace: null) is { } untraced)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UntracedStateChange, operation.Syntax.GetLocation(), untraced.Write.Display, untraced.Tool.Name));
+                DiagnosticDescriptors.UntracedStateChange, operation.Syntax.GetLocation(), untraced.Write.Display, untraced.MessageTool));
         }
     }
 
@@ -62,12 +62,6 @@ public sealed class UntracedStateChangeAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        var tools = model.ToolCode.ToolsHolding(operation, owner, toolAttributes);
-        if (tools.IsEmpty)
-        {
-            return null;
-        }
-
         var traceMethods = model.Options.Methods(options.Get(AgentSafetyOptions.Keys.Ags005TraceMethods));
         Func<IMethodSymbol, bool>? methodWillTrace = willTrace is null
             ? null
@@ -78,11 +72,13 @@ public sealed class UntracedStateChangeAnalyzer : DiagnosticAnalyzer
                 ? model.TraceCalls.CodeTraces(code, callerType, traceMethods)
                 : willTrace!(declaration) || model.TraceCalls.CodeTraces(code, callerType, traceMethods, methodWillTrace);
 
-        if (tools.Length == 1 && tools[0] is { IsLambda: true } lambda && Contains(lambda.Syntax, operation.Syntax))
+        // Cheapest questions first: a lambda tool and a tool method are settled by their own code; only a write in
+        // a helper needs the tools of the whole type (each tool bound, its calls followed).
+        if (model.ToolCode.LambdaToolHolding(operation, owner) is { } lambda)
         {
             return CodeTraces(lambda.Body, lambda.Syntax)
                 ? null
-                : new UntracedWrite(write, lambda, lambda.Syntax, lambda.Symbol, lambda.Name, lambda.Name);
+                : new UntracedWrite(write, lambda.Name, lambda.Syntax, lambda.Symbol, lambda.Name, lambda.Name);
         }
 
         var method = owner as IMethodSymbol;
@@ -91,43 +87,47 @@ public sealed class UntracedStateChangeAnalyzer : DiagnosticAnalyzer
             method = method.ContainingSymbol as IMethodSymbol;
         }
 
-        if (method is null || model.Bodies.GetBody(method) is not { } body || CodeTraces(body, body.Syntax))
+        if (method is null)
         {
             return null;
         }
 
-        var self = tools.FirstOrDefault(t => !t.IsLambda && SymbolEqualityComparer.Default.Equals(t.Symbol.OriginalDefinition, method.OriginalDefinition));
-        var untracedTool = self ?? tools.FirstOrDefault(t => !CodeTraces(t.Body, t.Syntax));
-        if (untracedTool is null)
+        if (model.ToolMethods.IsToolMethod(method, toolAttributes))
+        {
+            // Other tools calling this one do not matter: the model can call it directly, untraced.
+            return model.Bodies.GetBody(method) is not { } toolBody || CodeTraces(toolBody, toolBody.Syntax)
+                ? null
+                : new UntracedWrite(write, method.Name, toolBody.Syntax, method, method.Name, method.Name);
+        }
+
+        var tools = model.ToolCode.ToolsReaching(method, toolAttributes);
+        if (tools.IsEmpty || model.Bodies.GetBody(method) is not { } body || CodeTraces(body, body.Syntax)
+            || tools.FirstOrDefault(t => !CodeTraces(t.Body, t.Syntax)) is not { } untracedTool)
         {
             return null;
         }
 
-        var knownTool = self?.Name ?? (tools.Length == 1 ? tools[0].Name : null);
-        return new UntracedWrite(write, untracedTool, body.Syntax, method, self?.Name ?? method.Name, knownTool);
+        return new UntracedWrite(write, untracedTool.Name, body.Syntax, method, method.Name, tools.Length == 1 ? tools[0].Name : null);
     }
-
-    private static bool Contains(SyntaxNode outer, SyntaxNode inner)
-        => outer.SyntaxTree == inner.SyntaxTree && outer.Span.Contains(inner.Span);
 }
 
 /// <summary>An untraced write, and the code unit (tool or helper) a fix instruments.</summary>
 internal sealed class UntracedWrite
 {
-    public UntracedWrite(WriteOperation write, Tool tool, SyntaxNode unit, IMethodSymbol unitSymbol, string unitName, string? toolName)
+    public UntracedWrite(WriteOperation write, string messageTool, SyntaxNode unit, IMethodSymbol unitSymbol, string unitName, string? knownTool)
     {
         Write = write;
-        Tool = tool;
+        MessageTool = messageTool;
         Unit = unit;
         UnitSymbol = unitSymbol;
         UnitName = unitName;
-        ToolName = toolName;
+        KnownTool = knownTool;
     }
 
     public WriteOperation Write { get; }
 
     /// <summary>The tool the message names: the unit itself when it is a tool, else the first untraced tool reaching it.</summary>
-    public Tool Tool { get; }
+    public string MessageTool { get; }
 
     /// <summary>The method declaration or lambda whose code holds the write.</summary>
     public SyntaxNode Unit { get; }
@@ -138,5 +138,5 @@ internal sealed class UntracedWrite
     public string UnitName { get; }
 
     /// <summary>The one tool the unit's code runs for, when that is certain (the unit is a tool, or one tool reaches it).</summary>
-    public string? ToolName { get; }
+    public string? KnownTool { get; }
 }
