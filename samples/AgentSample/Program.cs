@@ -15,6 +15,7 @@ builder.Services
     .WithStdioServerTransport()
     .WithTools<WeatherTools>()
     .WithTools<TicketTools>()
-    .WithTools<GitHubTools>();
+    .WithTools<GitHubTools>()
+    .WithTools<NoteTools>();
 
 await builder.Build().RunAsync();

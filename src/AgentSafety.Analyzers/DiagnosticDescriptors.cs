@@ -62,4 +62,14 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A compensating action whose body only throws NotImplementedException cannot undo the tool's writes when a later step fails.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.UncompensatedWriteTool));
+
+    public static readonly DiagnosticDescriptor UntracedStateChange = new(
+        id: RuleIds.UntracedStateChange,
+        title: "State change in an agent tool is not traced",
+        messageFormat: "State change '{0}' in tool '{1}' is not traced",
+        category: Categories.Observability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A tool that changes state outside the process (HTTP writes, files, databases, mail, processes, service calls) without a span or a log leaves no record of what the agent did. Framework spans record that the tool ran, not what it changed.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UntracedStateChange));
 }

@@ -31,6 +31,7 @@ internal readonly struct AgentSafetyOptions
         public const string Ags003FailureRecordingMethods = "agentsafety.AGS003.failure_recording_methods";
 
         public const string Ags004CompensationPrefixes = "agentsafety.AGS004.compensation_prefixes";
+        public const string Ags005TraceMethods = "agentsafety.AGS005.trace_methods";
     }
 
     private readonly AnalyzerConfigOptions _options;

@@ -13,6 +13,10 @@ internal sealed class MethodBodies
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
 
+    // One semantic model per tree: a fresh model per body would bind the tree's usings and types again each time,
+    // and every bound body keeps its model alive anyway.
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+
     public MethodBodies(Compilation compilation) => _compilation = compilation;
 
     /// <summary>The body operation of a source method (its implementation part for a partial method), or null.</summary>
@@ -39,7 +43,7 @@ internal sealed class MethodBodies
 
             // A callee's body may sit in another tree (partial types); binding it here is bounded by the cache.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var semanticModel = _compilation.GetSemanticModel(syntax.SyntaxTree);
+            var semanticModel = _models.GetOrAdd(syntax.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
 #pragma warning restore RS1030
             var operation = semanticModel.GetOperation(syntax);
             if (operation is IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation or IBlockOperation)

@@ -95,12 +95,9 @@ internal sealed class ToolCode
     /// </summary>
     public ImmutableArray<Tool> ToolsHolding(IOperation operation, ISymbol owner, string? configuredAttributes)
     {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
+        if (LambdaToolHolding(operation, owner) is { } lambdaTool)
         {
-            if (current is IAnonymousFunctionOperation lambda && _toolMethods.IsToolLambda(lambda, out var registration))
-            {
-                return ImmutableArray.Create(LambdaTool(lambda, registration!, owner));
-            }
+            return ImmutableArray.Create(lambdaTool);
         }
 
         var method = owner as IMethodSymbol;
@@ -110,6 +107,23 @@ internal sealed class ToolCode
         }
 
         return method is null ? ImmutableArray<Tool>.Empty : ToolsReaching(method, configuredAttributes);
+    }
+
+    /// <summary>
+    /// The registered lambda <paramref name="operation"/> sits in, or null. Cheap (a walk up the operation tree): it
+    /// settles code in lambda tools without building the tools of the whole type.
+    /// </summary>
+    public Tool? LambdaToolHolding(IOperation operation, ISymbol owner)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda && _toolMethods.IsToolLambda(lambda, out var registration))
+            {
+                return LambdaTool(lambda, registration!, owner);
+            }
+        }
+
+        return null;
     }
 
     private TypeTools ForType(INamedTypeSymbol type, string? configuredAttributes)
@@ -201,12 +215,15 @@ internal sealed class ToolCode
             member = member.ContainingSymbol;
         }
 
-        return new Tool(lambda.Symbol, registeredName ?? member.Name, lambda.Body, lambda.Syntax, attribute: null, registration);
+        // Top-level statements compile into "<Main>$"; people call that code Main.
+        var memberName = member is IMethodSymbol { Name: "<Main>$" } ? "Main" : member.Name;
+        return new Tool(lambda.Symbol, registeredName ?? memberName, lambda.Body, lambda.Syntax, attribute: null, registration);
     }
 
-    /// <summary>Cheap syntax check before binding a method: does it contain a lambda argument at all?</summary>
+    /// <summary>Cheap syntax check before binding a method: does it hand a lambda to something named like a registration?</summary>
     private static bool MayRegisterLambdaTools(IMethodSymbol method)
-        => method.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes().Any(n => n is ArgumentSyntax { Expression: LambdaExpressionSyntax or AnonymousMethodExpressionSyntax }));
+        => method.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i =>
+            ToolMethods.MayRegister(i, a => a.Expression is LambdaExpressionSyntax or AnonymousMethodExpressionSyntax)));
 
     private static void Add(Dictionary<IMethodSymbol, ImmutableArray<Tool>.Builder> map, IMethodSymbol method, Tool tool)
     {

@@ -153,8 +153,7 @@ internal sealed class ToolMethods
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 // Cheap syntax filter first: a registration's name and a method-group argument.
-                if (!RegistrationNames.Contains(InvokedName(invocation.Expression))
-                    || !invocation.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax))
+                if (!MayRegister(invocation, a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax))
                 {
                     continue;
                 }
@@ -174,6 +173,13 @@ internal sealed class ToolMethods
 
         return result.ToImmutableDictionary(p => p.Key, p => p.Value, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
     }
+
+    /// <summary>
+    /// Syntax only: the invocation is named like a registration (<c>Create</c>, <c>CreateFromMethod</c>) and has an
+    /// argument <paramref name="isDelegate"/> accepts. Filters code before it is bound.
+    /// </summary>
+    public static bool MayRegister(InvocationExpressionSyntax invocation, Func<ArgumentSyntax, bool> isDelegate)
+        => RegistrationNames.Contains(InvokedName(invocation.Expression)) && invocation.ArgumentList.Arguments.Any(isDelegate);
 
     private static string InvokedName(ExpressionSyntax expression) => expression switch
     {

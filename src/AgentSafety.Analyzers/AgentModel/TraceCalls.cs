@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
@@ -42,6 +44,7 @@ internal sealed class TraceCalls
     private readonly KnownTypes _types;
     private readonly MethodBodies _bodies;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Extra), bool> _directlyTraces = new(HelperKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra), bool> _codeTraces = new(CodeKeyComparer.Instance);
 
     public TraceCalls(KnownTypes types, MethodBodies bodies)
     {
@@ -120,16 +123,34 @@ internal sealed class TraceCalls
     /// body traces.
     /// </summary>
     public bool Traces(IInvocationOperation invocation, INamedTypeSymbol? callerType, SymbolNameMatcher extra)
-        => IsTraceCall(invocation.TargetMethod, extra)
-           || (IsSameTypeHelper(invocation.TargetMethod, callerType) && HelperTraces(invocation.TargetMethod, extra, HelperDepth));
+        => Traces(invocation, callerType, extra, willTrace: null);
 
     /// <summary>True when some invocation inside <paramref name="root"/> (lambdas included) traces.</summary>
     public bool AnyTraces(IOperation root, INamedTypeSymbol? callerType, SymbolNameMatcher extra)
-        => MethodBodies.Invocations(root).Any(i => Traces(i, callerType, extra));
+        => MethodBodies.Invocations(root).Any(i => Traces(i, callerType, extra, willTrace: null));
 
-    private bool HelperTraces(IMethodSymbol method, SymbolNameMatcher extra, int depth)
+    /// <summary>
+    /// <see cref="AnyTraces(IOperation, INamedTypeSymbol?, SymbolNameMatcher)"/> for the code of a whole method or
+    /// lambda, cached per code block: rules ask it once per write, and a method may hold many writes.
+    /// </summary>
+    public bool CodeTraces(IOperation code, INamedTypeSymbol? callerType, SymbolNameMatcher extra)
+        => _codeTraces.GetOrAdd((code.Syntax.SyntaxTree, code.Syntax.Span, extra), _ => AnyTraces(code, callerType, extra));
+
+    /// <summary>
+    /// <see cref="CodeTraces(IOperation, INamedTypeSymbol?, SymbolNameMatcher)"/> as it will be once the methods
+    /// <paramref name="willTrace"/> accepts trace too (a fix about to instrument them decides what else it
+    /// silences). Not cached.
+    /// </summary>
+    public bool CodeTraces(IOperation code, INamedTypeSymbol? callerType, SymbolNameMatcher extra, Func<IMethodSymbol, bool> willTrace)
+        => MethodBodies.Invocations(code).Any(i => Traces(i, callerType, extra, willTrace));
+
+    private bool Traces(IInvocationOperation invocation, INamedTypeSymbol? callerType, SymbolNameMatcher extra, Func<IMethodSymbol, bool>? willTrace)
+        => IsTraceCall(invocation.TargetMethod, extra)
+           || (IsSameTypeHelper(invocation.TargetMethod, callerType) && HelperTraces(invocation.TargetMethod, extra, HelperDepth, willTrace));
+
+    private bool HelperTraces(IMethodSymbol method, SymbolNameMatcher extra, int depth, Func<IMethodSymbol, bool>? willTrace)
     {
-        if (BodyTracesDirectly(method, extra))
+        if (BodyTracesDirectly(method, extra) || (willTrace is not null && willTrace(method.OriginalDefinition)))
         {
             return true;
         }
@@ -141,7 +162,7 @@ internal sealed class TraceCalls
 
         // Depth bounds the walk, so helpers that call each other cannot loop.
         return MethodBodies.Invocations(body).Any(i =>
-            IsSameTypeHelper(i.TargetMethod, method.ContainingType) && HelperTraces(i.TargetMethod, extra, depth - 1));
+            IsSameTypeHelper(i.TargetMethod, method.ContainingType) && HelperTraces(i.TargetMethod, extra, depth - 1, willTrace));
     }
 
     private bool BodyTracesDirectly(IMethodSymbol method, SymbolNameMatcher extra)
@@ -155,6 +176,17 @@ internal sealed class TraceCalls
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+
+    private sealed class CodeKeyComparer : IEqualityComparer<(SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra)>
+    {
+        public static readonly CodeKeyComparer Instance = new();
+
+        public bool Equals((SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra) x, (SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra) y)
+            => ReferenceEquals(x.Tree, y.Tree) && x.Span == y.Span && ReferenceEquals(x.Extra, y.Extra);
+
+        public int GetHashCode((SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra) obj)
+            => (RuntimeHelpers.GetHashCode(obj.Tree) * 31) ^ obj.Span.GetHashCode() ^ obj.Extra.GetHashCode();
+    }
 
     private sealed class HelperKeyComparer : IEqualityComparer<(IMethodSymbol Method, SymbolNameMatcher Extra)>
     {

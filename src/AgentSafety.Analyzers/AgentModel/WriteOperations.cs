@@ -50,6 +50,11 @@ internal sealed class WriteOperations
         "Delete", "MoveTo", "CopyTo", "Replace", "Create", "CreateText", "AppendText", "OpenWrite", "Encrypt", "Decrypt",
         "CreateSubdirectory", "CreateAsSymbolicLink");
 
+    private static readonly ImmutableHashSet<string> EntityFrameworkWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "SaveChanges", "SaveChangesAsync", "ExecuteUpdate", "ExecuteUpdateAsync", "ExecuteDelete", "ExecuteDeleteAsync");
+
+    private static readonly ImmutableHashSet<string> DapperWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal, "Execute", "ExecuteAsync");
+
     private static readonly ImmutableHashSet<string> SafeHttpMethods = ImmutableHashSet.Create(StringComparer.Ordinal, "Get", "Head", "Options", "Trace");
 
     /// <summary>Namespaces whose types are in-process plumbing or model clients: their verbs write nothing outside.</summary>
@@ -132,18 +137,24 @@ internal sealed class WriteOperations
             return name == "Start" ? Write("process", declaring, name) : null;
         }
 
+        // Every remaining write is named by a verb, EF Core's save names or Dapper's Execute: most calls stop here,
+        // before the namespace is built.
+        var verbs = Verbs(configuredVerbs);
+        if (!EntityFrameworkWriteMethods.Contains(name) && !DapperWriteMethods.Contains(name) && !StartsWithVerb(name, verbs))
+        {
+            return null;
+        }
+
         var ns = declaring.ContainingNamespace?.ToDisplayString() ?? string.Empty;
         if (ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
         {
             // DbSet.Add/Update/Remove only stage changes: SaveChanges is the write.
-            return name is "SaveChanges" or "SaveChangesAsync" or "ExecuteUpdate" or "ExecuteUpdateAsync" or "ExecuteDelete" or "ExecuteDeleteAsync"
-                ? Write("database", declaring, name)
-                : null;
+            return EntityFrameworkWriteMethods.Contains(name) ? Write("database", declaring, name) : null;
         }
 
         if (ns == "Dapper")
         {
-            return name is "Execute" or "ExecuteAsync" ? Write("database", declaring, name) : null;
+            return DapperWriteMethods.Contains(name) ? Write("database", declaring, name) : null;
         }
 
         if (callerType is not null && SymbolEqualityComparer.Default.Equals(declaring, callerType.OriginalDefinition))
@@ -151,7 +162,7 @@ internal sealed class WriteOperations
             return null;
         }
 
-        return StartsWithVerb(name, Verbs(configuredVerbs)) && !IsPlumbing(declaring) && !IsInMemory(ReceiverType(invocation) ?? declaring)
+        return StartsWithVerb(name, verbs) && !IsPlumbing(declaring) && !IsInMemory(ReceiverType(invocation) ?? declaring)
             ? Write("external", declaring, name)
             : null;
     }

@@ -55,6 +55,22 @@ internal static class TypeMembers
         return declaration.WithMembers(declaration.Members.Insert(index, laidOut));
     }
 
+    /// <summary>
+    /// Adds <paramref name="field"/> before every field of <paramref name="declaration"/> but its constants, formatted:
+    /// for a static field with a self-contained initializer that other code may use while the type initializes
+    /// (static initializers run in textual order, so a field below its users would still be null).
+    /// </summary>
+    public static TypeDeclarationSyntax AddLeadingField(TypeDeclarationSyntax declaration, FieldDeclarationSyntax field)
+    {
+        var laidOut = field.WithAdditionalAnnotations(Formatter.Annotation);
+        var firstField = declaration.Members.FirstOrDefault(m => m is FieldDeclarationSyntax f && !f.Modifiers.Any(SyntaxKind.ConstKeyword));
+        var lastConstant = declaration.Members.LastOrDefault(m => m is FieldDeclarationSyntax f && f.Modifiers.Any(SyntaxKind.ConstKeyword));
+        var index = firstField is not null
+            ? declaration.Members.IndexOf(firstField)
+            : lastConstant is not null ? declaration.Members.IndexOf(lastConstant) + 1 : 0;
+        return declaration.WithMembers(declaration.Members.Insert(index, laidOut));
+    }
+
     /// <summary>Adds <paramref name="method"/> right after <paramref name="anchor"/> (a member of <paramref name="declaration"/>), or last.</summary>
     public static TypeDeclarationSyntax AddMethodAfter(TypeDeclarationSyntax declaration, MemberDeclarationSyntax? anchor, MethodDeclarationSyntax method)
     {

@@ -20,11 +20,16 @@ internal sealed class KnowledgeCompilation
 
     public Model Model { get; }
 
-    public static KnowledgeCompilation Of(params string[] sources)
+    public static KnowledgeCompilation Of(params string[] sources) => Of(OutputKind.DynamicallyLinkedLibrary, sources);
+
+    /// <summary>An executable: for sources with top-level statements.</summary>
+    public static KnowledgeCompilation OfProgram(params string[] sources) => Of(OutputKind.ConsoleApplication, sources);
+
+    private static KnowledgeCompilation Of(OutputKind outputKind, string[] sources)
     {
         var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"/src/K{i}.cs"));
         var compilation = CSharpCompilation.Create("Knowledge", trees, TestReferences.Default,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {

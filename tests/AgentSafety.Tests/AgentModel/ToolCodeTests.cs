@@ -104,4 +104,44 @@ public class ToolCodeTests
         Assert.Empty(code.ToolsReaching(k.Method("Tools", "Unused"), null));
         Assert.Empty(code.ToolsReaching(k.Method("Other", "Helper"), null));
     }
+
+    [Fact]
+    public void A_lambda_tool_in_top_level_statements_is_named_Main_unless_registered_with_a_name()
+    {
+        var k = KnowledgeCompilation.OfProgram("""
+            using Microsoft.Extensions.AI;
+            var tools = new[]
+            {
+                AIFunctionFactory.Create((string city) => city),
+                AIFunctionFactory.Create((string id) => id, "lookup_order"),
+            };
+            """);
+        var program = k.Compilation.GetEntryPoint(default)!.ContainingType;
+        var names = k.Model.ToolCode.ToolsOf(program, null).Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(new[] { "Main", "lookup_order" }, names);
+    }
+
+    [Fact]
+    public void LambdaToolHolding_finds_the_registered_lambda_around_code_and_nothing_elsewhere()
+    {
+        var k = KnowledgeCompilation.Of("""
+            using System.IO;
+            using System.Linq;
+            using Microsoft.Extensions.AI;
+            class Setup
+            {
+                AIFunction Build() => AIFunctionFactory.Create((string path) => new[] { path }.ToList().ForEach(p => File.Delete(p)), "delete_files");
+                void Plain(string[] paths) => paths.ToList().ForEach(p => File.Delete(p));
+            }
+            """);
+        var code = k.Model.ToolCode;
+        var inTool = k.Calls("Setup", "Build").OfType<Microsoft.CodeAnalysis.Operations.IInvocationOperation>().Single(i => i.TargetMethod.Name == "Delete");
+        var inPlain = k.Calls("Setup", "Plain").OfType<Microsoft.CodeAnalysis.Operations.IInvocationOperation>().Single(i => i.TargetMethod.Name == "Delete");
+
+        var tool = code.LambdaToolHolding(inTool, k.Method("Setup", "Build"));
+        Assert.NotNull(tool);
+        Assert.Equal("delete_files", tool!.Name);
+        Assert.True(tool.IsLambda);
+        Assert.Null(code.LambdaToolHolding(inPlain, k.Method("Setup", "Plain")));
+    }
 }

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// Whether a name (a parameter, variable, property) may carry a secret, for fixes that write values into traces and
+/// logs. It answers a wider question than AGS001's <see cref="Secrets.SecretNames"/> (which decides whether a literal
+/// under a name is a hardcoded secret) and asks it first. Secret-ish names: password, passwd, pwd, passphrase, secret,
+/// API key, access key, token, credential, client secret, private key, connection string — in any casing and with
+/// any separators (<c>apiKey</c>, <c>API_KEY</c>, <c>x-api-key</c>, <c>githubToken</c>, <c>dbpassword</c>). Names
+/// that describe a secret without holding one are not secret: a secret word followed by Name, Path, File, Header,
+/// Route, Url, Uri, Question, Format, Count, Length, Id, Field, Label, Hint, Prompt, Policy, Endpoint, Type, Kind
+/// (<c>secretName</c>, <c>privateKeyPath</c>, <c>ApiKeyHeader</c>, <c>passwordQuestion</c>), and token counts
+/// (<c>maxTokens</c>, <c>tokenCount</c>, <c>inputTokens</c>). Fixes never write a secret-named value into a trace
+/// or a log.
+/// </summary>
+internal static class SecretNames
+{
+    /// <summary>Secrets written as one word, or as the run-together form of several (<c>apikey</c>).</summary>
+    private static readonly ImmutableArray<string> SecretWords = ImmutableArray.Create(
+        "password", "passwords", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "tokens",
+        "credential", "credentials", "apikey", "accesskey", "clientsecret", "privatekey", "connectionstring");
+
+    /// <summary>Secrets written as two words (<c>api_key</c>, <c>PrivateKey</c>).</summary>
+    private static readonly ImmutableArray<(string First, string Second)> SecretPairs = ImmutableArray.Create(
+        ("api", "key"), ("api", "keys"), ("access", "key"), ("access", "keys"), ("client", "secret"),
+        ("private", "key"), ("connection", "string"));
+
+    /// <summary>A secret word followed by one of these describes the secret (<c>secretName</c>, <c>tokenCount</c>).</summary>
+    private static readonly ImmutableHashSet<string> DescribingWords = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "name", "path", "file", "header", "route", "url", "uri", "question", "format", "count", "length", "id", "field",
+        "label", "hint", "prompt", "policy", "endpoint", "type", "kind");
+
+    /// <summary>Before <c>token(s)</c>, these make a count of model tokens (<c>maxTokens</c>, <c>promptTokens</c>).</summary>
+    private static readonly ImmutableHashSet<string> CountWords = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "max", "min", "num", "number", "total", "limit", "remaining", "used", "input", "output", "prompt", "completion",
+        "reasoning", "cached", "estimated");
+
+    public static bool IsSecretName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        // Redaction casts a wider net than detection: whatever AGS001 calls secret-named is never traced, and so
+        // are names that may carry a secret without holding a raw one (passwordHash, connectionString, dbpassword).
+        if (Secrets.SecretNames.Default.Classify(name!).IsSecret)
+        {
+            return true;
+        }
+
+        var words = Words(name!);
+        for (var i = 0; i < words.Count; i++)
+        {
+            var next = i + 1 < words.Count ? words[i + 1] : null;
+            var previous = i > 0 ? words[i - 1] : null;
+            foreach (var (first, second) in SecretPairs)
+            {
+                if (words[i] == first && next == second)
+                {
+                    var after = i + 2 < words.Count ? words[i + 2] : null;
+                    if (after is null || !DescribingWords.Contains(after))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            if (HoldsSecret(words[i], previous, next))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HoldsSecret(string word, string? previous, string? next)
+    {
+        foreach (var secret in SecretWords)
+        {
+            if (word == secret)
+            {
+                return !Describes(next) && !(IsToken(secret) && previous is not null && CountWords.Contains(previous));
+            }
+
+            // Run-together words: "dbpassword", "accesstoken", "maxtokens", "passwordhint".
+            if (word.Length > secret.Length && word.EndsWith(secret, StringComparison.Ordinal))
+            {
+                var prefix = word.Substring(0, word.Length - secret.Length);
+                if (!Describes(next) && !(IsToken(secret) && CountWords.Contains(prefix)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Describes(string? next) => next is not null && DescribingWords.Contains(next);
+
+    private static bool IsToken(string secret) => secret is "token" or "tokens";
+
+    /// <summary>Lower-case words of an identifier: split at separators, digits and case changes (<c>APIKey</c> → api, key).</summary>
+    private static List<string> Words(string name)
+    {
+        var words = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            var c = i < name.Length ? name[i] : '\0';
+            var boundary = i == name.Length || !char.IsLetter(c)
+                || (start >= 0 && char.IsUpper(c) && (char.IsLower(name[i - 1])
+                    || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))));
+            if (boundary && start >= 0)
+            {
+                words.Add(name.Substring(start, i - start).ToLowerInvariant());
+                start = -1;
+            }
+
+            if (i < name.Length && char.IsLetter(c) && start < 0)
+            {
+                start = i;
+            }
+        }
+
+        return words;
+    }
+}
