@@ -14,6 +14,7 @@ builder.Services
     .AddMcpServer()
     .WithStdioServerTransport()
     .WithTools<WeatherTools>()
-    .WithTools<TicketTools>();
+    .WithTools<TicketTools>()
+    .WithTools<GitHubTools>();
 
 await builder.Build().RunAsync();

@@ -12,6 +12,26 @@ public static class DiagnosticDescriptors
         public const string Observability = "Observability";
     }
 
+    public static readonly DiagnosticDescriptor HardcodedSecret = new(
+        id: RuleIds.HardcodedSecret,
+        title: "Secret is hardcoded",
+        messageFormat: "{0} '{1}' is hardcoded; load it from the environment, configuration or a secret store",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An API key, token or password written in source or in a committed config file is in every clone, fork, build log and package of the project, and rotating it means a code change. The message names the kind of secret and shows only a redacted form of it.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.HardcodedSecret));
+
+    public static readonly DiagnosticDescriptor UnprotectedCall = new(
+        id: RuleIds.UnprotectedCall,
+        title: "Model or tool call has no retry or fallback",
+        messageFormat: "'{0}' can fail transiently (rate limit, timeout, outage) and has no retry or fallback",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A call to a model, an agent, a tool or an HTTP endpoint fails now and then: a rate limit, a timeout, a tool server that restarts. With no retry and no fallback, one transient fault fails the whole agent task.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnprotectedCall));
+
     public static readonly DiagnosticDescriptor SwallowedException = new(
         id: RuleIds.SwallowedException,
         title: "Exception is swallowed",
@@ -21,4 +41,25 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A catch clause that neither rethrows, logs, records on the trace nor reads the exception hides the failure: the agent answers as if the task succeeded and nobody learns that a tool failed.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.SwallowedException));
+
+    public static readonly DiagnosticDescriptor UncompensatedWriteTool = new(
+        id: RuleIds.UncompensatedWriteTool,
+        title: "Write tool has no compensating action",
+        messageFormat: "Tool '{0}' writes ({1}) but has no compensating action",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A plan that fails at step four leaves steps one to three done. An agent tool that changes external state needs a compensating action that undoes it (the saga pattern): a Compensate/Undo/Revert/Rollback method, a committed transaction, or a catch that undoes and rethrows.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UncompensatedWriteTool));
+
+    /// <summary>AGS004's second message: a compensation that exists only as a stub hides nothing.</summary>
+    public static readonly DiagnosticDescriptor UnimplementedCompensation = new(
+        id: RuleIds.UncompensatedWriteTool,
+        title: "Compensating action is not implemented",
+        messageFormat: "Compensation '{0}' for tool '{1}' is not implemented",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A compensating action whose body only throws NotImplementedException cannot undo the tool's writes when a later step fails.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UncompensatedWriteTool));
 }

@@ -1,10 +1,18 @@
 using Microsoft.Extensions.AI;
+using Polly;
+using Polly.Retry;
 
 namespace AgentSample.Agents;
 
 /// <summary>Answers research questions with a chat model and the tools it is given.</summary>
 public sealed class ResearchAgent(IChatClient chatClient)
 {
+    // Retries rate limits, timeouts and outages with exponential backoff; each attempt gets a minute.
+    private static readonly ResiliencePipeline FollowUpPipeline = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+        .AddTimeout(TimeSpan.FromSeconds(60))
+        .Build();
+
     private int _failures;
 
     public async Task<string> AnswerAsync(string question, IList<AITool> tools, CancellationToken cancellationToken)
@@ -12,6 +20,7 @@ public sealed class ResearchAgent(IChatClient chatClient)
         var options = new ChatOptions { Tools = tools };
         try
         {
+            // AGS002: one 429 from the provider and the user gets the apology below.
             var response = await chatClient.GetResponseAsync(question, options, cancellationToken);
             return response.Text;
         }
@@ -21,6 +30,23 @@ public sealed class ResearchAgent(IChatClient chatClient)
             _failures++;
             return "I'm sorry, I couldn't complete that task.";
         }
+    }
+
+    /// <summary>Runs a tool the model asked for (an MCP server's tool, typically).</summary>
+    public async Task<string> RunToolAsync(AIFunction tool, AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        // AGS002: a tool server that restarts fails the whole research task.
+        var result = await tool.InvokeAsync(arguments, cancellationToken);
+        return result?.ToString() ?? string.Empty;
+    }
+
+    public async Task<string> SummarizeAsync(string text, CancellationToken cancellationToken)
+    {
+        // Compliant: the pipeline retries the call with backoff and a per-attempt timeout.
+        var response = await FollowUpPipeline.ExecuteAsync(
+            async token => await chatClient.GetResponseAsync($"Summarize in three sentences: {text}", cancellationToken: token),
+            cancellationToken);
+        return response.Text;
     }
 
     public int Failures => _failures;

@@ -36,4 +36,22 @@ public sealed class TicketTools(IHttpClientFactory httpClientFactory)
 
         return id;
     }
+
+    // AGS004 flags create_ticket above: nothing can take a ticket back when a later step of the plan fails.
+    // tag_ticket below is compliant: UndoTagTicket is its compensation (and a tool the agent may call itself).
+    [McpServerTool(Name = "tag_ticket"), Description("Adds a tag to a ticket.")]
+    public async Task TagTicket(string id, string tag, CancellationToken cancellationToken)
+    {
+        var http = httpClientFactory.CreateClient();
+        var response = await http.PostAsJsonAsync($"{TicketsApi}/{id}/tags", new { tag }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    [McpServerTool(Name = "untag_ticket"), Description("Removes a tag from a ticket; undoes tag_ticket.")]
+    public async Task UndoTagTicket(string id, string tag, CancellationToken cancellationToken)
+    {
+        var http = httpClientFactory.CreateClient();
+        var response = await http.DeleteAsync($"{TicketsApi}/{id}/tags/{Uri.EscapeDataString(tag)}", cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
 }

@@ -20,6 +20,16 @@ internal sealed class AgentModel
         Bodies = new MethodBodies(compilation);
         Options = new OptionCache(compilation);
         TraceCalls = new TraceCalls(Types, Bodies);
+        ToolMethods = new ToolMethods(compilation, Types, Options);
+        ToolCode = new ToolCode(ToolMethods, Bodies);
+        WriteOperations = new WriteOperations(Types);
+        ToolHints = new ToolHints(Types, ToolMethods);
+        ToolWrites = new ToolWrites(Bodies, WriteOperations);
+        Compensations = new Compensations(Types, Bodies);
+        Origins = new ValueOrigins(compilation);
+        OutboundCalls = new OutboundCalls(Types, Origins);
+        Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
+        CredentialSinks = new CredentialSinks(Types);
         GeneratedCode = new GeneratedCode(compilation);
         TypeSyntax = new TypeSyntaxFilter(compilation);
     }
@@ -34,6 +44,36 @@ internal sealed class AgentModel
 
     /// <summary>Calls that record a failure or trace a state change (logging, activities, spans).</summary>
     public TraceCalls TraceCalls { get; }
+
+    /// <summary>Which methods and lambdas are agent tools.</summary>
+    public ToolMethods ToolMethods { get; }
+
+    /// <summary>Tool code: tools plus the same-type helpers they reach (AGS002 HTTP scope, AGS004, AGS005).</summary>
+    public ToolCode ToolCode { get; }
+
+    /// <summary>Which calls change external state (AGS004, AGS005).</summary>
+    public WriteOperations WriteOperations { get; }
+
+    /// <summary>MCP hints as the tool's author wrote them (ReadOnly, Destructive).</summary>
+    public ToolHints ToolHints { get; }
+
+    /// <summary>The writes of a tool's code, tied to the sites in its body that cause them.</summary>
+    public ToolWrites ToolWrites { get; }
+
+    /// <summary>How a write tool's effects are undone (AGS004).</summary>
+    public Compensations Compensations { get; }
+
+    /// <summary>Where values come from (locals, field initializers, constructor assignments).</summary>
+    public ValueOrigins Origins { get; }
+
+    /// <summary>Which calls go out to a model, an agent, a tool or HTTP, and which clients retry by themselves (AGS002).</summary>
+    public OutboundCalls OutboundCalls { get; }
+
+    /// <summary>What protects an outbound call: executors, retry loops, fallbacks, resilient receivers (AGS002).</summary>
+    public Resilience Resilience { get; }
+
+    /// <summary>Parameters and properties that take a credential (API keys, passwords, authorization headers).</summary>
+    public CredentialSinks CredentialSinks { get; }
 
     /// <summary>Which code is generated, and whether <c>agentsafety.generated_code</c> lets rules look at it.</summary>
     public GeneratedCode GeneratedCode { get; }

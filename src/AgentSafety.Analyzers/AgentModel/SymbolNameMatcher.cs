@@ -47,7 +47,14 @@ internal sealed class SymbolNameMatcher
                 continue;
             }
 
+            // A documentation id names a generic method with its arity: M:Type.Run``1(...).
             var member = entry.Substring(dot + 1);
+            var arity = member.IndexOf("``", StringComparison.Ordinal);
+            if (arity >= 0)
+            {
+                member = member.Substring(0, arity);
+            }
+
             var type = StripArity(entry.Substring(0, dot));
             if (member.Length == 0 || type.Length == 0)
             {

@@ -75,12 +75,6 @@ internal sealed class TraceCalls
             return method.Parameters.Length > 0 && _types.IsLogger(method.Parameters[0].Type);
         }
 
-        if (_types.LoggerMessageAttribute is { } loggerMessage
-            && method.GetAttributes().Any(a => Is(a.AttributeClass, loggerMessage)))
-        {
-            return true;
-        }
-
         if (Is(declaring, _types.Activity))
         {
             return ActivityMethods.Contains(name);
@@ -109,6 +103,13 @@ internal sealed class TraceCalls
         if (Is(declaring, _types.Trace))
         {
             return name.StartsWith("Trace", StringComparison.Ordinal);
+        }
+
+        // Attributes last: reading them costs more than the type checks above.
+        if (_types.LoggerMessageAttribute is { } loggerMessage
+            && method.GetAttributes().Any(a => Is(a.AttributeClass, loggerMessage)))
+        {
+            return true;
         }
 
         return extra.Matches(method);

@@ -56,7 +56,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         // Syntax first: an empty block with a comment, or a block that throws, is never reported whatever the type.
-        if (block.Statements.Count == 0 ? HasComment(block) : Rethrows(block))
+        if (block.Statements.Count == 0 ? CatchBlocks.HasComment(block) : Rethrows(block))
         {
             return;
         }
@@ -173,15 +173,6 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             ConstantPatternSyntax constant => types.IsCancellation(semanticModel.GetTypeInfo(constant.Expression, cancellationToken).Type),
             _ => false,
         };
-
-    private static bool HasComment(BlockSyntax block)
-        => block.OpenBraceToken.TrailingTrivia.Any(IsComment) || block.CloseBraceToken.LeadingTrivia.Any(IsComment);
-
-    private static bool IsComment(SyntaxTrivia trivia)
-        => trivia.IsKind(SyntaxKind.SingleLineCommentTrivia)
-           || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
-           || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia)
-           || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia);
 
     /// <summary>A <c>throw</c> that runs as part of the catch (not one inside a lambda or local function).</summary>
     private static bool Rethrows(BlockSyntax block)

@@ -22,8 +22,12 @@ internal static class Imports
     /// <summary>Whether code at <paramref name="position"/> can name <paramref name="type"/> by its simple name.</summary>
     public static TypeNameState CanUseSimpleName(SemanticModel semanticModel, int position, INamedTypeSymbol type)
     {
-        var bound = semanticModel.GetSpeculativeSymbolInfo(
-            position, SyntaxFactory.IdentifierName(type.Name), SpeculativeBindingOption.BindAsExpression).Symbol;
+        // A generic type is named with its type arguments; any arguments of the right arity bind the same definition.
+        ExpressionSyntax name = type.Arity == 0
+            ? SyntaxFactory.IdentifierName(type.Name)
+            : SyntaxFactory.GenericName(SyntaxFactory.Identifier(type.Name), SyntaxFactory.TypeArgumentList(SyntaxFactory.SeparatedList(
+                Enumerable.Repeat<TypeSyntax>(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.ObjectKeyword)), type.Arity))));
+        var bound = semanticModel.GetSpeculativeSymbolInfo(position, name, SpeculativeBindingOption.BindAsExpression).Symbol;
         if (bound is null)
         {
             return TypeNameState.NeedsUsing;
@@ -32,6 +36,35 @@ internal static class Imports
         return SymbolEqualityComparer.Default.Equals(bound.OriginalDefinition, type.OriginalDefinition)
             ? TypeNameState.Available
             : TypeNameState.Conflicts;
+    }
+
+    /// <summary>
+    /// The name new code at <paramref name="position"/> writes for <paramref name="type"/> (with
+    /// <paramref name="typeArguments"/> when generic): its simple name when that binds to it, or will once its
+    /// namespace is imported (then added to <paramref name="usings"/>); else its <c>global::</c> qualified name.
+    /// </summary>
+    public static TypeSyntax TypeName(SemanticModel semanticModel, int position, INamedTypeSymbol type, ISet<string> usings, params TypeSyntax[] typeArguments)
+    {
+        SimpleNameSyntax simple = typeArguments.Length == 0
+            ? SyntaxFactory.IdentifierName(type.Name)
+            : SyntaxFactory.GenericName(SyntaxFactory.Identifier(type.Name), SyntaxFactory.TypeArgumentList(SyntaxFactory.SeparatedList(typeArguments)));
+        switch (CanUseSimpleName(semanticModel, position, type))
+        {
+            case TypeNameState.Available:
+                return simple;
+            case TypeNameState.NeedsUsing when type.ContainingType is null && type.ContainingNamespace is { IsGlobalNamespace: false } ns:
+                usings.Add(ns.ToDisplayString());
+                return simple;
+            default:
+                NameSyntax qualified = SyntaxFactory.AliasQualifiedName(
+                    SyntaxFactory.IdentifierName(SyntaxFactory.Token(SyntaxKind.GlobalKeyword)), SyntaxFactory.IdentifierName(NamespaceParts(type)[0]));
+                foreach (var part in NamespaceParts(type).Skip(1))
+                {
+                    qualified = SyntaxFactory.QualifiedName(qualified, SyntaxFactory.IdentifierName(part));
+                }
+
+                return SyntaxFactory.QualifiedName(qualified, simple);
+        }
     }
 
     /// <summary>
@@ -45,12 +78,7 @@ internal static class Imports
             return root;
         }
 
-        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        if (endOfLine.RawKind == 0)
-        {
-            endOfLine = SyntaxFactory.EndOfLine("\n");
-        }
-
+        var endOfLine = Layout.EndOfLine(root);
         var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(namespaceName))
             .NormalizeWhitespace(elasticTrivia: false)
             .WithTrailingTrivia(endOfLine);
@@ -79,6 +107,20 @@ internal static class Imports
         }
 
         return unit.WithUsings(Insert(unit.Usings, directive));
+    }
+
+    /// <summary>The namespaces and containing types above <paramref name="type"/>, outermost first.</summary>
+    private static List<string> NamespaceParts(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (ISymbol? current = type.ContainingType ?? (ISymbol?)type.ContainingNamespace;
+             current is not null and not INamespaceSymbol { IsGlobalNamespace: true };
+             current = current.ContainingSymbol)
+        {
+            parts.Insert(0, current.Name);
+        }
+
+        return parts;
     }
 
     private static bool Contains(SyntaxList<UsingDirectiveSyntax> usings, string namespaceName)

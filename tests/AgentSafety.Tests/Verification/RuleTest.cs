@@ -32,6 +32,7 @@ internal sealed class RuleTest
     private readonly List<ExpectedDiagnostic> _expected = new();
     private readonly List<(string Key, string[] FixedSources)> _fixes = new();
     private readonly List<string> _fixesNotOffered = new();
+    private readonly List<string> _withoutReferences = new();
     private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
 
     private RuleTest(ImmutableArray<DiagnosticAnalyzer> analyzers, CodeFixProvider? fixProvider)
@@ -74,6 +75,13 @@ internal sealed class RuleTest
     public RuleTest WithEditorConfig(string text)
     {
         _editorConfig.AppendLine(text);
+        return this;
+    }
+
+    /// <summary>Compiles without the referenced assembly <paramref name="assemblyName"/> and those nested under it (<c>Polly</c>: Polly and Polly.Core).</summary>
+    public RuleTest WithoutReference(string assemblyName)
+    {
+        _withoutReferences.Add(assemblyName);
         return this;
     }
 
@@ -148,7 +156,7 @@ internal sealed class RuleTest
                 filePath: SourceRoot + "TestProject.csproj",
                 compilationOptions: compilationOptions,
                 parseOptions: parseOptions,
-                metadataReferences: TestReferences.Default));
+                metadataReferences: TestReferences.Without(_withoutReferences)));
 
         foreach (var (name, text) in sources)
         {

@@ -23,6 +23,20 @@ internal static class TestReferences
 
     public static ImmutableArray<MetadataReference> Default => All.Value;
 
+    /// <summary>
+    /// <see cref="Default"/> without the assemblies named <paramref name="assemblyNames"/> or nested under them
+    /// (<c>Polly</c> drops Polly.dll and Polly.Core.dll): code compiled as if those packages were not referenced.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> Without(IReadOnlyCollection<string> assemblyNames)
+        => assemblyNames.Count == 0
+            ? Default
+            : Default.Where(r => !assemblyNames.Any(name => IsOrNestedUnder(Path.GetFileNameWithoutExtension(r.Display), name))).ToImmutableArray();
+
+    private static bool IsOrNestedUnder(string? assemblyName, string name)
+        => assemblyName is not null
+           && (assemblyName.Equals(name, StringComparison.OrdinalIgnoreCase)
+               || assemblyName.StartsWith(name + ".", StringComparison.OrdinalIgnoreCase));
+
     private static ImmutableArray<MetadataReference> Load()
     {
         var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)

@@ -1,0 +1,229 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>What an outbound call reaches.</summary>
+internal enum OutboundKind
+{
+    /// <summary>A chat model (<c>IChatClient</c>).</summary>
+    Model,
+
+    /// <summary>An agent (<c>AIAgent.RunAsync</c>).</summary>
+    Agent,
+
+    /// <summary>A tool: MCP <c>CallToolAsync</c>, <c>AIFunction.InvokeAsync</c>, Semantic Kernel function invocation.</summary>
+    Tool,
+
+    /// <summary>An HTTP request through <c>HttpClient</c>.</summary>
+    Http,
+}
+
+/// <summary>An invocation that leaves the process for a model, an agent, a tool or an HTTP endpoint.</summary>
+internal readonly struct OutboundCall
+{
+    public OutboundCall(OutboundKind kind, string display, bool isStreaming)
+    {
+        Kind = kind;
+        Display = display;
+        IsStreaming = isStreaming;
+    }
+
+    public OutboundKind Kind { get; }
+
+    /// <summary>The call as people name it: <c>IChatClient.GetResponseAsync</c>, <c>McpClient.CallToolAsync</c>.</summary>
+    public string Display { get; }
+
+    /// <summary>The call returns an <c>IAsyncEnumerable&lt;T&gt;</c>: it streams its result.</summary>
+    public bool IsStreaming { get; }
+}
+
+/// <summary>
+/// Which invocations go out to a model, an agent, a tool or an HTTP endpoint and can fail transiently, and which
+/// of them already retry by themselves. Model and agent calls: M.E.AI <c>IChatClient.GetResponseAsync</c> /
+/// <c>GetStreamingResponseAsync</c> (extension and structured overloads too) and Agent Framework
+/// <c>AIAgent.RunAsync</c> / <c>RunStreamingAsync</c>. Tool calls: MCP <c>McpClient.CallToolAsync</c>,
+/// <c>McpClientTool.CallAsync</c>, the pre-0.5 <c>IMcpClient</c> / <c>McpClientExtensions.CallToolAsync</c>,
+/// <c>AIFunction.InvokeAsync</c>, Semantic Kernel <c>Kernel.InvokeAsync</c> / <c>InvokeStreamingAsync</c> and
+/// <c>KernelFunction.InvokeAsync</c>. HTTP: <c>HttpClient</c> sends and <c>HttpClientJsonExtensions</c>.
+/// Not outbound here: clients that retry by default (OpenAI .NET, Azure SDK, Anthropic) and IChatClient adapters
+/// created over them in view; functions created in the same method (they run in process); Semantic Kernel prompt
+/// calls and MCP listing calls; and the forwarding call of a chat client or agent implementation (middleware).
+/// </summary>
+internal sealed class OutboundCalls
+{
+    private static readonly ImmutableHashSet<string> ModelMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "GetResponseAsync", "GetStreamingResponseAsync");
+
+    private static readonly ImmutableHashSet<string> AgentMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "RunAsync", "RunStreamingAsync");
+
+    private static readonly ImmutableHashSet<string> HttpClientMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Send", "SendAsync", "GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync",
+        "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync");
+
+    private static readonly ImmutableHashSet<string> HttpJsonMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync");
+
+    /// <summary>Every method name that may be an outbound call: the cheap first filter.</summary>
+    private static readonly ImmutableHashSet<string> CandidateNames = ModelMethods.Union(AgentMethods).Union(HttpClientMethods).Union(HttpJsonMethods)
+        .Union(new[] { "CallToolAsync", "CallAsync", "InvokeAsync", "InvokeStreamingAsync" });
+
+    /// <summary>Factories whose functions run in process: invoking one created in view calls no remote tool.</summary>
+    private static readonly ImmutableHashSet<string> InProcessFunctionFactories = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Create", "CreateFromMethod", "CreateFromPrompt", "CreateFunctionFromMethod", "CreateFunctionFromPrompt");
+
+    /// <summary>Root namespaces of SDKs whose clients retry transient failures by default.</summary>
+    private static readonly ImmutableHashSet<string> SelfRetryingRootNamespaces = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "OpenAI", "Azure", "Anthropic");
+
+    private readonly KnownTypes _types;
+    private readonly ValueOrigins _origins;
+
+    public OutboundCalls(KnownTypes types, ValueOrigins origins)
+    {
+        _types = types;
+        _origins = origins;
+    }
+
+    /// <summary>True when the compilation references some API this class recognises.</summary>
+    public bool AnyOutboundApi
+        => _types.IChatClient is not null || _types.AIAgent is not null || _types.McpClient is not null || _types.IMcpClient is not null
+           || _types.AIFunction is not null || _types.Kernel is not null || _types.KernelFunction is not null || _types.HttpClient is not null;
+
+    /// <summary>The cheap first filter: false means the method cannot be an outbound call.</summary>
+    public static bool IsCandidateName(string methodName) => CandidateNames.Contains(methodName);
+
+    /// <summary>
+    /// The outbound call <paramref name="invocation"/> makes, or null. <paramref name="callerType"/> is the type whose
+    /// code holds it (a chat client or agent implementation forwarding to its inner one is not reported).
+    /// </summary>
+    public OutboundCall? Classify(IInvocationOperation invocation, INamedTypeSymbol? callerType)
+    {
+        var method = invocation.TargetMethod;
+        if (!CandidateNames.Contains(method.Name))
+        {
+            return null;
+        }
+
+        var definition = method.ReducedFrom ?? method;
+        var declaring = definition.ContainingType?.OriginalDefinition;
+        if (declaring is null)
+        {
+            return null;
+        }
+
+        var name = method.Name;
+        var streaming = IsStreaming(method.ReturnType);
+        if (ModelMethods.Contains(name))
+        {
+            if (!(KnownTypes.IsOrImplements(declaring, _types.IChatClient) || Is(declaring, _types.ChatClientExtensions) || Is(declaring, _types.ChatClientStructuredOutputExtensions))
+                || KnownTypes.IsOrImplements(callerType, _types.IChatClient)
+                || RetriesByItself(Receiver(invocation)))
+            {
+                return null;
+            }
+
+            return new OutboundCall(OutboundKind.Model, "IChatClient." + name, streaming);
+        }
+
+        if (AgentMethods.Contains(name))
+        {
+            return KnownTypes.IsOrDerivesFrom(declaring, _types.AIAgent) && !KnownTypes.IsOrDerivesFrom(callerType, _types.AIAgent)
+                ? new OutboundCall(OutboundKind.Agent, "AIAgent." + name, streaming)
+                : null;
+        }
+
+        switch (name)
+        {
+            case "CallToolAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.McpClient):
+                return new OutboundCall(OutboundKind.Tool, "McpClient.CallToolAsync", streaming);
+            case "CallToolAsync" when KnownTypes.IsOrImplements(declaring, _types.IMcpClient) || Is(declaring, _types.McpClientExtensions):
+                return new OutboundCall(OutboundKind.Tool, "IMcpClient.CallToolAsync", streaming);
+            case "CallAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.McpClientTool):
+                return new OutboundCall(OutboundKind.Tool, "McpClientTool.CallAsync", streaming);
+            case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.Kernel):
+                return new OutboundCall(OutboundKind.Tool, "Kernel." + name, streaming);
+            case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.KernelFunction):
+                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, streaming);
+            case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.AIFunction):
+                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "AIFunction.InvokeAsync", streaming);
+        }
+
+        if (HttpClientMethods.Contains(name) && Is(declaring, _types.HttpClient))
+        {
+            return new OutboundCall(OutboundKind.Http, "HttpClient." + name, streaming);
+        }
+
+        return HttpJsonMethods.Contains(name) && Is(declaring, _types.HttpClientJsonExtensions)
+            ? new OutboundCall(OutboundKind.Http, "HttpClient." + name, streaming)
+            : null;
+    }
+
+    /// <summary>The object a call is made on: the instance, or an extension method's first argument.</summary>
+    public static IOperation? Receiver(IInvocationOperation invocation)
+    {
+        if (invocation.Instance is { } instance)
+        {
+            return ValueOrigins.Unwrap(instance);
+        }
+
+        return invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0
+            ? ValueOrigins.Unwrap(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value ?? invocation.Arguments[0].Value)
+            : null;
+    }
+
+    /// <summary>
+    /// True when the client behind <paramref name="receiver"/> retries by itself: its type is an OpenAI, Azure SDK or
+    /// Anthropic client, or it is an <c>AsIChatClient()</c> adapter over one (as far as the code in view shows).
+    /// </summary>
+    public bool RetriesByItself(IOperation? receiver)
+    {
+        if (receiver is null)
+        {
+            return false;
+        }
+
+        if (IsSelfRetryingClient(receiver.Type))
+        {
+            return true;
+        }
+
+        return _origins.AllValues(receiver, value =>
+            value is IInvocationOperation { TargetMethod.Name: "AsIChatClient" or "AsChatClient" } adapter
+            && Receiver(adapter) is { } inner
+            && (IsSelfRetryingClient(inner.Type) || RetriesByItself(inner)));
+    }
+
+    private static bool IsSelfRetryingClient(ITypeSymbol? type)
+    {
+        if (type is null || type.TypeKind == TypeKind.Error)
+        {
+            return false;
+        }
+
+        var ns = type.ContainingNamespace;
+        while (ns is { ContainingNamespace.IsGlobalNamespace: false })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is { IsGlobalNamespace: false } && SelfRetryingRootNamespaces.Contains(ns.Name);
+    }
+
+    /// <summary>A function created in view by a factory whose functions run in process (<c>AIFunctionFactory.Create</c>, <c>KernelFunctionFactory.CreateFromMethod</c>).</summary>
+    private bool CreatedInView(IOperation? receiver)
+        => receiver is not null && _origins.AllValues(receiver, value =>
+            value is IInvocationOperation { TargetMethod: { } factory }
+            && InProcessFunctionFactories.Contains(factory.Name)
+            && (Is(factory.ContainingType, _types.AIFunctionFactory)
+                || Is(factory.ContainingType, _types.KernelFunctionFactory)
+                || factory.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.SemanticKernel"));
+
+    private bool IsStreaming(ITypeSymbol returnType)
+        => _types.IAsyncEnumerableOfT is { } asyncEnumerable && KnownTypes.IsOrImplements(returnType, asyncEnumerable);
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+        => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+}

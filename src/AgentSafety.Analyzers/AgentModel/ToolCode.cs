@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>One agent tool: a tool method, or a lambda handed to a tool registration.</summary>
+internal sealed class Tool
+{
+    public Tool(IMethodSymbol symbol, string name, IOperation body, SyntaxNode syntax, AttributeData? attribute, IInvocationOperation? registration)
+    {
+        Symbol = symbol;
+        Name = name;
+        Body = body;
+        Syntax = syntax;
+        Attribute = attribute;
+        Registration = registration;
+    }
+
+    /// <summary>The method, or the lambda's symbol.</summary>
+    public IMethodSymbol Symbol { get; }
+
+    /// <summary>The name people call the tool by: the method's name, or a lambda's registered name (else its member's).</summary>
+    public string Name { get; }
+
+    /// <summary>The bound body (lambdas and local functions inside it included).</summary>
+    public IOperation Body { get; }
+
+    /// <summary>The method declaration or the lambda expression.</summary>
+    public SyntaxNode Syntax { get; }
+
+    /// <summary>The tool attribute, for tools declared by one (MCP hints live there).</summary>
+    public AttributeData? Attribute { get; }
+
+    /// <summary>The registration call, for lambda tools.</summary>
+    public IInvocationOperation? Registration { get; }
+
+    public bool IsLambda => Registration is not null && Symbol.MethodKind == MethodKind.AnonymousFunction;
+
+    /// <summary>The same-type methods this tool reaches, once computed.</summary>
+    internal ImmutableArray<IMethodSymbol> Helpers { get; set; }
+}
+
+/// <summary>
+/// Tool code: tool methods and registered lambdas, plus the methods of the same type they call, followed
+/// <see cref="Depth"/> levels deep. AGS002 (HTTP scope), AGS004 and AGS005 share this one definition.
+/// </summary>
+internal sealed class ToolCode
+{
+    /// <summary>How many calls deep same-type helpers of a tool count as tool code.</summary>
+    public const int Depth = 3;
+
+    private readonly ToolMethods _toolMethods;
+    private readonly MethodBodies _bodies;
+    private readonly ConcurrentDictionary<(INamedTypeSymbol Type, string Attributes), TypeTools> _types = new(TypeKeyComparer.Instance);
+
+    public ToolCode(ToolMethods toolMethods, MethodBodies bodies)
+    {
+        _toolMethods = toolMethods;
+        _bodies = bodies;
+    }
+
+    /// <summary>Every tool declared in <paramref name="type"/> (methods, and lambdas registered inside its methods).</summary>
+    public ImmutableArray<Tool> ToolsOf(INamedTypeSymbol type, string? configuredAttributes)
+        => ForType(type, configuredAttributes).Tools;
+
+    /// <summary>The tools whose code includes <paramref name="method"/>: the method itself if it is a tool, and the tools of its type that reach it.</summary>
+    public ImmutableArray<Tool> ToolsReaching(IMethodSymbol method, string? configuredAttributes)
+    {
+        if (method.ContainingType is not { } type)
+        {
+            return ImmutableArray<Tool>.Empty;
+        }
+
+        var info = ForType(type, configuredAttributes);
+        return info.Reaching.TryGetValue(method.OriginalDefinition, out var tools) ? tools : ImmutableArray<Tool>.Empty;
+    }
+
+    /// <summary>The same-type methods a tool reaches (itself excluded), nearest first.</summary>
+    public ImmutableArray<IMethodSymbol> HelpersOf(Tool tool)
+    {
+        if (tool.Helpers.IsDefault)
+        {
+            tool.Helpers = Reach(tool);
+        }
+
+        return tool.Helpers;
+    }
+
+    /// <summary>
+    /// The tools whose code holds <paramref name="operation"/>: the registered lambda it sits in, else the tools
+    /// reaching its method (<paramref name="owner"/> is the analysis context's containing symbol).
+    /// </summary>
+    public ImmutableArray<Tool> ToolsHolding(IOperation operation, ISymbol owner, string? configuredAttributes)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda && _toolMethods.IsToolLambda(lambda, out var registration))
+            {
+                return ImmutableArray.Create(LambdaTool(lambda, registration!, owner));
+            }
+        }
+
+        var method = owner as IMethodSymbol;
+        while (method is { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction })
+        {
+            method = method.ContainingSymbol as IMethodSymbol;
+        }
+
+        return method is null ? ImmutableArray<Tool>.Empty : ToolsReaching(method, configuredAttributes);
+    }
+
+    private TypeTools ForType(INamedTypeSymbol type, string? configuredAttributes)
+        => _types.GetOrAdd((type.OriginalDefinition, configuredAttributes ?? string.Empty), key => Build(key.Type, configuredAttributes));
+
+    private TypeTools Build(INamedTypeSymbol type, string? configuredAttributes)
+    {
+        var tools = ImmutableArray.CreateBuilder<Tool>();
+        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (_toolMethods.IsToolMethod(method, configuredAttributes)
+                && _bodies.GetBody(method) is { } body
+                && method.DeclaringSyntaxReferences.FirstOrDefault() is { } reference)
+            {
+                tools.Add(new Tool(method, method.Name, body, reference.GetSyntax(), _toolMethods.ToolAttribute(method, configuredAttributes), registration: null));
+            }
+
+            if (MayRegisterLambdaTools(method) && _bodies.GetBody(method) is { } owner)
+            {
+                foreach (var lambda in owner.Descendants().OfType<IAnonymousFunctionOperation>())
+                {
+                    if (_toolMethods.IsToolLambda(lambda, out var registration))
+                    {
+                        tools.Add(LambdaTool(lambda, registration!, method));
+                    }
+                }
+            }
+        }
+
+        var reaching = new Dictionary<IMethodSymbol, ImmutableArray<Tool>.Builder>(SymbolEqualityComparer.Default);
+        foreach (var tool in tools)
+        {
+            if (!tool.IsLambda)
+            {
+                Add(reaching, tool.Symbol.OriginalDefinition, tool);
+            }
+
+            foreach (var helper in HelpersOf(tool))
+            {
+                Add(reaching, helper, tool);
+            }
+        }
+
+        return new TypeTools(
+            tools.ToImmutable(),
+            reaching.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutable(), (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default));
+    }
+
+    /// <summary>Breadth-first over same-type calls from the tool's body, <see cref="Depth"/> levels.</summary>
+    private ImmutableArray<IMethodSymbol> Reach(Tool tool)
+    {
+        var type = tool.Symbol.ContainingType?.OriginalDefinition;
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { tool.Symbol.OriginalDefinition };
+        var result = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        var frontier = new List<IOperation> { tool.Body };
+        for (var level = 0; level < Depth && frontier.Count > 0 && type is not null; level++)
+        {
+            var next = new List<IOperation>();
+            foreach (var body in frontier)
+            {
+                foreach (var invocation in MethodBodies.Invocations(body))
+                {
+                    var target = invocation.TargetMethod.OriginalDefinition;
+                    if (target.MethodKind == MethodKind.Ordinary
+                        && SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, type)
+                        && seen.Add(target)
+                        && _bodies.GetBody(target) is { } targetBody)
+                    {
+                        result.Add(target);
+                        next.Add(targetBody);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static Tool LambdaTool(IAnonymousFunctionOperation lambda, IInvocationOperation registration, ISymbol owner)
+    {
+        var registeredName = registration.Arguments
+            .FirstOrDefault(a => a.Parameter?.Name == "name" && a.Value.ConstantValue is { HasValue: true, Value: string })
+            ?.Value.ConstantValue.Value as string;
+        var member = owner;
+        while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction })
+        {
+            member = member.ContainingSymbol;
+        }
+
+        return new Tool(lambda.Symbol, registeredName ?? member.Name, lambda.Body, lambda.Syntax, attribute: null, registration);
+    }
+
+    /// <summary>Cheap syntax check before binding a method: does it contain a lambda argument at all?</summary>
+    private static bool MayRegisterLambdaTools(IMethodSymbol method)
+        => method.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes().Any(n => n is ArgumentSyntax { Expression: LambdaExpressionSyntax or AnonymousMethodExpressionSyntax }));
+
+    private static void Add(Dictionary<IMethodSymbol, ImmutableArray<Tool>.Builder> map, IMethodSymbol method, Tool tool)
+    {
+        if (!map.TryGetValue(method, out var list))
+        {
+            list = ImmutableArray.CreateBuilder<Tool>();
+            map[method] = list;
+        }
+
+        list.Add(tool);
+    }
+
+    private sealed class TypeTools
+    {
+        public TypeTools(ImmutableArray<Tool> tools, ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>> reaching)
+        {
+            Tools = tools;
+            Reaching = reaching;
+        }
+
+        public ImmutableArray<Tool> Tools { get; }
+
+        public ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>> Reaching { get; }
+    }
+
+    private sealed class TypeKeyComparer : IEqualityComparer<(INamedTypeSymbol Type, string Attributes)>
+    {
+        public static readonly TypeKeyComparer Instance = new();
+
+        public bool Equals((INamedTypeSymbol Type, string Attributes) x, (INamedTypeSymbol Type, string Attributes) y)
+            => SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && string.Equals(x.Attributes, y.Attributes, StringComparison.Ordinal);
+
+        public int GetHashCode((INamedTypeSymbol Type, string Attributes) obj)
+            => SymbolEqualityComparer.Default.GetHashCode(obj.Type) ^ StringComparer.Ordinal.GetHashCode(obj.Attributes);
+    }
+}

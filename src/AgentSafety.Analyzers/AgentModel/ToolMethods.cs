@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// Which methods and lambdas are agent tools: methods marked <c>[KernelFunction]</c>, <c>[McpServerTool]</c>, AutoGen
+/// <c>[Function]</c> or an attribute named in <c>agentsafety.tool_attributes</c>; and methods or lambdas handed to
+/// <c>AIFunctionFactory.Create</c>, <c>KernelFunctionFactory.CreateFromMethod</c> or <c>McpServerTool.Create</c>.
+/// </summary>
+internal sealed class ToolMethods
+{
+    private static readonly ImmutableHashSet<string> RegistrationNames = ImmutableHashSet.Create(StringComparer.Ordinal, "Create", "CreateFromMethod");
+
+    private readonly Compilation _compilation;
+    private readonly KnownTypes _types;
+    private readonly OptionCache _options;
+    private readonly Lazy<ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>> _registeredMethods;
+    private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
+
+    public ToolMethods(Compilation compilation, KnownTypes types, OptionCache options)
+    {
+        _compilation = compilation;
+        _types = types;
+        _options = options;
+        _registeredMethods = new Lazy<ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>>(FindRegisteredMethods, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>True when the compilation can declare tools at all (some tool library, or configured attributes).</summary>
+    public bool AnyToolLibrary
+        => _types.KernelFunctionAttribute is not null || _types.McpServerToolAttribute is not null || _types.AutoGenFunctionAttribute is not null
+           || _types.AIFunctionFactory is not null || _types.KernelFunctionFactory is not null || _types.McpServerTool is not null;
+
+    /// <summary>The tool attribute on <paramref name="method"/>, if any (<paramref name="configuredAttributes"/> is the raw option value).</summary>
+    public AttributeData? ToolAttribute(IMethodSymbol method, string? configuredAttributes)
+    {
+        var configured = configuredAttributes is null ? ImmutableHashSet<string>.Empty : _attributeNames.GetOrAdd(configuredAttributes, ParseAttributeNames);
+        foreach (var attribute in method.GetAttributes())
+        {
+            var attributeClass = attribute.AttributeClass;
+            if (attributeClass is null)
+            {
+                continue;
+            }
+
+            if (Is(attributeClass, _types.KernelFunctionAttribute) || Is(attributeClass, _types.McpServerToolAttribute) || Is(attributeClass, _types.AutoGenFunctionAttribute))
+            {
+                return attribute;
+            }
+
+            if (configured.Count > 0
+                && (configured.Contains(attributeClass.Name)
+                    || configured.Contains(TrimAttributeSuffix(attributeClass.Name))
+                    || configured.Contains(attributeClass.ToDisplayString())
+                    || configured.Contains(TrimAttributeSuffix(attributeClass.ToDisplayString()))))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="method"/> is a tool: marked by a tool attribute, or registered by method group anywhere in the compilation.</summary>
+    public bool IsToolMethod(IMethodSymbol method, string? configuredAttributes)
+    {
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction))
+        {
+            return false;
+        }
+
+        var definition = method.OriginalDefinition;
+        return ToolAttribute(definition, configuredAttributes) is not null
+               || (_registeredMethods.Value.Count > 0 && _registeredMethods.Value.ContainsKey(definition));
+    }
+
+    /// <summary>The registrations that hand <paramref name="method"/> over by method group (<c>McpServerTool.Create(DeleteFile, options)</c>).</summary>
+    public ImmutableArray<IInvocationOperation> RegistrationsOf(IMethodSymbol method)
+        => _registeredMethods.Value.TryGetValue(method.OriginalDefinition, out var registrations) ? registrations : ImmutableArray<IInvocationOperation>.Empty;
+
+    /// <summary>True when the invocation turns a delegate into a tool (<c>AIFunctionFactory.Create</c> and kin).</summary>
+    public bool IsRegistration(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (!RegistrationNames.Contains(method.Name))
+        {
+            return false;
+        }
+
+        var type = method.ContainingType?.OriginalDefinition;
+        return (method.Name == "Create" && (Is(type, _types.AIFunctionFactory) || Is(type, _types.McpServerTool)))
+               || (method.Name == "CreateFromMethod" && Is(type, _types.KernelFunctionFactory));
+    }
+
+    /// <summary>The delegate argument of a registration: a lambda, or a method reference.</summary>
+    public static IOperation? RegisteredDelegate(IInvocationOperation registration)
+    {
+        foreach (var argument in registration.Arguments)
+        {
+            var value = argument.Value;
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            if (value is IDelegateCreationOperation creation)
+            {
+                var target = creation.Target;
+                if (target is IAnonymousFunctionOperation or IMethodReferenceOperation)
+                {
+                    return target;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="lambda"/> is handed to a tool registration (<c>AIFunctionFactory.Create((string city) => ...)</c>).</summary>
+    public bool IsToolLambda(IAnonymousFunctionOperation lambda, out IInvocationOperation? registration)
+    {
+        registration = null;
+        var current = lambda.Parent;
+        while (current is IDelegateCreationOperation or IConversionOperation)
+        {
+            current = current.Parent;
+        }
+
+        if (current is IArgumentOperation { Parent: IInvocationOperation invocation } && IsRegistration(invocation))
+        {
+            registration = invocation;
+            return true;
+        }
+
+        return false;
+    }
+
+    private ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> FindRegisteredMethods()
+    {
+        if (_types.AIFunctionFactory is null && _types.KernelFunctionFactory is null && _types.McpServerTool is null)
+        {
+            return ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>.Empty;
+        }
+
+        var result = new Dictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            SemanticModel? semanticModel = null;
+            foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                // Cheap syntax filter first: a registration's name and a method-group argument.
+                if (!RegistrationNames.Contains(InvokedName(invocation.Expression))
+                    || !invocation.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax))
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Registrations anywhere in the compilation decide which methods are tools.
+                semanticModel ??= _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                if (semanticModel.GetOperation(invocation) is IInvocationOperation operation
+                    && IsRegistration(operation)
+                    && RegisteredDelegate(operation) is IMethodReferenceOperation reference)
+                {
+                    var method = reference.Method.OriginalDefinition;
+                    result[method] = result.TryGetValue(method, out var registrations) ? registrations.Add(operation) : ImmutableArray.Create(operation);
+                }
+            }
+        }
+
+        return result.ToImmutableDictionary(p => p.Key, p => p.Value, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+    }
+
+    private static string InvokedName(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        _ => string.Empty,
+    };
+
+    private static ImmutableHashSet<string> ParseAttributeNames(string value)
+        => AgentSafetyOptions.SplitList(value).SelectMany(n => new[] { n, TrimAttributeSuffix(n) }).ToImmutableHashSet(StringComparer.Ordinal);
+
+    private static string TrimAttributeSuffix(string name)
+        => name.EndsWith("Attribute", StringComparison.Ordinal) && name.Length > "Attribute".Length
+            ? name.Substring(0, name.Length - "Attribute".Length)
+            : name;
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+        => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+}

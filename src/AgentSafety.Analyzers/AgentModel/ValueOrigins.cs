@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// Where a value comes from, as far as the code shows it: the values assigned to a local in its method, or to a
+/// field or property by its initializer and the type's constructors. "Was this client created with <c>new</c>?",
+/// "is this IChatClient an adapter over a client that retries by itself?". Member values are bound once per compilation.
+/// </summary>
+internal sealed class ValueOrigins
+{
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = new(SymbolEqualityComparer.Default);
+
+    public ValueOrigins(Compilation compilation) => _compilation = compilation;
+
+    /// <summary>The operation without the conversions around it.</summary>
+    public static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>
+    /// The values <paramref name="value"/> may hold: itself, or for a local the values assigned to it in the code that
+    /// holds <paramref name="value"/>, or for a source field or property its initializer and constructor assignments.
+    /// Empty when the origin is unknown (a parameter, a method's result, a member of another assembly).
+    /// </summary>
+    public ImmutableArray<IOperation> Values(IOperation value)
+    {
+        value = Unwrap(value);
+        return value switch
+        {
+            ILocalReferenceOperation local => LocalValues(local.Local, value),
+            IFieldReferenceOperation field => MemberValues(field.Field),
+            IPropertyReferenceOperation { Property.IsIndexer: false } property => MemberValues(property.Property),
+            IParameterReferenceOperation or IInstanceReferenceOperation => ImmutableArray<IOperation>.Empty,
+            _ => ImmutableArray.Create(value),
+        };
+    }
+
+    /// <summary>True when every known value of <paramref name="value"/> satisfies <paramref name="test"/> (false when none is known).</summary>
+    public bool AllValues(IOperation value, Func<IOperation, bool> test)
+    {
+        var values = Values(value);
+        return values.Length > 0 && values.All(test);
+    }
+
+    /// <summary>True when some known value of <paramref name="value"/> satisfies <paramref name="test"/>.</summary>
+    public bool AnyValue(IOperation value, Func<IOperation, bool> test)
+        => Values(value).Any(test);
+
+    private static ImmutableArray<IOperation> LocalValues(ILocalSymbol local, IOperation within)
+    {
+        var root = within;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        var values = ImmutableArray.CreateBuilder<IOperation>();
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Initializer: { } initializer } declarator
+                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    values.Add(Unwrap(initializer.Value));
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    values.Add(Unwrap(assignment.Value));
+                    break;
+            }
+        }
+
+        return values.ToImmutable();
+    }
+
+    private ImmutableArray<IOperation> MemberValues(ISymbol member)
+        => member.DeclaringSyntaxReferences.Length == 0
+            ? ImmutableArray<IOperation>.Empty
+            : _memberValues.GetOrAdd(member.OriginalDefinition, BindMemberValues);
+
+    private ImmutableArray<IOperation> BindMemberValues(ISymbol member)
+    {
+        var values = ImmutableArray.CreateBuilder<IOperation>();
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            var initializer = reference.GetSyntax() switch
+            {
+                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                PropertyDeclarationSyntax property => property.Initializer?.Value,
+                _ => null,
+            };
+
+            if (initializer is not null && Bind(initializer) is { } bound)
+            {
+                values.Add(Unwrap(bound));
+            }
+        }
+
+        if (member.ContainingType is { } type)
+        {
+            foreach (var constructor in type.InstanceConstructors.Concat(type.StaticConstructors))
+            {
+                foreach (var reference in constructor.DeclaringSyntaxReferences)
+                {
+                    foreach (var assignment in reference.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                    {
+                        if (AssignedName(assignment.Left) == member.Name && Bind(assignment) is ISimpleAssignmentOperation bound
+                            && Unwrap(bound.Target) is IMemberReferenceOperation target
+                            && SymbolEqualityComparer.Default.Equals(target.Member.OriginalDefinition, member))
+                        {
+                            values.Add(Unwrap(bound.Value));
+                        }
+                    }
+                }
+            }
+        }
+
+        return values.ToImmutable();
+    }
+
+    private IOperation? Bind(SyntaxNode syntax)
+    {
+        if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+        {
+            return null;
+        }
+
+        // A member's initializer may sit in another tree than the code asking; the cache bounds the binding.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        return _compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+#pragma warning restore RS1030
+    }
+
+    private static string? AssignedName(ExpressionSyntax left) => left switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+        _ => null,
+    };
+}

@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>A call that changes state outside the process, as the rules name it.</summary>
+internal readonly struct WriteOperation
+{
+    public WriteOperation(string kind, string display)
+    {
+        Kind = kind;
+        Display = display;
+    }
+
+    /// <summary>What is written: HTTP, file, database, mail, process, or external (a write verb on a service type).</summary>
+    public string Kind { get; }
+
+    /// <summary>The call as people write it: <c>HttpClient.PostAsync</c>, <c>File.WriteAllText</c>.</summary>
+    public string Display { get; }
+}
+
+/// <summary>
+/// Which invocations (and object creations) change external state. Shared by AGS004 and AGS005.
+/// HTTP verbs, files, databases (ADO.NET, EF Core <c>SaveChanges</c> — <c>DbSet.Add</c> only stages —, Dapper),
+/// mail, processes, and methods named with a write verb on types outside the framework and the agent plumbing.
+/// In-memory types (collections, builders, factories, caches, chat histories) and model clients never write.
+/// </summary>
+internal sealed class WriteOperations
+{
+    public const string DefaultWriteVerbs =
+        "Create, Add, Insert, Update, Upsert, Delete, Remove, Send, Post, Put, Patch, Publish, Write, Save, Submit, "
+        + "Transfer, Pay, Charge, Refund, Book, Reserve, Cancel, Approve, Deploy, Provision, Drop, Truncate, Alter, Grant, "
+        + "Revoke, Assign, Merge, Move, Rename, Archive, Upload, Import, Enqueue, Schedule, Restart, Terminate, Scale";
+
+    private static readonly ImmutableHashSet<string> HttpWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync");
+
+    private static readonly ImmutableHashSet<string> HttpJsonWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync");
+
+    private static readonly ImmutableHashSet<string> FileWritePrefixes = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Write", "Append", "Delete", "Move", "Copy", "Replace", "Create", "OpenWrite", "Encrypt", "Decrypt", "SetAttributes");
+
+    private static readonly ImmutableHashSet<string> DirectoryWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Delete", "Move", "CreateDirectory", "CreateSymbolicLink", "CreateTempSubdirectory");
+
+    private static readonly ImmutableHashSet<string> FileInfoWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "Delete", "MoveTo", "CopyTo", "Replace", "Create", "CreateText", "AppendText", "OpenWrite", "Encrypt", "Decrypt",
+        "CreateSubdirectory", "CreateAsSymbolicLink");
+
+    private static readonly ImmutableHashSet<string> SafeHttpMethods = ImmutableHashSet.Create(StringComparer.Ordinal, "Get", "Head", "Options", "Trace");
+
+    /// <summary>Namespaces whose types are in-process plumbing or model clients: their verbs write nothing outside.</summary>
+    private static readonly ImmutableArray<string> PlumbingNamespaces = ImmutableArray.Create(
+        "System", "Microsoft.Extensions", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Http.HttpResults",
+        "Polly", "OpenTelemetry", "ModelContextProtocol", "OpenAI", "Anthropic", "Azure.AI.OpenAI", "Microsoft.SemanticKernel",
+        "Microsoft.Agents.AI", "AutoGen", "Newtonsoft.Json");
+
+    private readonly KnownTypes _types;
+    private readonly ConcurrentDictionary<string, ImmutableArray<string>> _verbs = new(StringComparer.Ordinal);
+
+    public WriteOperations(KnownTypes types) => _types = types;
+
+    /// <summary>
+    /// The write this operation performs, or null. <paramref name="callerType"/> is the type whose code is analyzed:
+    /// its own methods are followed as helpers, not counted as writes. <paramref name="configuredVerbs"/> is the raw
+    /// <c>agentsafety.write_verbs</c> value (null: the defaults).
+    /// </summary>
+    public WriteOperation? Classify(IOperation operation, INamedTypeSymbol? callerType, string? configuredVerbs)
+        => operation switch
+        {
+            IInvocationOperation invocation => ClassifyInvocation(invocation, callerType, configuredVerbs),
+            IObjectCreationOperation creation => ClassifyCreation(creation),
+            _ => null,
+        };
+
+    private WriteOperation? ClassifyInvocation(IInvocationOperation invocation, INamedTypeSymbol? callerType, string? configuredVerbs)
+    {
+        var method = invocation.TargetMethod;
+        var declaring = (method.ReducedFrom ?? method).ContainingType?.OriginalDefinition;
+        if (declaring is null)
+        {
+            return null;
+        }
+
+        var name = method.Name;
+        if (Is(declaring, _types.HttpClient))
+        {
+            if (HttpWriteMethods.Contains(name))
+            {
+                return Write("HTTP", declaring, name);
+            }
+
+            return name is "SendAsync" or "Send" && SentMethodWrites(invocation) ? Write("HTTP", declaring, name) : null;
+        }
+
+        if (Is(declaring, _types.HttpClientJsonExtensions))
+        {
+            return HttpJsonWriteMethods.Contains(name) ? Write("HTTP", "HttpClient", name) : null;
+        }
+
+        if (Is(declaring, _types.File))
+        {
+            return FileWritePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)) ? Write("file", declaring, name) : null;
+        }
+
+        if (Is(declaring, _types.Directory))
+        {
+            return DirectoryWriteMethods.Contains(name) ? Write("file", declaring, name) : null;
+        }
+
+        if (Is(declaring, _types.FileInfo) || Is(declaring, _types.DirectoryInfo))
+        {
+            return FileInfoWriteMethods.Contains(name) ? Write("file", declaring, name) : null;
+        }
+
+        if ((name.StartsWith("ExecuteNonQuery", StringComparison.Ordinal))
+            && (KnownTypes.IsOrDerivesFrom(declaring, _types.DbCommand) || KnownTypes.IsOrImplements(declaring, _types.IDbCommand)))
+        {
+            return Write("database", declaring, name);
+        }
+
+        if (Is(declaring, _types.SmtpClient))
+        {
+            return name.StartsWith("Send", StringComparison.Ordinal) ? Write("mail", declaring, name) : null;
+        }
+
+        if (Is(declaring, _types.Process))
+        {
+            return name == "Start" ? Write("process", declaring, name) : null;
+        }
+
+        var ns = declaring.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        if (ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
+        {
+            // DbSet.Add/Update/Remove only stage changes: SaveChanges is the write.
+            return name is "SaveChanges" or "SaveChangesAsync" or "ExecuteUpdate" or "ExecuteUpdateAsync" or "ExecuteDelete" or "ExecuteDeleteAsync"
+                ? Write("database", declaring, name)
+                : null;
+        }
+
+        if (ns == "Dapper")
+        {
+            return name is "Execute" or "ExecuteAsync" ? Write("database", declaring, name) : null;
+        }
+
+        if (callerType is not null && SymbolEqualityComparer.Default.Equals(declaring, callerType.OriginalDefinition))
+        {
+            return null;
+        }
+
+        return StartsWithVerb(name, Verbs(configuredVerbs)) && !IsPlumbing(declaring) && !IsInMemory(ReceiverType(invocation) ?? declaring)
+            ? Write("external", declaring, name)
+            : null;
+    }
+
+    private WriteOperation? ClassifyCreation(IObjectCreationOperation creation)
+    {
+        var type = creation.Type?.OriginalDefinition;
+        if (Is(type, _types.StreamWriter))
+        {
+            // new StreamWriter(path): a stream argument writes wherever that stream was opened.
+            return creation.Arguments.FirstOrDefault()?.Value.Type?.SpecialType == SpecialType.System_String
+                ? new WriteOperation("file", "new StreamWriter")
+                : null;
+        }
+
+        if (Is(type, _types.FileStream))
+        {
+            var mode = creation.Arguments.FirstOrDefault(a => Is(a.Value.Type, _types.FileMode))?.Value.ConstantValue;
+            return mode is { HasValue: true, Value: int value } && value != 3 /* FileMode.Open */
+                ? new WriteOperation("file", "new FileStream")
+                : null;
+        }
+
+        return null;
+    }
+
+    /// <summary><c>SendAsync(new HttpRequestMessage(HttpMethod.Post, ...))</c>: the method is visible and not GET/HEAD/OPTIONS/TRACE.</summary>
+    private bool SentMethodWrites(IInvocationOperation invocation)
+    {
+        var request = invocation.Arguments.FirstOrDefault(a => Is(a.Value.Type, _types.HttpRequestMessage))?.Value;
+        while (request is IConversionOperation conversion)
+        {
+            request = conversion.Operand;
+        }
+
+        if (request is ILocalReferenceOperation local)
+        {
+            request = LocalInitializer(local.Local, invocation);
+        }
+
+        if (request is not IObjectCreationOperation creation)
+        {
+            return false;
+        }
+
+        var method = creation.Arguments.FirstOrDefault(a => Is(a.Value.Type, _types.HttpMethod))?.Value
+                     ?? (creation.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>()
+                         .FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "Method" })?.Value);
+        while (method is IConversionOperation conversion)
+        {
+            method = conversion.Operand;
+        }
+
+        return method is IPropertyReferenceOperation { Property: { IsStatic: true } property }
+               && Is(property.ContainingType, _types.HttpMethod)
+               && !SafeHttpMethods.Contains(property.Name);
+    }
+
+    /// <summary>The initializer of <paramref name="local"/> in the body that holds <paramref name="within"/>, if it has one.</summary>
+    internal static IOperation? LocalInitializer(ILocalSymbol local, IOperation within)
+    {
+        var root = within;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root.Descendants().OfType<IVariableDeclaratorOperation>()
+            .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local))
+            ?.Initializer?.Value;
+    }
+
+    private ImmutableArray<string> Verbs(string? configured)
+        => _verbs.GetOrAdd(configured ?? DefaultWriteVerbs, v => AgentSafetyOptions.SplitList(v));
+
+    /// <summary><c>SendEmail</c>, <c>SaveAsync</c>, <c>Delete</c> start with a verb; <c>Address</c>, <c>Settings</c>, <c>Sender</c> do not.</summary>
+    internal static bool StartsWithVerb(string name, ImmutableArray<string> verbs)
+    {
+        foreach (var verb in verbs)
+        {
+            if (name.StartsWith(verb, StringComparison.Ordinal)
+                && (name.Length == verb.Length || char.IsUpper(name[verb.Length]) || char.IsDigit(name[verb.Length]) || name[verb.Length] == '_'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPlumbing(INamedTypeSymbol type)
+    {
+        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        foreach (var prefix in PlumbingNamespaces)
+        {
+            if (ns == prefix || (ns.StartsWith(prefix, StringComparison.Ordinal) && ns.Length > prefix.Length && ns[prefix.Length] == '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Collections, builders, factories, caches and chat histories live in memory.</summary>
+    private bool IsInMemory(ITypeSymbol type)
+        => KnownTypes.IsOrImplements(type, _types.IEnumerable)
+           || type.Name.EndsWith("Builder", StringComparison.Ordinal)
+           || type.Name.EndsWith("Factory", StringComparison.Ordinal)
+           || type.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0
+           || type.Name.EndsWith("History", StringComparison.Ordinal);
+
+    private static ITypeSymbol? ReceiverType(IInvocationOperation invocation)
+        => invocation.Instance?.Type
+           ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
+
+    private static WriteOperation Write(string kind, INamedTypeSymbol type, string method) => new(kind, type.Name + "." + method);
+
+    private static WriteOperation Write(string kind, string type, string method) => new(kind, type + "." + method);
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+        => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+}

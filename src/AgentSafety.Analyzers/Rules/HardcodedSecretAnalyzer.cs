@@ -1,0 +1,434 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using AgentSafety.Analyzers.AgentModel;
+using AgentSafety.Analyzers.Secrets;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using Model = AgentSafety.Analyzers.AgentModel.AgentModel;
+
+namespace AgentSafety.Analyzers.Rules;
+
+/// <summary>
+/// AGS001: a hardcoded secret — in a string literal (regular, verbatim, raw, UTF-8, the literal parts of an
+/// interpolated string), in a <c>const</c> passed to a credential parameter, or in a configuration file next to the
+/// project. Known key formats count anywhere; other values count by where they go (a credential sink) or what they
+/// are called (a secret name). The message names the kind of secret and a redacted form, never the secret.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the environment variable the fix reads (the provider's usual one, or one named after the code).</summary>
+    public const string EnvironmentVariableProperty = "EnvironmentVariable";
+
+    /// <summary>Diagnostic property: the configuration key the fix reads (<c>Section:Key</c>).</summary>
+    public const string ConfigurationKeyProperty = "ConfigurationKey";
+
+    /// <summary>MSBuild property, visible to the compiler, that turns config-file scanning off.</summary>
+    internal const string ScanConfigFilesBuildProperty = "build_property.AgentSafetyScanConfigFiles";
+
+    /// <summary>Parameter and member names too generic to name an environment variable after.</summary>
+    private static readonly HashSet<string> GenericNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "value", "key", "parameter", "s", "str", "text", "input", "arg", "uriString", "name", "x", "content", "data",
+        "item", "headerValue", "values", "format",
+    };
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.HardcodedSecret);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.AnalysisFlags);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var model = Model.For(start.Compilation);
+            var detectors = new Detectors();
+            start.RegisterSyntaxNodeAction(
+                c => AnalyzeLiteral(c, model, detectors),
+                SyntaxKind.StringLiteralExpression, SyntaxKind.Utf8StringLiteralExpression);
+            start.RegisterSyntaxNodeAction(c => AnalyzeInterpolatedString(c, model, detectors), SyntaxKind.InterpolatedStringExpression);
+            start.RegisterSyntaxNodeAction(c => AnalyzeConstantArgument(c, model, detectors), SyntaxKind.Argument);
+            start.RegisterAdditionalFileAction(c => AnalyzeConfigFile(c, detectors));
+        });
+    }
+
+    private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
+    {
+        var literal = (LiteralExpressionSyntax)context.Node;
+        AnalyzeValue(context, model, detectors, literal, literal.Token.ValueText);
+    }
+
+    private static void AnalyzeInterpolatedString(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
+    {
+        var interpolated = (InterpolatedStringExpressionSyntax)context.Node;
+        if (!interpolated.Contents.Any(c => c is InterpolationSyntax))
+        {
+            var text = string.Concat(interpolated.Contents.OfType<InterpolatedStringTextSyntax>().Select(t => t.TextToken.ValueText));
+            AnalyzeValue(context, model, detectors, interpolated, text);
+            return;
+        }
+
+        // With holes, each literal part is checked alone and by shape only: "Bearer {token}" holds no secret.
+        var detector = detectors.For(AgentSafetyOptions.For(context.Options, interpolated.SyntaxTree));
+        foreach (var part in interpolated.Contents.OfType<InterpolatedStringTextSyntax>())
+        {
+            var value = part.TextToken.ValueText;
+            if (detector.TryScan(value, out var finding))
+            {
+                Report(context.ReportDiagnostic, part.GetLocation(), value, finding, targetName: null, TypeName(part));
+            }
+        }
+    }
+
+    private static void AnalyzeValue(SyntaxNodeAnalysisContext context, Model model, Detectors detectors, ExpressionSyntax expression, string value)
+    {
+        if (model.GeneratedCode.Skips(expression, context.Options))
+        {
+            return;
+        }
+
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        var detector = detectors.For(AgentSafetyOptions.For(context.Options, expression.SyntaxTree));
+        if (detector.TryScan(value, out var finding))
+        {
+            var named = Target.Of(expression, context.SemanticModel, model.CredentialSinks, context.CancellationToken);
+            Report(context.ReportDiagnostic, expression.GetLocation(), value, finding, named.Name, TypeName(expression));
+            return;
+        }
+
+        if (!MayHoldSecretInContext(value))
+        {
+            return;
+        }
+
+        var target = Target.Of(expression, context.SemanticModel, model.CredentialSinks, context.CancellationToken);
+        if (!target.IsEmpty && detector.TryClassify(value, target, out finding))
+        {
+            Report(context.ReportDiagnostic, expression.GetLocation(), value, finding, target.Name, TypeName(expression));
+        }
+    }
+
+    /// <summary>
+    /// A <c>const</c> passed to a credential parameter (<c>new AzureKeyCredential(AzureKey)</c>): reported at the
+    /// argument when its value holds a secret that its declaration, read alone, does not show.
+    /// </summary>
+    private static void AnalyzeConstantArgument(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
+    {
+        var argument = (ArgumentSyntax)context.Node;
+        if (model.GeneratedCode.Skips(argument, context.Options)
+            || argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
+            || argument.Parent is not ArgumentListSyntax
+            || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName))
+            || context.SemanticModel.GetOperation(argument, context.CancellationToken) is not IArgumentOperation operation)
+        {
+            return;
+        }
+
+        var value = operation.Value is IConversionOperation conversion ? conversion.Operand : operation.Value;
+        var declared = value switch
+        {
+            IFieldReferenceOperation { Field: { IsConst: true } field } => (ISymbol)field,
+            ILocalReferenceOperation { Local: { IsConst: true } local } => local,
+            _ => null,
+        };
+
+        if (declared is null || declared.DeclaringSyntaxReferences.IsEmpty
+            || value.ConstantValue is not { HasValue: true, Value: string text } || text.Length == 0)
+        {
+            return;
+        }
+
+        var sink = model.CredentialSinks.ForArgument(operation);
+        if (!sink.IsSink)
+        {
+            return;
+        }
+
+        var detector = detectors.For(AgentSafetyOptions.For(context.Options, argument.SyntaxTree));
+        if (detector.TryScan(text, out _) || detector.TryClassify(text, new SecretContext(declared.Name, CredentialSink.None), out _))
+        {
+            // The declaration's own literal is reported already.
+            return;
+        }
+
+        if (detector.TryClassify(text, new SecretContext(null, sink), out var finding))
+        {
+            Report(context.ReportDiagnostic, argument.Expression.GetLocation(), text, finding, operation.Parameter?.Name, TypeName(argument));
+        }
+    }
+
+    private static void AnalyzeConfigFile(AdditionalFileAnalysisContext context, Detectors detectors)
+    {
+        var file = context.AdditionalFile;
+        var kind = ConfigFiles.KindOf(file.Path);
+        if (kind == ConfigFileKind.None)
+        {
+            return;
+        }
+
+        var options = AgentSafetyOptions.For(context.Options, file);
+        var global = AgentSafetyOptions.Global(context.Options);
+        var scan = options.Get(AgentSafetyOptions.Keys.Ags001ScanConfigFiles)
+                   ?? global.Get(AgentSafetyOptions.Keys.Ags001ScanConfigFiles)
+                   ?? global.Get(ScanConfigFilesBuildProperty);
+        if (string.Equals(scan, "false", StringComparison.OrdinalIgnoreCase) || IsDuplicate(file, context.Options.AdditionalFiles))
+        {
+            return;
+        }
+
+        var text = file.GetText(context.CancellationToken);
+        if (text is null)
+        {
+            return;
+        }
+
+        var detector = detectors.For(options);
+        foreach (var entry in ConfigFiles.Entries(kind, text.ToString()))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (entry.Value.Length == 0)
+            {
+                continue;
+            }
+
+            if (detector.TryScan(entry.Value, out var finding)
+                || detector.TryClassify(entry.Value, new SecretContext(entry.Name, CredentialSinks.ForHeaderName(entry.Name)), out finding))
+            {
+                var location = Location.Create(file.Path, entry.Span, text.Lines.GetLinePositionSpan(entry.Span));
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.HardcodedSecret, location, finding.Kind.Description, finding.Redact(entry.Value)));
+            }
+        }
+    }
+
+    /// <summary>A file listed twice (the package's item and the user's own) is read once: the first listing wins.</summary>
+    private static bool IsDuplicate(AdditionalText file, ImmutableArray<AdditionalText> files)
+    {
+        foreach (var other in files)
+        {
+            if (ReferenceEquals(other, file))
+            {
+                return false;
+            }
+
+            if (string.Equals(other.Path, file.Path, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The cheap test before binding anything: a value that no context can make a secret (a template, text with
+    /// spaces other than an authorization header, too short for a password) stops here.
+    /// </summary>
+    private static bool MayHoldSecretInContext(string value)
+    {
+        if (value.Length < 3 || value.Length > 4096 || Placeholders.IsTemplate(value))
+        {
+            return false;
+        }
+
+        var space = value.IndexOf(' ');
+        return space < 0 || (value.IndexOf(' ', space + 1) < 0 && space > 2 && !Chars.HasWhiteSpace(value.Substring(space + 1)));
+    }
+
+    /// <summary>
+    /// Reports at a literal in code, with the names the fixes use: the provider's environment variable and
+    /// configuration key, or ones made from the name the value goes to (<c>_weatherApiKey</c> → WEATHER_API_KEY,
+    /// <c>WeatherTools:WeatherApiKey</c>), or from the kind of secret.
+    /// </summary>
+    private static void Report(Action<Diagnostic> report, Location location, string value, SecretFinding finding, string? targetName, string? typeName)
+    {
+        var name = targetName is { } n && !GenericNames.Contains(n) && Words.Split(n).Count > 0 ? n : null;
+        var environmentVariable = finding.Kind.EnvironmentVariable ?? Words.ScreamingSnakeCase(name ?? finding.Kind.DefaultName);
+        var configurationKey = finding.Kind.ConfigurationKey ?? (typeName ?? "App") + ":" + Words.PascalCase(name ?? finding.Kind.DefaultName);
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(EnvironmentVariableProperty, environmentVariable)
+            .Add(ConfigurationKeyProperty, configurationKey);
+        report(Diagnostic.Create(
+            DiagnosticDescriptors.HardcodedSecret, location, properties, finding.Kind.Description, finding.Redact(value)));
+    }
+
+    private static string? TypeName(SyntaxNode node)
+        => node.FirstAncestorOrSelf<BaseTypeDeclarationSyntax>()?.Identifier.ValueText;
+
+    /// <summary>The simple name of the method called or the type created with the argument's list.</summary>
+    private static string? CalledName(ArgumentSyntax argument)
+        => argument.Parent?.Parent switch
+        {
+            InvocationExpressionSyntax invocation => invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                _ => null,
+            },
+            ObjectCreationExpressionSyntax creation => creation.Type switch
+            {
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => null,
+            },
+            _ => null,
+        };
+
+    /// <summary>
+    /// Where a literal goes: the name it initializes or is assigned to (variable, field, property, parameter default,
+    /// named or positional argument, initializer member, anonymous member, dictionary key), and the credential sink it
+    /// is passed to.
+    /// </summary>
+    private static class Target
+    {
+        public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, CredentialSinks sinks, CancellationToken cancellationToken)
+        {
+            SyntaxNode node = expression;
+            while (node.Parent is { } parent && IsTransparent(parent, node))
+            {
+                node = parent;
+            }
+
+            switch (node.Parent)
+            {
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }:
+                    return Named(declarator.Identifier.ValueText);
+                case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                    return Named(property.Identifier.ValueText);
+                case EqualsValueClauseSyntax { Parent: ParameterSyntax parameter }:
+                    return Named(parameter.Identifier.ValueText);
+                case AssignmentExpressionSyntax assignment when assignment.Right == node && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                    return OfAssignment(assignment, semanticModel, cancellationToken);
+                case ArgumentSyntax argument:
+                    return OfArgument(argument, semanticModel, sinks, cancellationToken);
+                case AttributeArgumentSyntax attributeArgument:
+                    return OfAttributeArgument(attributeArgument, semanticModel, cancellationToken);
+                case AnonymousObjectMemberDeclaratorSyntax { NameEquals: { } nameEquals }:
+                    return Named(nameEquals.Name.Identifier.ValueText);
+                case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                    return Named(property.Identifier.ValueText);
+                case ArrowExpressionClauseSyntax { Parent: AccessorDeclarationSyntax accessor } when accessor.IsKind(SyntaxKind.GetAccessorDeclaration):
+                    return Named(PropertyName(accessor));
+                case ReturnStatementSyntax returnStatement
+                    when returnStatement.FirstAncestorOrSelf<AccessorDeclarationSyntax>() is { } getter && getter.IsKind(SyntaxKind.GetAccessorDeclaration)
+                         && returnStatement.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>() is null:
+                    return Named(PropertyName(getter));
+                case InitializerExpressionSyntax { Expressions: { Count: 2 } pair } element
+                    when element.IsKind(SyntaxKind.ComplexElementInitializerExpression) && pair[1] == node:
+                    return Keyed(pair[0]);
+                default:
+                    return default;
+            }
+        }
+
+        private static SecretContext Named(string? name) => new(name, CredentialSink.None);
+
+        /// <summary>A dictionary or header key: its last segment names the value (<c>OpenAI:ApiKey</c> → ApiKey).</summary>
+        private static SecretContext Keyed(ExpressionSyntax key)
+        {
+            if (key is not LiteralExpressionSyntax literal || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                return default;
+            }
+
+            var text = literal.Token.ValueText;
+            var colon = text.LastIndexOf(':');
+            var underscores = text.LastIndexOf("__", StringComparison.Ordinal);
+            var segmentStart = Math.Max(colon < 0 ? 0 : colon + 1, underscores < 0 ? 0 : underscores + 2);
+            return new SecretContext(text.Substring(segmentStart), CredentialSinks.ForHeaderName(text));
+        }
+
+        private static bool IsTransparent(SyntaxNode parent, SyntaxNode node) => parent switch
+        {
+            ParenthesizedExpressionSyntax => true,
+            CastExpressionSyntax cast => cast.Expression == node,
+            PostfixUnaryExpressionSyntax postfix => postfix.IsKind(SyntaxKind.SuppressNullableWarningExpression),
+            BinaryExpressionSyntax binary => binary.IsKind(SyntaxKind.CoalesceExpression) && binary.Right == node,
+            ConditionalExpressionSyntax conditional => conditional.Condition != node,
+            SwitchExpressionArmSyntax arm => arm.Expression == node,
+            SwitchExpressionSyntax switchExpression => switchExpression.GoverningExpression != node,
+            _ => false,
+        };
+
+        private static SecretContext OfAssignment(AssignmentExpressionSyntax assignment, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            switch (assignment.Left)
+            {
+                case IdentifierNameSyntax identifier when assignment.Parent is InitializerExpressionSyntax initializer
+                                                          && (initializer.IsKind(SyntaxKind.ObjectInitializerExpression) || initializer.IsKind(SyntaxKind.WithInitializerExpression)):
+                    var name = identifier.Identifier.ValueText;
+                    var sink = CredentialSinks.ForInitializedMember(name, createdType: null);
+                    if (sink.IsSink && initializer.Parent is { } created)
+                    {
+                        sink = CredentialSinks.ForInitializedMember(name, semanticModel.GetTypeInfo(created, cancellationToken).Type);
+                    }
+
+                    return new SecretContext(name, sink);
+                case IdentifierNameSyntax identifier:
+                    return Named(identifier.Identifier.ValueText);
+                case MemberAccessExpressionSyntax access:
+                    return Named(access.Name.Identifier.ValueText);
+                case ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }:
+                    return Keyed(arguments[0].Expression);
+                case ImplicitElementAccessSyntax { ArgumentList.Arguments: { Count: 1 } arguments }:
+                    return Keyed(arguments[0].Expression);
+                default:
+                    return default;
+            }
+        }
+
+        private static SecretContext OfArgument(ArgumentSyntax argument, SemanticModel semanticModel, CredentialSinks sinks, CancellationToken cancellationToken)
+        {
+            if (argument.Parent is BracketedArgumentListSyntax)
+            {
+                return default;
+            }
+
+            var name = argument.NameColon?.Name.Identifier.ValueText;
+            return semanticModel.GetOperation(argument, cancellationToken) is IArgumentOperation operation
+                ? new SecretContext(name ?? operation.Parameter?.Name, sinks.ForArgument(operation))
+                : Named(name);
+        }
+
+        private static SecretContext OfAttributeArgument(AttributeArgumentSyntax argument, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            var name = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
+            if (name is null
+                && argument.Parent is AttributeArgumentListSyntax list && list.Parent is AttributeSyntax attribute
+                && semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol is IMethodSymbol constructor)
+            {
+                var index = list.Arguments.IndexOf(argument);
+                name = index < constructor.Parameters.Length ? constructor.Parameters[index].Name : null;
+            }
+
+            return Named(name);
+        }
+
+        private static string? PropertyName(AccessorDeclarationSyntax accessor)
+            => accessor.Parent?.Parent is PropertyDeclarationSyntax property ? property.Identifier.ValueText : null;
+    }
+
+    /// <summary>One detector per distinct option text, per compilation: parsing (and regex compilation) happens once.</summary>
+    private sealed class Detectors
+    {
+        private readonly ConcurrentDictionary<(string?, string?, string?), SecretDetector> _detectors = new();
+
+        public SecretDetector For(AgentSafetyOptions options)
+        {
+            var key = (options.Get(AgentSafetyOptions.Keys.Ags001SecretWords),
+                       options.Get(AgentSafetyOptions.Keys.Ags001ExcludedValues),
+                       options.Get(AgentSafetyOptions.Keys.Ags001MinEntropy));
+            return _detectors.GetOrAdd(key, static k => new SecretDetector(SecretSettings.Parse(k.Item1, k.Item2, k.Item3)));
+        }
+    }
+}

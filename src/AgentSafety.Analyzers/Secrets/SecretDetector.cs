@@ -1,0 +1,231 @@
+using AgentSafety.Analyzers.AgentModel;
+
+namespace AgentSafety.Analyzers.Secrets;
+
+/// <summary>Where a value goes: the name it is given, and the credential sink it is passed to.</summary>
+internal readonly struct SecretContext
+{
+    public SecretContext(string? name, CredentialSink sink)
+    {
+        Name = name;
+        Sink = sink;
+    }
+
+    /// <summary>The variable, field, property, parameter or key the value initializes or is assigned to.</summary>
+    public string? Name { get; }
+
+    public CredentialSink Sink { get; }
+
+    public bool IsEmpty => Name is null && !Sink.IsSink;
+}
+
+/// <summary>
+/// Decides whether a value is a hardcoded secret. First by its shape alone (a known key format; a password inside a
+/// connection string or URL), then by where it goes: a credential sink takes any real-looking value, a password name
+/// even a weak one, and any other secret name a value random enough to be a key.
+/// </summary>
+internal sealed class SecretDetector
+{
+    private const int MinCredentialLength = 8;
+    private const int MinRandomLength = 12;
+    private const int MinPasswordLength = 3;
+    private const int MaxPasswordLength = 256;
+    private const int AwsSecretLength = 40;
+
+    private static readonly string[] AuthorizationSchemes = { "Bearer", "Basic", "Token", "Bot", "ApiKey", "SharedAccessSignature", "SSWS", "Digest" };
+
+    private readonly SecretSettings _settings;
+
+    public SecretDetector(SecretSettings settings) => _settings = settings;
+
+    public SecretSettings Settings => _settings;
+
+    /// <summary>A secret recognisable by shape in <c>value[start..end)</c>, whatever the value's context.</summary>
+    public bool TryScan(string value, int start, int end, out SecretFinding finding)
+    {
+        if (SecretFormats.TryFind(value, start, end, out finding)
+            && !_settings.IsExcluded(value.Substring(finding.Start, finding.Length)) && !_settings.IsExcluded(value))
+        {
+            return true;
+        }
+
+        foreach (var (kind, passwordStart, length) in EmbeddedPasswords.Find(value, start, end))
+        {
+            if (IsPassword(value.Substring(passwordStart, length)))
+            {
+                finding = new SecretFinding(kind, passwordStart, length, visiblePrefix: 0);
+                return true;
+            }
+        }
+
+        finding = default;
+        return false;
+    }
+
+    public bool TryScan(string value, out SecretFinding finding) => TryScan(value, 0, value.Length, out finding);
+
+    /// <summary>A secret recognisable by where <paramref name="value"/> goes (a sink, a secret name).</summary>
+    public bool TryClassify(string value, SecretContext context, out SecretFinding finding)
+    {
+        finding = default;
+        if (context.Sink.IsSink && SinkHoldsSecret(value, context.Sink, out finding))
+        {
+            return true;
+        }
+
+        if (context.Name is not { } name)
+        {
+            return false;
+        }
+
+        var match = _settings.Names.Classify(name);
+        if (!match.IsSecret)
+        {
+            return false;
+        }
+
+        if (match.IsAwsSecret && IsAwsSecretShaped(value))
+        {
+            finding = new SecretFinding(SecretKind.AwsSecretAccessKey, 0, value.Length, visiblePrefix: 0);
+            return true;
+        }
+
+        var secret = match.IsPassword ? IsPassword(value) : IsRandomKey(value);
+        finding = secret ? new SecretFinding(match.Kind!, 0, value.Length, visiblePrefix: 0) : default;
+        return secret;
+    }
+
+    private bool SinkHoldsSecret(string value, CredentialSink sink, out SecretFinding finding)
+    {
+        finding = default;
+        var start = 0;
+        if (sink.Kind is CredentialKind.AuthorizationHeader or CredentialKind.ApiKey)
+        {
+            start = SchemeLength(value);
+        }
+
+        var candidate = start == 0 ? value : value.Substring(start);
+        var secret = sink.Kind switch
+        {
+            CredentialKind.Password => IsPassword(candidate),
+            CredentialKind.AwsSecretAccessKey => IsAwsSecretShaped(candidate) || IsCredential(candidate),
+            _ => IsCredential(candidate),
+        };
+
+        if (secret)
+        {
+            var kind = KindOf(sink, value, start);
+            finding = new SecretFinding(kind, start, candidate.Length, visiblePrefix: 0);
+        }
+
+        return secret;
+    }
+
+    private static SecretKind KindOf(CredentialSink sink, string value, int schemeLength) => sink.Kind switch
+    {
+        CredentialKind.Password => SecretKind.Password,
+        CredentialKind.AwsSecretAccessKey => SecretKind.AwsSecretAccessKey,
+        CredentialKind.SharedAccessSignature => SecretKind.AzureSharedAccessSignature,
+        CredentialKind.BasicCredentials => SecretKind.BasicCredentials,
+        CredentialKind.AuthorizationHeader when value.StartsWith("Basic", StringComparison.OrdinalIgnoreCase) && schemeLength > 0 => SecretKind.BasicCredentials,
+        CredentialKind.AuthorizationHeader => SecretKind.BearerToken,
+        CredentialKind.Token when sink.Provider == CredentialProvider.Anthropic => SecretKind.AnthropicOAuthToken,
+        CredentialKind.Token => SecretKind.Token,
+        _ => sink.Provider switch
+        {
+            CredentialProvider.OpenAI => SecretKind.OpenAIApiKey,
+            CredentialProvider.AzureOpenAI => SecretKind.AzureOpenAIApiKey,
+            CredentialProvider.Anthropic => SecretKind.AnthropicApiKey,
+            _ => SecretKind.ApiKey,
+        },
+    };
+
+    /// <summary>The length of a leading authorization scheme and the spaces after it (<c>Bearer </c>), or 0.</summary>
+    private static int SchemeLength(string value)
+    {
+        foreach (var scheme in AuthorizationSchemes)
+        {
+            if (value.Length > scheme.Length + 1 && Chars.AtIgnoreCase(value, 0, value.Length, scheme) && value[scheme.Length] == ' ')
+            {
+                var p = scheme.Length;
+                while (p < value.Length && value[p] == ' ')
+                {
+                    p++;
+                }
+
+                return p;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// A password where even weak values count (RULES-NOTES): anything but a template, a "no value" word, a name of a
+    /// secret (<c>DB_PASSWORD</c>, <c>password</c>), whitespace-separated text or a user exclusion.
+    /// </summary>
+    private bool IsPassword(string value)
+        => value.Length is >= MinPasswordLength and <= MaxPasswordLength
+           && !Chars.HasWhiteSpace(value)
+           && !Placeholders.IsTemplate(value)
+           && !Placeholders.IsNoValue(value)
+           && !Placeholders.IsEnvironmentVariableName(value)
+           && !Placeholders.IsSecretReference(value, _settings.Names)
+           && !_settings.IsExcluded(value);
+
+    /// <summary>A value a credential parameter takes seriously: no placeholder of any kind, not a name or a location.</summary>
+    private bool IsCredential(string value)
+        => value.Length >= MinCredentialLength
+           && !Chars.HasWhiteSpace(value)
+           && !Placeholders.IsTemplate(value)
+           && !Placeholders.HasPlaceholderWord(value)
+           && !Placeholders.IsEnvironmentVariableName(value)
+           && !Placeholders.IsCredentialHeaderName(value)
+           && !Placeholders.IsConfigurationPath(value)
+           && !Placeholders.IsLocation(value)
+           && !SecretFormats.IsPublicKey(value)
+           && !Placeholders.IsSecretReference(value, _settings.Names)
+           && !_settings.IsExcluded(value);
+
+    /// <summary>A credential-like value random enough to be a key: letters and digits, and entropy above the threshold.</summary>
+    private bool IsRandomKey(string value)
+    {
+        if (value.Length < MinRandomLength)
+        {
+            return false;
+        }
+
+        bool letter = false, digit = false;
+        foreach (var c in value)
+        {
+            letter |= Chars.IsLetter(c);
+            digit |= Chars.IsDigit(c);
+        }
+
+        return letter && digit && Entropy.Of(value) >= _settings.MinEntropy && IsCredential(value);
+    }
+
+    /// <summary>40 base64 characters with upper case, lower case and digits: the shape of an AWS secret access key.</summary>
+    private bool IsAwsSecretShaped(string value)
+    {
+        if (value.Length != AwsSecretLength)
+        {
+            return false;
+        }
+
+        bool upper = false, lower = false, digit = false;
+        foreach (var c in value)
+        {
+            if (!Chars.IsBase64OrPadding(c))
+            {
+                return false;
+            }
+
+            upper |= Chars.IsUpper(c);
+            lower |= Chars.IsLower(c);
+            digit |= Chars.IsDigit(c);
+        }
+
+        return upper && lower && digit && Entropy.Of(value) >= 3.5 && !Placeholders.IsTemplate(value) && !_settings.IsExcluded(value);
+    }
+}

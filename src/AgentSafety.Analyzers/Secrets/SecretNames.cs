@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+
+namespace AgentSafety.Analyzers.Secrets;
+
+/// <summary>
+/// Whether a name (variable, field, property, parameter, configuration key) says it holds a secret. Names are
+/// compared word by word (<c>openAiApiKey</c> → open, ai, api, key), so <c>tokenizer</c> is not <c>token</c> and
+/// <c>maxTokens</c> (a count) is not a secret. A name that describes a secret without holding one — a secret word
+/// followed by Name, Path, Header, Count, ... (<c>secretName</c>, <c>ApiKeyHeader</c>, <c>passwordQuestion</c>) — is
+/// not secret-named.
+/// </summary>
+internal sealed class SecretNames
+{
+    /// <summary>The words when <c>agentsafety.AGS001.secret_words</c> is not set.</summary>
+    public const string DefaultWords =
+        "password, passwd, pwd, passphrase, secret, api_key, access_key, secret_key, token, access_token, auth_token, credential, credentials, client_secret, private_key";
+
+    private const int MaxWordsPerEntry = 4;
+
+    private static readonly HashSet<string> PasswordWords = new(StringComparer.Ordinal) { "password", "passwd", "pwd", "passphrase" };
+
+    /// <summary>Words that, after a secret word, make the name describe the secret instead of holding it.</summary>
+    private static readonly HashSet<string> DescriptiveWords = new(StringComparer.Ordinal)
+    {
+        // RULES-NOTES
+        "name", "path", "file", "header", "route", "url", "uri", "question", "format", "count", "length", "id", "field",
+        "label", "hint", "prompt", "policy", "endpoint", "type", "kind",
+        // Same idea, seen in the wild: rules, lookups and metadata about a secret.
+        "names", "paths", "files", "headers", "hash", "hashed", "pattern", "regex", "prefix", "suffix", "version",
+        "variable", "var", "env", "section", "setting", "settings", "expiry", "expiration", "expires", "lifetime",
+        "timeout", "size", "limit", "limits", "min", "max", "location", "reference", "ref", "placeholder", "text",
+        "message", "description", "title", "scheme", "parameter", "param", "claim", "scope", "scopes", "audience",
+        "issuer", "provider", "store", "vault", "manager", "service", "client", "generator", "validator", "options",
+        "config", "configuration", "mode", "status", "state", "index", "key",
+    };
+
+    private readonly HashSet<string> _words;
+
+    public SecretNames(ImmutableArray<string> words)
+    {
+        _words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in words)
+        {
+            var normalized = string.Concat(Words.Split(word));
+            if (normalized.Length > 0)
+            {
+                _words.Add(normalized);
+            }
+        }
+    }
+
+    public static SecretNames Default { get; } = new(SplitEntries(DefaultWords));
+
+    public static ImmutableArray<string> SplitEntries(string value)
+        => value.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Trim())
+            .Where(entry => entry.Length > 0)
+            .ToImmutableArray();
+
+    /// <summary>
+    /// What <paramref name="name"/> says about its value. With <paramref name="ignoreDescriptiveWords"/> a name such as
+    /// <c>ApiKeyHeader</c> still counts (used to recognise values that merely name a secret).
+    /// </summary>
+    public NameMatch Classify(string name, bool ignoreDescriptiveWords = false)
+    {
+        if (name.Length == 0)
+        {
+            return default;
+        }
+
+        var words = Words.Split(name);
+        string? matched = null;
+        var matchedEnd = -1;
+        var password = false;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var concatenated = string.Empty;
+            for (var j = i; j < words.Count && j < i + MaxWordsPerEntry; j++)
+            {
+                concatenated += words[j];
+                if (_words.Contains(concatenated))
+                {
+                    matched ??= concatenated;
+                    password |= PasswordWords.Contains(concatenated);
+                    matchedEnd = Math.Max(matchedEnd, j);
+                }
+            }
+        }
+
+        if (matched is null)
+        {
+            return default;
+        }
+
+        if (!ignoreDescriptiveWords)
+        {
+            for (var k = matchedEnd + 1; k < words.Count; k++)
+            {
+                if (DescriptiveWords.Contains(words[k]))
+                {
+                    return default;
+                }
+            }
+        }
+
+        var aws = words.Contains("secret") && (words.Contains("aws") || words.Contains("access"));
+        var kind = password ? SecretKind.Password : KindOf(matched);
+        return new NameMatch(kind, password, aws);
+    }
+
+    private static SecretKind KindOf(string word) => word switch
+    {
+        "apikey" => SecretKind.ApiKey,
+        "accesskey" => SecretKind.AccessKey,
+        "token" or "accesstoken" or "authtoken" or "bearertoken" => SecretKind.Token,
+        "clientsecret" => SecretKind.ClientSecret,
+        "privatekey" => SecretKind.PrivateKey,
+        "credential" or "credentials" => SecretKind.Credential,
+        _ => SecretKind.Secret,
+    };
+}
+
+/// <summary>What a name says: nothing, a secret of some kind, a password (weak values count), or an AWS secret key.</summary>
+internal readonly struct NameMatch
+{
+    public NameMatch(SecretKind kind, bool isPassword, bool isAwsSecret)
+    {
+        Kind = kind;
+        IsPassword = isPassword;
+        IsAwsSecret = isAwsSecret;
+    }
+
+    public SecretKind? Kind { get; }
+
+    public bool IsSecret => Kind is not null;
+
+    public bool IsPassword { get; }
+
+    public bool IsAwsSecret { get; }
+}

@@ -1,0 +1,530 @@
+using System.Collections.Immutable;
+using System.Composition;
+using AgentSafety.Analyzers;
+using AgentSafety.Analyzers.AgentModel;
+using AgentSafety.CodeFixes.Editing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Model = AgentSafety.Analyzers.AgentModel.AgentModel;
+
+namespace AgentSafety.CodeFixes;
+
+/// <summary>
+/// AGS002 fixes: run the awaited call through a Polly resilience pipeline (a pipeline field of the type, or one
+/// added per type), or, without Polly, through a retry helper added once per type. The call gets the executor's
+/// cancellation token (it replaces the one the call had, which goes to the executor).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnprotectedCallCodeFixProvider)), Shared]
+public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
+{
+    public const string ResiliencePipelineKey = "AGS002.ResiliencePipeline";
+    public const string RetryWithBackoffKey = "AGS002.RetryWithBackoff";
+
+    internal const string PipelineFieldName = "RetryPipeline";
+    internal const string HelperName = "RetryWithBackoffAsync";
+
+    /// <summary>Retries after the first attempt, for both fixes (Polly's <c>MaxRetryAttempts</c>).</summary>
+    private const int MaxRetryAttempts = 3;
+
+    /// <summary>The pipeline's timeout for one attempt: model calls that generate long answers need tens of seconds.</summary>
+    private const int AttemptTimeoutSeconds = 60;
+
+    /// <summary>The helper's first backoff; each retry doubles it, and jitter spreads it by ±50%.</summary>
+    private const int FirstBackoffMilliseconds = 500;
+
+    private static readonly FixKind Pipeline = new("Run through a resilience pipeline (retry with backoff, timeout)", ResiliencePipelineKey);
+    private static readonly FixKind RetryHelper = new("Retry with exponential backoff", RetryWithBackoffKey);
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnprotectedCall);
+
+    protected override async Task<ImmutableArray<FixKind>> GetApplicableFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || semanticModel is null)
+        {
+            return ImmutableArray<FixKind>.Empty;
+        }
+
+        var types = Model.For(semanticModel.Compilation).Types;
+        if (FixableCall.Find(root, semanticModel, types, diagnostic, cancellationToken) is null)
+        {
+            return ImmutableArray<FixKind>.Empty;
+        }
+
+        return ImmutableArray.Create(PollyAvailable(types) ? Pipeline : RetryHelper);
+    }
+
+    protected override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || semanticModel is null)
+        {
+            return document;
+        }
+
+        var types = Model.For(semanticModel.Compilation).Types;
+        var polly = PollyAvailable(types);
+        if (equivalenceKey != (polly ? ResiliencePipelineKey : RetryWithBackoffKey))
+        {
+            return document;
+        }
+
+        // A call nested in another one being fixed ends up inside that one's executor: it needs no fix of its own.
+        var calls = new List<FixableCall>();
+        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        {
+            if (FixableCall.Find(root, semanticModel, types, diagnostic, cancellationToken) is { } call
+                && !calls.Any(c => c.Await.Span.Contains(call.Await.Span)))
+            {
+                calls.Add(call);
+            }
+        }
+
+        if (calls.Count == 0)
+        {
+            return document;
+        }
+
+        var usings = new HashSet<string>(StringComparer.Ordinal);
+        var endOfLine = Layout.EndOfLine(root);
+        var awaitEdits = new Dictionary<SyntaxNode, Func<AwaitExpressionSyntax, ExpressionSyntax>>();
+        var typeEdits = new Dictionary<SyntaxNode, Func<TypeDeclarationSyntax, TypeDeclarationSyntax>>();
+        foreach (var group in calls.GroupBy(c => c.Type))
+        {
+            var declaration = group.Key;
+            var type = group.First().TypeSymbol;
+            var position = declaration.OpenBraceToken.Span.End;
+            if (polly)
+            {
+                string? newField = null;
+                foreach (var call in group)
+                {
+                    var reusable = TypeMembers.FindReusable(type, call.IsStatic, t => IsPipelineFor(t, call.ResultType, types));
+                    var pipeline = reusable?.Name ?? (newField ??= TypeMembers.UniqueMemberName(type, declaration, PipelineFieldName));
+                    awaitEdits.Add(call.Await, rewritten => Wrap(rewritten, call, arguments => InvocationExpression(
+                        MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(Identifiers.Token(pipeline)), IdentifierName("ExecuteAsync")),
+                        arguments)));
+                }
+
+                if (newField is not null)
+                {
+                    var field = PipelineField(semanticModel, position, newField, types, usings, endOfLine);
+                    typeEdits.Add(declaration, rewritten => TypeMembers.AddField(rewritten, field));
+                }
+            }
+            else
+            {
+                var existing = FindHelper(type, types);
+                var helper = existing?.Name ?? TypeMembers.UniqueMemberName(type, declaration, HelperName);
+                foreach (var call in group)
+                {
+                    awaitEdits.Add(call.Await, rewritten => Wrap(rewritten, call, arguments => InvocationExpression(IdentifierName(Identifiers.Token(helper)), arguments)));
+                }
+
+                if (existing is null)
+                {
+                    var method = HelperMethod(semanticModel, position, helper, types, usings, endOfLine);
+                    var anchor = group.First().Member is { } member ? declaration.Members.IndexOf(member) : -1;
+                    typeEdits.Add(declaration, rewritten => TypeMembers.AddMethodAfter(rewritten, anchor >= 0 ? rewritten.Members[anchor] : null, method));
+                }
+            }
+        }
+
+        var newRoot = root.ReplaceNodes(
+            awaitEdits.Keys.Concat(typeEdits.Keys),
+            (original, rewritten) => typeEdits.TryGetValue(original, out var typeEdit)
+                ? typeEdit((TypeDeclarationSyntax)rewritten)
+                : awaitEdits[original]((AwaitExpressionSyntax)rewritten));
+        foreach (var namespaceName in usings.OrderBy(n => n, StringComparer.Ordinal))
+        {
+            newRoot = Imports.AddUsing(newRoot, namespaceName);
+        }
+
+        return await Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool PollyAvailable(KnownTypes types)
+        => types.PollyResiliencePipeline is not null && types.PollyResiliencePipelineBuilder is not null
+           && types.PollyRetryStrategyOptions is not null && types.PollyDelayBackoffType is not null;
+
+    /// <summary>A non-generic pipeline runs any call; a <c>ResiliencePipeline&lt;T&gt;</c> runs calls that return T.</summary>
+    private static bool IsPipelineFor(ITypeSymbol type, ITypeSymbol resultType, KnownTypes types)
+        => SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.PollyResiliencePipeline)
+           || (type is INamedTypeSymbol { TypeArguments.Length: 1 } generic
+               && SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, types.PollyResiliencePipelineOfT)
+               && SymbolEqualityComparer.Default.Equals(generic.TypeArguments[0], resultType));
+
+    /// <summary>A retry helper this fix added to the type before (maybe numbered when the name was taken).</summary>
+    private static IMethodSymbol? FindHelper(INamedTypeSymbol type, KnownTypes types)
+        => type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m =>
+            m.Name.StartsWith(HelperName, StringComparison.Ordinal)
+            && m.IsStatic
+            && m.TypeParameters.Length == 1
+            && m.Parameters.Length == 2
+            && m.Parameters[0].Type.TypeKind == TypeKind.Delegate
+            && SymbolEqualityComparer.Default.Equals(m.Parameters[1].Type, types.CancellationToken));
+
+    /// <summary><c>await executor(async token =&gt; await call(..., token), outerToken)</c>, keeping a <c>ConfigureAwait</c> on both awaits.</summary>
+    private static ExpressionSyntax Wrap(AwaitExpressionSyntax rewritten, FixableCall call, Func<ArgumentListSyntax, ExpressionSyntax> executor)
+    {
+        var configure = call.ConfigureAwait is null ? null : (InvocationExpressionSyntax)rewritten.Expression;
+        var invocation = (InvocationExpressionSyntax)(configure is null ? rewritten.Expression : ((MemberAccessExpressionSyntax)configure.Expression).Expression);
+
+        var arguments = invocation.ArgumentList.Arguments;
+        if (call.TokenArgumentIndex == arguments.Count)
+        {
+            arguments = arguments.Add(Argument(IdentifierName(Identifiers.Token(call.TokenName))));
+        }
+        else if (call.TokenArgumentIndex >= 0)
+        {
+            var argument = arguments[call.TokenArgumentIndex];
+            arguments = arguments.Replace(argument, argument.WithExpression(IdentifierName(Identifiers.Token(call.TokenName)).WithTriviaFrom(argument.Expression)));
+        }
+        else if (call.TokenParameterName is not null)
+        {
+            arguments = arguments.Add(Argument(IdentifierName(Identifiers.Token(call.TokenName)))
+                .WithNameColon(NameColon(IdentifierName(Identifiers.Token(call.TokenParameterName)))));
+        }
+
+        ExpressionSyntax inner = invocation.WithArgumentList(invocation.ArgumentList.WithArguments(arguments));
+        if (configure is not null)
+        {
+            inner = configure.WithExpression(((MemberAccessExpressionSyntax)configure.Expression).WithExpression(inner));
+        }
+
+        var lambda = SimpleLambdaExpression(Parameter(Identifiers.Token(call.TokenName)))
+            .WithAsyncKeyword(Token(SyntaxKind.AsyncKeyword))
+            .WithExpressionBody(AwaitExpression(inner.WithoutLeadingTrivia()));
+        var executorArguments = new List<ArgumentSyntax> { Argument(lambda) };
+        if (call.OuterToken is not null)
+        {
+            executorArguments.Add(Argument(call.OuterToken.WithoutTrivia()));
+        }
+
+        var executed = executor(ArgumentList(SeparatedList(executorArguments)));
+        if (configure is not null)
+        {
+            executed = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, executed, IdentifierName("ConfigureAwait")),
+                configure.ArgumentList.WithoutTrivia());
+        }
+
+        return rewritten.WithExpression(executed.WithTriviaFrom(rewritten.Expression)).WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary>
+    /// <code>
+    /// private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+    ///     .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+    ///     .AddTimeout(TimeSpan.FromSeconds(60))
+    ///     .Build();
+    /// </code>
+    /// </summary>
+    private static FieldDeclarationSyntax PipelineField(SemanticModel semanticModel, int position, string name, KnownTypes types, ISet<string> usings, SyntaxTrivia endOfLine)
+    {
+        // AddRetry and AddTimeout are extension methods in Polly: the namespace is needed whatever the type names bind to.
+        usings.Add("Polly");
+        var options = ObjectCreationExpression(Imports.TypeName(semanticModel, position, types.PollyRetryStrategyOptions!, usings))
+            .WithInitializer(InitializerExpression(SyntaxKind.ObjectInitializerExpression, SeparatedList<ExpressionSyntax>(new[]
+            {
+                Assign("MaxRetryAttempts", LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(MaxRetryAttempts))),
+                Assign("BackoffType", MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression, Imports.TypeName(semanticModel, position, types.PollyDelayBackoffType!, usings), IdentifierName("Exponential"))),
+                Assign("UseJitter", LiteralExpression(SyntaxKind.TrueLiteralExpression)),
+            })));
+        var timeout = Call(Imports.TypeName(semanticModel, position, types.TimeSpan!, usings), "FromSeconds",
+            LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(AttemptTimeoutSeconds)));
+
+        ExpressionSyntax builder = ObjectCreationExpression(Imports.TypeName(semanticModel, position, types.PollyResiliencePipelineBuilder!, usings))
+            .WithArgumentList(ArgumentList());
+        builder = NextLineCall(builder, "AddRetry", options);
+        builder = NextLineCall(builder, "AddTimeout", timeout);
+        builder = NextLineCall(builder, "Build");
+        return TypeMembers.PrivateStaticReadonlyField(Imports.TypeName(semanticModel, position, types.PollyResiliencePipeline!, usings), name, builder);
+
+        static ExpressionSyntax Assign(string property, ExpressionSyntax value)
+            => AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(property), value);
+
+        // The formatter keeps a chain's line breaks, and indents the new field's lines as a whole: one level in from the declaration.
+        InvocationExpressionSyntax NextLineCall(ExpressionSyntax receiver, string method, params ExpressionSyntax[] arguments)
+            => InvocationExpression(
+                MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    receiver.WithTrailingTrivia(endOfLine),
+                    Token(SyntaxKind.DotToken).WithLeadingTrivia(Whitespace("    ")),
+                    IdentifierName(method)),
+                ArgumentList(SeparatedList(arguments.Select(Argument))));
+    }
+
+    /// <summary>
+    /// <code>
+    /// private static async Task&lt;TResult&gt; RetryWithBackoffAsync&lt;TResult&gt;(Func&lt;CancellationToken, Task&lt;TResult&gt;&gt; operation, CancellationToken cancellationToken = default)
+    /// {
+    ///     const int maxRetries = 3;
+    ///     for (var attempt = 1; ; attempt++)
+    ///     {
+    ///         try
+    ///         {
+    ///             return await operation(cancellationToken).ConfigureAwait(false);
+    ///         }
+    ///         catch (Exception exception) when (attempt &lt;= maxRetries &amp;&amp; !(exception is OperationCanceledException &amp;&amp; cancellationToken.IsCancellationRequested))
+    ///         {
+    ///             var backoff = TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+    ///             await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+    ///         }
+    ///     }
+    /// }
+    /// </code>
+    /// </summary>
+    private static MethodDeclarationSyntax HelperMethod(SemanticModel semanticModel, int position, string name, KnownTypes types, ISet<string> usings, SyntaxTrivia endOfLine)
+    {
+        TypeSyntax Name(INamedTypeSymbol type, params TypeSyntax[] arguments) => Imports.TypeName(semanticModel, position, type, usings, arguments);
+
+        var result = IdentifierName("TResult");
+        var token = IdentifierName("cancellationToken");
+        var attempt = IdentifierName("attempt");
+        var maxRetries = IdentifierName("maxRetries");
+        var exception = IdentifierName("exception");
+        var cancellationType = Name(types.CancellationToken!);
+
+        var maxRetriesDeclaration = LocalDeclarationStatement(VariableDeclaration(PredefinedType(Token(SyntaxKind.IntKeyword)))
+                .AddVariables(VariableDeclarator(maxRetries.Identifier).WithInitializer(EqualsValueClause(Number(MaxRetryAttempts)))))
+            .AddModifiers(Token(SyntaxKind.ConstKeyword));
+
+        var attemptOperation = Await(InvocationExpression(IdentifierName("operation"), ArgumentList(SingletonSeparatedList(Argument(token)))));
+        var retryable = BinaryExpression(
+            SyntaxKind.LogicalAndExpression,
+            BinaryExpression(SyntaxKind.LessThanOrEqualExpression, attempt, maxRetries),
+            PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, ParenthesizedExpression(BinaryExpression(
+                SyntaxKind.LogicalAndExpression,
+                BinaryExpression(SyntaxKind.IsExpression, exception, Name(types.OperationCanceledException!)),
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, token, IdentifierName("IsCancellationRequested"))))));
+
+        // Jitter: Random.Shared where it exists (.NET 6+); elsewhere a Random of this call's own.
+        var random = Name(types.Random!);
+        ExpressionSyntax randomSource = types.Random!.GetMembers("Shared").Any()
+            ? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, random, IdentifierName("Shared"))
+            : ObjectCreationExpression(random).WithArgumentList(ArgumentList());
+        var backoffValue = Call(Name(types.TimeSpan!), "FromMilliseconds", BinaryExpression(
+            SyntaxKind.MultiplyExpression,
+            BinaryExpression(
+                SyntaxKind.MultiplyExpression,
+                Number(FirstBackoffMilliseconds),
+                Call(Name(types.Math!), "Pow", Number(2), BinaryExpression(SyntaxKind.SubtractExpression, attempt, Number(1)))),
+            ParenthesizedExpression(BinaryExpression(
+                SyntaxKind.AddExpression,
+                LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0.5)),
+                Call(randomSource, "NextDouble")))));
+        var backoff = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"))
+            .AddVariables(VariableDeclarator(Identifier("backoff")).WithInitializer(EqualsValueClause(backoffValue))));
+        var delay = ExpressionStatement(Await(Call(Name(types.Task!), "Delay", IdentifierName("backoff"), token)));
+
+        var tryStatement = TryStatement(
+            Block(ReturnStatement(attemptOperation)),
+            SingletonList(CatchClause(
+                CatchDeclaration(Name(types.Exception!), exception.Identifier),
+                CatchFilterClause(retryable),
+                Block(backoff, delay))),
+            @finally: null);
+        var loop = ForStatement(
+            VariableDeclaration(IdentifierName("var")).AddVariables(VariableDeclarator(attempt.Identifier).WithInitializer(EqualsValueClause(Number(1)))),
+            SeparatedList<ExpressionSyntax>(),
+            condition: null,
+            SingletonSeparatedList<ExpressionSyntax>(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, attempt)),
+            Block(tryStatement));
+
+        var method = MethodDeclaration(Name(types.TaskOfT!, result), Identifiers.Token(name))
+            .AddModifiers(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword), Token(SyntaxKind.AsyncKeyword))
+            .AddTypeParameterListParameters(TypeParameter("TResult"))
+            .AddParameterListParameters(
+                Parameter(Identifier("operation")).WithType(Name(types.FuncOfTwo!, cancellationType, Name(types.TaskOfT!, result))),
+                Parameter(token.Identifier).WithType(cancellationType).WithDefault(EqualsValueClause(LiteralExpression(SyntaxKind.DefaultLiteralExpression, Token(SyntaxKind.DefaultKeyword)))))
+            .WithBody(Block(maxRetriesDeclaration, loop))
+            .NormalizeWhitespace(indentation: "    ", eol: endOfLine.ToFullString());
+
+        // A blank line before the helper, a comment that says what it guarantees, and a line break after it.
+        return method
+            .WithLeadingTrivia(
+                endOfLine,
+                Comment("// Retries transient failures with exponential backoff and jitter; never retries the caller's cancellation."),
+                endOfLine)
+            .WithTrailingTrivia(endOfLine);
+
+        static ExpressionSyntax Await(ExpressionSyntax awaited)
+            => AwaitExpression(Call(awaited, "ConfigureAwait", LiteralExpression(SyntaxKind.FalseLiteralExpression)));
+
+        static LiteralExpressionSyntax Number(int value) => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(value));
+    }
+
+    private static InvocationExpressionSyntax Call(ExpressionSyntax receiver, string method, params ExpressionSyntax[] arguments)
+        => InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, IdentifierName(method)),
+            ArgumentList(SeparatedList(arguments.Select(Argument))));
+
+    /// <summary>An awaited call the fixes can route through an executor, with what the rewrite needs to know.</summary>
+    private sealed class FixableCall
+    {
+        private FixableCall(
+            AwaitExpressionSyntax awaitExpression, InvocationExpressionSyntax? configureAwait, ITypeSymbol resultType,
+            TypeDeclarationSyntax type, INamedTypeSymbol typeSymbol, MemberDeclarationSyntax? member, bool isStatic,
+            int tokenArgumentIndex, string? tokenParameterName, ExpressionSyntax? outerToken, string tokenName)
+        {
+            Await = awaitExpression;
+            ConfigureAwait = configureAwait;
+            ResultType = resultType;
+            Type = type;
+            TypeSymbol = typeSymbol;
+            Member = member;
+            IsStatic = isStatic;
+            TokenArgumentIndex = tokenArgumentIndex;
+            TokenParameterName = tokenParameterName;
+            OuterToken = outerToken;
+            TokenName = tokenName;
+        }
+
+        /// <summary>The <c>await</c> that is replaced.</summary>
+        public AwaitExpressionSyntax Await { get; }
+
+        /// <summary>The <c>.ConfigureAwait(...)</c> call between the await and the call, if any.</summary>
+        public InvocationExpressionSyntax? ConfigureAwait { get; }
+
+        /// <summary>T of the call's <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
+        public ITypeSymbol ResultType { get; }
+
+        public TypeDeclarationSyntax Type { get; }
+
+        public INamedTypeSymbol TypeSymbol { get; }
+
+        /// <summary>The member of <see cref="Type"/> that holds the call.</summary>
+        public MemberDeclarationSyntax? Member { get; }
+
+        /// <summary>The call runs where there is no <c>this</c>.</summary>
+        public bool IsStatic { get; }
+
+        /// <summary>The index of the cancellation-token argument the lambda's token replaces (the argument count: appended), or -1.</summary>
+        public int TokenArgumentIndex { get; }
+
+        /// <summary>The optional cancellation-token parameter the call left out: the lambda's token is passed to it by name.</summary>
+        public string? TokenParameterName { get; }
+
+        /// <summary>The token the call had, handed to the executor instead (null: none, or <c>default</c>/<c>None</c>).</summary>
+        public ExpressionSyntax? OuterToken { get; }
+
+        /// <summary>The lambda's parameter: a free name, or <c>_</c> when the call takes no token.</summary>
+        public string TokenName { get; }
+
+        public static FixableCall? Find(SyntaxNode root, SemanticModel semanticModel, KnownTypes types, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation
+                || semanticModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+                || ResultOf(operation.TargetMethod.ReturnType, types) is not { } resultType)
+            {
+                return null;
+            }
+
+            InvocationExpressionSyntax? configureAwait = null;
+            ExpressionSyntax awaited = invocation;
+            if (invocation.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access
+                && access.Expression == invocation
+                && access.Parent is InvocationExpressionSyntax configure)
+            {
+                configureAwait = configure;
+                awaited = configure;
+            }
+
+            // Only an awaited call keeps its type when wrapped; ref and out arguments cannot move into a lambda.
+            if (awaited.Parent is not AwaitExpressionSyntax awaitExpression
+                || invocation.ArgumentList.Arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+            {
+                return null;
+            }
+
+            // A request message is sent once: retrying one created outside the call would throw on the second attempt.
+            if (operation.Arguments.Any(a => Is(a.Parameter?.Type, types.HttpRequestMessage) && ValueOrigins.Unwrap(a.Value) is not IObjectCreationOperation))
+            {
+                return null;
+            }
+
+            if (invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
+                || type is InterfaceDeclarationSyntax
+                || semanticModel.GetDeclaredSymbol(type, cancellationToken) is not { } typeSymbol)
+            {
+                return null;
+            }
+
+            var isStatic = ScopeSymbols.IsStaticContext(semanticModel.GetEnclosingSymbol(invocation.SpanStart, cancellationToken));
+            if (typeSymbol.IsValueType && !isStatic)
+            {
+                // A lambda in a struct's instance member cannot capture this.
+                return null;
+            }
+
+            var tokenArgumentIndex = -1;
+            string? tokenParameterName = null;
+            ExpressionSyntax? outerToken = null;
+            foreach (var argument in operation.Arguments)
+            {
+                if (!Is(argument.Parameter?.Type, types.CancellationToken))
+                {
+                    continue;
+                }
+
+                if (argument.ArgumentKind == ArgumentKind.Explicit && argument.Syntax is ArgumentSyntax syntax)
+                {
+                    tokenArgumentIndex = invocation.ArgumentList.Arguments.IndexOf(syntax);
+                    outerToken = IsNone(argument.Value, types) ? null : syntax.Expression;
+                }
+                else if (argument.ArgumentKind == ArgumentKind.DefaultValue)
+                {
+                    tokenParameterName = argument.Parameter!.Name;
+                }
+
+                break;
+            }
+
+            // Without a token the pipeline's timeout cannot cancel the call: use the overload that takes one, if any.
+            var appendToken = tokenArgumentIndex < 0 && tokenParameterName is null && HasOverloadWithToken(operation.TargetMethod, types);
+            var tokenName = tokenArgumentIndex >= 0 || tokenParameterName is not null || appendToken
+                ? Identifiers.Unique(semanticModel, invocation.SpanStart, invocation, Array.Empty<string>(), "token", "retryToken")
+                : "_";
+            var member = invocation.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault(m => m.Parent == type);
+            return new FixableCall(awaitExpression, configureAwait, resultType, type, typeSymbol, member, isStatic,
+                appendToken ? invocation.ArgumentList.Arguments.Count : tokenArgumentIndex, tokenParameterName, outerToken, tokenName);
+        }
+
+        /// <summary>An overload of <paramref name="method"/> with the same parameters and a cancellation token after them.</summary>
+        private static bool HasOverloadWithToken(IMethodSymbol method, KnownTypes types)
+        {
+            var definition = method.ReducedFrom ?? method;
+            return definition.ContainingType.GetMembers(definition.Name).OfType<IMethodSymbol>().Any(overload =>
+                overload.Parameters.Length == definition.Parameters.Length + 1
+                && overload.IsStatic == definition.IsStatic
+                && Is(overload.Parameters.Last().Type, types.CancellationToken)
+                && definition.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type.OriginalDefinition, overload.Parameters[i].Type.OriginalDefinition)).All(same => same));
+        }
+
+        /// <summary>T of <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>; null for anything else (sync calls, streams).</summary>
+        private static ITypeSymbol? ResultOf(ITypeSymbol returnType, KnownTypes types)
+            => returnType is INamedTypeSymbol { TypeArguments.Length: 1 } named
+               && (Is(named, types.TaskOfT) || Is(named, types.ValueTaskOfT))
+                ? named.TypeArguments[0]
+                : null;
+
+        /// <summary><c>default</c>, <c>default(CancellationToken)</c>, <c>CancellationToken.None</c>: no token worth handing on.</summary>
+        private static bool IsNone(IOperation value, KnownTypes types)
+            => ValueOrigins.Unwrap(value) is IDefaultValueOperation
+               || (ValueOrigins.Unwrap(value) is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "None" } property }
+                   && Is(property.ContainingType, types.CancellationToken));
+
+        private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+            => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+    }
+}

@@ -1,0 +1,1803 @@
+using AgentSafety.Analyzers.Rules;
+using AgentSafety.CodeFixes;
+using AgentSafety.Tests.Verification;
+using Microsoft.CodeAnalysis;
+using static AgentSafety.Tests.Verification.ExpectedDiagnostic;
+
+namespace AgentSafety.Tests.Rules;
+
+/// <summary>AGS002 — model and tool calls with no retry or fallback. Reads like docs/rules/AGS002.md.</summary>
+public class UnprotectedCallTests
+{
+    private const string Id = "AGS002";
+    private const string PipelineFix = UnprotectedCallCodeFixProvider.ResiliencePipelineKey;
+    private const string HelperFix = UnprotectedCallCodeFixProvider.RetryWithBackoffKey;
+
+    // Libraries that are not restorable here, declared with their real namespaces and the members the rule reads.
+
+    private const string SemanticKernelStub = """
+        namespace Microsoft.SemanticKernel
+        {
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            [System.AttributeUsage(System.AttributeTargets.Method)]
+            public sealed class KernelFunctionAttribute : System.Attribute { }
+            public sealed class KernelArguments { }
+            public sealed class FunctionResult { public override string ToString() => ""; }
+            public sealed class StreamingKernelContent { }
+            public abstract class KernelFunction
+            {
+                public Task<FunctionResult> InvokeAsync(Kernel kernel, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => Task.FromResult(new FunctionResult());
+            }
+            public sealed class Kernel
+            {
+                public Task<FunctionResult> InvokeAsync(KernelFunction function, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => Task.FromResult(new FunctionResult());
+                public IAsyncEnumerable<StreamingKernelContent> InvokeStreamingAsync(KernelFunction function, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => throw null!;
+            }
+            public static class KernelExtensions
+            {
+                public static Task<FunctionResult> InvokePromptAsync(this Kernel kernel, string promptTemplate, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => Task.FromResult(new FunctionResult());
+            }
+            public static class KernelFunctionFactory
+            {
+                public static KernelFunction CreateFromMethod(System.Delegate method, string? functionName = null) => throw null!;
+            }
+        }
+        namespace Microsoft.SemanticKernel.ChatCompletion
+        {
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public sealed class ChatHistory { }
+            public interface IChatCompletionService
+            {
+                Task<string> GetChatMessageContentAsync(ChatHistory chatHistory, CancellationToken cancellationToken = default);
+            }
+        }
+        """;
+
+    private const string AgentFrameworkStub = """
+        namespace Microsoft.Agents.AI
+        {
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public sealed class AgentThread { }
+            public sealed class AgentRunResponse { public string Text => ""; }
+            public sealed class AgentRunResponseUpdate { }
+            public abstract class AIAgent
+            {
+                public Task<AgentRunResponse> RunAsync(string message, AgentThread? thread = null, CancellationToken cancellationToken = default) => Task.FromResult(new AgentRunResponse());
+                public IAsyncEnumerable<AgentRunResponseUpdate> RunStreamingAsync(string message, AgentThread? thread = null, CancellationToken cancellationToken = default) => throw null!;
+            }
+        }
+        """;
+
+    private const string McpBefore05Stub = """
+        namespace ModelContextProtocol.Client
+        {
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public sealed class CallToolResponse { }
+            public interface IMcpClient { }
+            public static class McpClientExtensions
+            {
+                public static ValueTask<CallToolResponse> CallToolAsync(this IMcpClient client, string toolName, IReadOnlyDictionary<string, object?>? arguments = null, CancellationToken cancellationToken = default) => default;
+            }
+        }
+        """;
+
+    private const string HttpResilienceStub = """
+        namespace Microsoft.Extensions.DependencyInjection
+        {
+            public static class ResilienceHttpClientBuilderExtensions
+            {
+                public static IHttpClientBuilder AddStandardResilienceHandler(this IHttpClientBuilder builder) => builder;
+            }
+        }
+        """;
+
+    private const string FailoverStub = """
+        namespace Microsoft.Extensions.AI
+        {
+            public sealed class FailoverChatClient : DelegatingChatClient
+            {
+                public FailoverChatClient(IChatClient primary, IChatClient secondary) : base(primary) { }
+            }
+        }
+        """;
+
+    private const string StructuredOutputStub = """
+        namespace Microsoft.Extensions.AI
+        {
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public sealed class ChatResponse<T> { public T Result => default!; }
+            public static class ChatClientStructuredOutputExtensions
+            {
+                public static Task<ChatResponse<T>> GetResponseAsync<T>(this IChatClient chatClient, string chatMessage, ChatOptions? options = null, bool? useJsonSchemaResponseFormat = null, CancellationToken cancellationToken = default)
+                    => Task.FromResult(new ChatResponse<T>());
+            }
+        }
+        """;
+
+    private const string AdaptersStub = """
+        namespace Microsoft.Extensions.AI
+        {
+            public static class OpenAIClientExtensions
+            {
+                public static IChatClient AsIChatClient(this OpenAI.Chat.ChatClient chatClient) => throw null!;
+            }
+            public static class AzureAIInferenceExtensions
+            {
+                public static IChatClient AsIChatClient(this Azure.AI.Inference.ChatCompletionsClient client, string? modelId = null) => throw null!;
+            }
+        }
+        namespace Azure.AI.Inference
+        {
+            public sealed class ChatCompletionsClient { }
+        }
+        namespace Anthropic
+        {
+            public sealed class AnthropicClient { }
+            public static class AnthropicClientExtensions
+            {
+                public static Microsoft.Extensions.AI.IChatClient AsIChatClient(this AnthropicClient client, string model) => throw null!;
+            }
+        }
+        """;
+
+    private static RuleTest Test(params string[] sources)
+    {
+        var test = RuleTest.For<UnprotectedCallAnalyzer, UnprotectedCallCodeFixProvider>();
+        foreach (var source in sources)
+        {
+            test.WithSource(source);
+        }
+
+        return test;
+    }
+
+    // ---------------------------------------------------------------- outbound calls: models and agents
+
+    [Fact]
+    public Task Chat_client_call_is_reported_with_the_message() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chatClient)
+        {
+            async Task<string> AnswerAsync(string question, CancellationToken cancellationToken)
+            {
+                var response = await {|#0:chatClient.GetResponseAsync(question, cancellationToken: cancellationToken)|};
+                return response.Text;
+            }
+        }
+        """).Expect(Diagnostic(Id).At(0)
+            .WithMessage("'IChatClient.GetResponseAsync' can fail transiently (rate limit, timeout, outage) and has no retry or fallback")
+            .WithSeverity(DiagnosticSeverity.Warning)).RunAsync();
+
+    [Fact]
+    public Task Chat_client_interface_method_with_a_message_list_is_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent
+        {
+            async Task<ChatResponse> AskAsync(IChatClient client, List<ChatMessage> history)
+                => await [|client.GetResponseAsync(history)|];
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Streaming_chat_call_is_reported_without_a_fix() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent
+        {
+            async Task<string> StreamAsync(IChatClient client, string question)
+            {
+                var text = "";
+                await foreach (var update in {|#0:client.GetStreamingResponseAsync(question)|})
+                {
+                    text += update.Text;
+                }
+                return text;
+            }
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("IChatClient.GetStreamingResponseAsync"))
+        .WithoutFix(PipelineFix).WithoutFix(HelperFix).RunAsync();
+
+    [Fact]
+    public Task Structured_output_call_is_reported() => Test(StructuredOutputStub, """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        record Plan(string[] Steps);
+        class Planner
+        {
+            async Task<Plan> PlanAsync(IChatClient client, string goal)
+                => (await {|#0:client.GetResponseAsync<Plan>(goal)|}).Result;
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("IChatClient.GetResponseAsync")).RunAsync();
+
+    [Fact]
+    public Task Agent_runs_are_reported_streaming_included() => Test(AgentFrameworkStub, """
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        class Orchestrator
+        {
+            async Task<string> DelegateAsync(AIAgent researcher, string task)
+            {
+                var response = await {|#0:researcher.RunAsync(task)|};
+                await foreach (var update in {|#1:researcher.RunStreamingAsync(task)|}) { }
+                return response.Text;
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("AIAgent.RunAsync"),
+            Diagnostic(Id).At(1).WithArguments("AIAgent.RunStreamingAsync")).RunAsync();
+
+    // ---------------------------------------------------------------- outbound calls: tools
+
+    [Fact]
+    public Task Mcp_client_CallToolAsync_is_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        class Router
+        {
+            async Task<bool> LookupAsync(McpClient client, string city)
+            {
+                var result = await {|#0:client.CallToolAsync("get_forecast", new Dictionary<string, object?> { ["city"] = city })|};
+                return result.IsError != true;
+            }
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("McpClient.CallToolAsync")).RunAsync();
+
+    [Fact]
+    public Task Mcp_client_tool_calls_are_reported_but_listing_is_not() => Test("""
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        class Router
+        {
+            async Task<object?> RunFirstToolAsync(McpClient client, CancellationToken cancellationToken)
+            {
+                var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
+                var prompt = await client.GetPromptAsync("summarize", cancellationToken: cancellationToken);
+                var resource = await client.ReadResourceAsync("file:///readme.md", cancellationToken: cancellationToken);
+                var tool = tools.First();
+                await {|#0:tool.CallAsync(cancellationToken: cancellationToken)|};
+                return await {|#1:tool.InvokeAsync(new AIFunctionArguments(), cancellationToken)|};
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("McpClientTool.CallAsync"),
+            Diagnostic(Id).At(1).WithArguments("AIFunction.InvokeAsync")).RunAsync();
+
+    [Fact]
+    public Task An_AIFunction_from_elsewhere_is_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Executor
+        {
+            private readonly AIFunction _search;
+            Executor(AIFunction search) => _search = search;
+            async Task<object?> SearchAsync(AIFunctionArguments arguments) => await [|_search.InvokeAsync(arguments)|];
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task An_AIFunction_created_in_the_same_method_runs_in_process() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class LocalTools
+        {
+            async Task<object?> AddAsync()
+            {
+                var add = AIFunctionFactory.Create((int a, int b) => a + b, "add");
+                return await add.InvokeAsync(new AIFunctionArguments { ["a"] = 1, ["b"] = 2 });
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Mcp_client_before_0_5_is_reported() => Test(McpBefore05Stub, """
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        class Router
+        {
+            async Task<CallToolResponse> EchoAsync(IMcpClient client) => await {|#0:client.CallToolAsync("echo")|};
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("IMcpClient.CallToolAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_function_invocations_are_reported() => Test(SemanticKernelStub, """
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        class Planner
+        {
+            async Task<string> RunAsync(Kernel kernel, KernelFunction function)
+            {
+                var first = await {|#0:kernel.InvokeAsync(function)|};
+                var second = await {|#1:function.InvokeAsync(kernel)|};
+                await foreach (var chunk in {|#2:kernel.InvokeStreamingAsync(function)|}) { }
+                return first.ToString() + second;
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(1).WithArguments("KernelFunction.InvokeAsync"),
+            Diagnostic(Id).At(2).WithArguments("Kernel.InvokeStreamingAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_prompt_calls_and_local_functions_are_not_reported() => Test(SemanticKernelStub, """
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        class Writer
+        {
+            async Task<string> WriteAsync(Kernel kernel, IChatCompletionService chat, ChatHistory history)
+            {
+                var poem = await kernel.InvokePromptAsync("Write a poem about {{$topic}}");
+                var reply = await chat.GetChatMessageContentAsync(history);
+                var upper = KernelFunctionFactory.CreateFromMethod((string s) => s.ToUpperInvariant());
+                var shouted = await upper.InvokeAsync(kernel);
+                return poem.ToString() + reply + shouted;
+            }
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- outbound calls: HTTP in tool code
+
+    [Fact]
+    public Task Http_calls_in_an_mcp_tool_are_reported() => Test("""
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        [McpServerToolType]
+        class WeatherTools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public async Task<string> GetForecast(string city, CancellationToken cancellationToken)
+            {
+                var http = factory.CreateClient();
+                var text = await {|#0:http.GetStringAsync("https://api.example/" + city, cancellationToken)|};
+                var forecast = await {|#1:http.GetFromJsonAsync<string[]>("https://api.example/v2/" + city, cancellationToken)|};
+                using var response = {|#2:http.Send(new HttpRequestMessage(HttpMethod.Head, "https://api.example/health"))|};
+                await {|#3:http.PostAsJsonAsync("https://audit.example", new { city }, cancellationToken)|};
+                return text + forecast?.Length;
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("HttpClient.GetStringAsync"),
+            Diagnostic(Id).At(1).WithArguments("HttpClient.GetFromJsonAsync"),
+            Diagnostic(Id).At(2).WithArguments("HttpClient.Send"),
+            Diagnostic(Id).At(3).WithArguments("HttpClient.PostAsJsonAsync")).RunAsync();
+
+    [Fact]
+    public Task Http_in_a_helper_reached_from_a_tool_and_in_a_lambda_tool_is_reported() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public Task<string> Quote(string symbol) => FetchAsync(symbol);
+            private async Task<string> FetchAsync(string symbol) => await [|http.GetStringAsync("https://quotes.example/" + symbol)|];
+
+            public AIFunction Lookup() => AIFunctionFactory.Create(async (string id) => await [|http.GetStringAsync("https://orders.example/" + id)|], "lookup_order");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Http_in_kernel_functions_and_configured_tool_attributes_is_reported() => Test(SemanticKernelStub, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        sealed class AgentToolAttribute : System.Attribute { }
+        class Plugins(HttpClient http)
+        {
+            [KernelFunction]
+            public async Task<string> News() => await [|http.GetStringAsync("https://news.example")|];
+
+            [AgentTool]
+            public async Task<string> Stocks() => await [|http.GetStringAsync("https://stocks.example")|];
+        }
+        """).WithOption("agentsafety.tool_attributes", "AgentTool").RunAsync();
+
+    [Fact]
+    public Task Http_outside_tool_code_is_not_reported_by_default() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        class FeedReader(HttpClient http)
+        {
+            public async Task<string> ReadAsync() => await http.GetStringAsync("https://feeds.example/rss");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Http_scope_everywhere_reports_http_outside_tools() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        class FeedReader(HttpClient http)
+        {
+            public async Task<string> ReadAsync() => await [|http.GetStringAsync("https://feeds.example/rss")|];
+        }
+        """).WithOption("agentsafety.AGS002.http_scope", "everywhere").RunAsync();
+
+    [Fact]
+    public Task An_unknown_http_scope_value_keeps_the_default() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> Fetch(string url) => await [|http.GetStringAsync(url)|];
+            public async Task<string> NotATool(string url) => await http.GetStringAsync(url);
+        }
+        """).WithOption("agentsafety.AGS002.http_scope", "sometimes").RunAsync();
+
+    [Fact]
+    public Task Http_scope_none_never_reports_http() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http, IChatClient chat)
+        {
+            [McpServerTool]
+            public async Task<string> Fetch(string url)
+            {
+                var page = await http.GetStringAsync(url);
+                return (await [|chat.GetResponseAsync("Summarize: " + page)|]).Text;
+            }
+        }
+        """).WithOption("agentsafety.AGS002.http_scope", "none").RunAsync();
+
+    // ---------------------------------------------------------------- clients that retry by themselves
+
+    [Fact]
+    public Task OpenAI_clients_retry_by_themselves() => Test("""
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+        class Agent
+        {
+            async Task<string> AskAsync(ChatClient client, string question)
+            {
+                ChatCompletion completion = await client.CompleteChatAsync(new UserChatMessage(question));
+                return completion.Content[0].Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Chat_clients_adapted_from_retrying_sdks_are_not_reported() => Test(AdaptersStub, """
+        using System.Threading.Tasks;
+        using Anthropic;
+        using Microsoft.Extensions.AI;
+        class Agent
+        {
+            private readonly IChatClient _openAi = new OpenAI.Chat.ChatClient("gpt-4o", "key-from-config").AsIChatClient();
+
+            async Task<string> AskAllAsync(Azure.AI.Inference.ChatCompletionsClient azure, Anthropic.AnthropicClient anthropic, string question)
+            {
+                var fromAzure = azure.AsIChatClient("phi-4");
+                IChatClient claude = anthropic.AsIChatClient("claude-sonnet-4-5");
+                var a = await _openAi.GetResponseAsync(question);
+                var b = await fromAzure.GetResponseAsync(question);
+                var c = await claude.GetResponseAsync(question);
+                return a.Text + b.Text + c.Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_chat_client_that_only_maybe_wraps_a_retrying_sdk_is_reported() => Test(AdaptersStub, """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent
+        {
+            async Task<string> AskAsync(bool useOpenAi, IChatClient local, string question)
+            {
+                var client = useOpenAi ? new OpenAI.Chat.ChatClient("gpt-4o", "key-from-config").AsIChatClient() : local;
+                return (await [|client.GetResponseAsync(question)|]).Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_chat_client_middleware_forwarding_to_its_inner_client_is_not_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        sealed class LoggingChatClient(IChatClient inner) : DelegatingChatClient(inner)
+        {
+            public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => await base.GetResponseAsync(messages, options, cancellationToken);
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- protection: resilience executors
+
+    [Fact]
+    public Task Polly_pipeline_executing_the_call_protects_it_nested_lambdas_too() => Test("""
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        class Agent(IChatClient chat, ResiliencePipeline pipeline)
+        {
+            async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+            {
+                var response = await pipeline.ExecuteAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token), cancellationToken);
+                var all = await pipeline.ExecuteAsync(async token =>
+                {
+                    var answers = await Task.WhenAll(new[] { "a", "b" }.Select(async q => await chat.GetResponseAsync(q, cancellationToken: token)));
+                    return answers.Length;
+                }, cancellationToken);
+                return response.Text + all;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Typed_pipelines_and_pipelines_from_the_registry_protect_the_call() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
+        using Polly;
+        using Polly.Registry;
+        class Agent(IChatClient chat, McpClient tools, ResiliencePipeline<ChatResponse> typed, ResiliencePipelineProvider<string> registry)
+        {
+            async Task<string> AskAsync(string question)
+            {
+                var response = await typed.ExecuteAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token));
+                CallToolResult result = await registry.GetPipeline("tools").ExecuteAsync(async token => await tools.CallToolAsync("search", cancellationToken: token));
+                return response.Text + result.IsError;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Polly_v7_policies_protect_the_call() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        class Agent(IChatClient chat)
+        {
+            private static readonly IAsyncPolicy Retry = Policy.Handle<Exception>().WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(attempt));
+
+            async Task<string> AskAsync(string question)
+            {
+                var response = await Retry.ExecuteAsync(() => chat.GetResponseAsync(question));
+                var captured = await Retry.ExecuteAndCaptureAsync(async () => await chat.GetResponseAsync(question));
+                return response.Text + captured.Outcome;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_method_group_given_to_an_executor_protects_nothing_in_its_body() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        class Agent(IChatClient chat, ResiliencePipeline pipeline)
+        {
+            Task<string> AnswerAsync(CancellationToken cancellationToken) => pipeline.ExecuteAsync(AskAsync, cancellationToken).AsTask();
+
+            async ValueTask<string> AskAsync(CancellationToken cancellationToken)
+                => (await [|chat.GetResponseAsync("hello", cancellationToken: cancellationToken)|]).Text;
+        }
+        """).RunAsync();
+
+    [Theory]
+    [InlineData("MyApp.Resilient.RunAsync")]
+    [InlineData("RunAsync")]
+    [InlineData("M:MyApp.Resilient.RunAsync``1(System.Func{System.Threading.Tasks.Task{``0}})")]
+    public Task Configured_resilience_wrappers_protect_the_delegate_they_run(string wrapper) => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        namespace MyApp
+        {
+            static class Resilient
+            {
+                public static Task<T> RunAsync<T>(Func<Task<T>> action) => action();
+            }
+            class Agent(IChatClient chat)
+            {
+                async Task<string> AskAsync(string question)
+                    => (await Resilient.RunAsync(() => chat.GetResponseAsync(question))).Text;
+            }
+        }
+        """).WithOption("agentsafety.AGS002.resilience_wrappers", wrapper).RunAsync();
+
+    [Fact]
+    public Task Without_the_option_an_unknown_wrapper_protects_nothing() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        namespace MyApp
+        {
+            static class Resilient
+            {
+                public static Task<T> RunAsync<T>(Func<Task<T>> action) => action();
+            }
+            class Agent(IChatClient chat)
+            {
+                async Task<string> AskAsync(string question)
+                    => (await Resilient.RunAsync(() => [|chat.GetResponseAsync(question)|])).Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_source_helper_that_retries_or_runs_a_pipeline_protects_the_delegate_it_gets() => Test("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        class Agent(IChatClient chat, ResiliencePipeline pipeline)
+        {
+            async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+            {
+                var a = await WithRetriesAsync(token => chat.GetResponseAsync(question, cancellationToken: token), cancellationToken);
+                var b = await ThroughPipelineAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token), cancellationToken);
+                return a.Text + b.Text;
+            }
+
+            static async Task<T> WithRetriesAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try { return await operation(cancellationToken); }
+                    catch (Exception) when (attempt < 3) { await Task.Delay(100 * attempt, cancellationToken); }
+                }
+            }
+
+            ValueTask<T> ThroughPipelineAsync<T>(Func<CancellationToken, ValueTask<T>> operation, CancellationToken cancellationToken)
+                => pipeline.ExecuteAsync(operation, cancellationToken);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_source_helper_that_just_runs_the_delegate_protects_nothing() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            async Task<string> AskAsync(string question)
+                => (await TimedAsync(() => [|chat.GetResponseAsync(question)|])).Text;
+
+            static async Task<T> TimedAsync<T>(Func<Task<T>> operation)
+            {
+                var started = DateTime.UtcNow;
+                try { return await operation(); }
+                finally { Console.WriteLine(DateTime.UtcNow - started); }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_private_method_whose_every_call_is_protected_runs_under_that_protection() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        class Agent(IChatClient chat, ResiliencePipeline pipeline)
+        {
+            public async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+                => await pipeline.ExecuteAsync(async token => await CallModelAsync(question, token), cancellationToken);
+
+            public Task<string> AskDirectlyAsync(string question) => ShareableAsync(question);
+
+            public async Task<string> AskTwiceAsync(string question)
+                => await pipeline.ExecuteAsync(async token => await ShareableAsync(question)) + await ShareableAsync(question);
+
+            private async Task<string> CallModelAsync(string question, CancellationToken cancellationToken)
+                => (await chat.GetResponseAsync(question, cancellationToken: cancellationToken)).Text;
+
+            private async Task<string> ShareableAsync(string question) => (await [|chat.GetResponseAsync(question)|]).Text;
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- protection: retry loops
+
+    [Fact]
+    public Task For_while_and_do_retry_loops_protect_the_call() => Test("""
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            async Task<string> ForAsync(string question)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try { return (await chat.GetResponseAsync(question)).Text; }
+                    catch (HttpRequestException) when (attempt < 3) { await Task.Delay(200 * attempt); }
+                }
+            }
+
+            async Task<string> WhileAsync(string question)
+            {
+                var attempt = 0;
+                while (true)
+                {
+                    try { return (await chat.GetResponseAsync(question)).Text; }
+                    catch (Exception)
+                    {
+                        if (++attempt == 3) throw;
+                        await Task.Delay(500);
+                    }
+                }
+            }
+
+            async Task<string> DoAsync(string question)
+            {
+                var attempt = 0;
+                ChatResponse? response = null;
+                do
+                {
+                    try { response = await chat.GetResponseAsync(question); }
+                    catch (TimeoutException) { attempt++; continue; }
+                } while (response is null && attempt < 3);
+                return response?.Text ?? "";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Foreach_over_items_is_not_a_retry_loop() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Summarizer(IChatClient chat)
+        {
+            async Task<List<string>> SummarizeAllAsync(IEnumerable<string> documents)
+            {
+                var summaries = new List<string>();
+                foreach (var document in documents)
+                {
+                    try { summaries.Add((await [|chat.GetResponseAsync("Summarize: " + document)|]).Text); }
+                    catch (Exception) { summaries.Add(""); }
+                }
+                return summaries;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_loop_whose_catch_leaves_the_loop_is_not_a_retry_loop() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            async Task<string> ReturnsAsync(string question)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try { return (await [|chat.GetResponseAsync(question)|]).Text; }
+                    catch (Exception) { return "unavailable"; }
+                }
+                return "";
+            }
+
+            async Task<string> BreaksAsync(string question)
+            {
+                var answer = "";
+                while (answer.Length == 0)
+                {
+                    try { answer = (await [|chat.GetResponseAsync(question)|]).Text; }
+                    catch (Exception ex) { throw new InvalidOperationException("The model failed", ex); }
+                }
+                return answer;
+            }
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- protection: fallbacks
+
+    [Fact]
+    public Task A_catch_that_calls_another_model_is_a_fallback_and_the_call_in_it_is_the_fallback() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient primary, IChatClient backup)
+        {
+            async Task<string> AskAsync(string question)
+            {
+                try { return (await primary.GetResponseAsync(question)).Text; }
+                catch (Exception) { return (await backup.GetResponseAsync(question)).Text; }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_catch_that_reads_a_cache_or_the_last_known_answer_is_a_fallback() => Test("""
+        using System;
+        using System.Collections.Concurrent;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            private readonly ConcurrentDictionary<string, string> _cache = new();
+            private string _lastAnswer = "";
+
+            async Task<string> CachedAsync(string question)
+            {
+                try { return _cache[question] = (await chat.GetResponseAsync(question)).Text; }
+                catch (Exception) { return _cache.TryGetValue(question, out var cached) ? cached : "no answer"; }
+            }
+
+            async Task<string> LastKnownAsync(string question)
+            {
+                try { return _lastAnswer = (await chat.GetResponseAsync(question)).Text; }
+                catch (Exception) { return _lastAnswer; }
+            }
+
+            async Task<string> ProviderAsync(string question, Func<string, string> defaultAnswer)
+            {
+                try { return (await chat.GetResponseAsync(question)).Text; }
+                catch (Exception) { return defaultAnswer(question); }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_best_effort_call_with_a_deliberately_empty_catch_is_not_reported() => Test("""
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> CreateTicket(string title)
+            {
+                try
+                {
+                    await http.PostAsJsonAsync("https://chat.example/hooks/support", new { text = title });
+                }
+                catch (HttpRequestException)
+                {
+                    // Best effort: the ticket exists even when the chat notification fails.
+                }
+
+                try { await [|http.PostAsJsonAsync("https://chat.example/hooks/audit", new { text = title })|]; }
+                catch (HttpRequestException) { }
+
+                return title;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_catch_that_only_logs_is_not_a_fallback() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.Logging;
+        class Agent(IChatClient chat, ILogger<Agent> logger)
+        {
+            async Task<string?> AskAsync(string question)
+            {
+                try { return (await [|chat.GetResponseAsync(question)|]).Text; }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "The model failed for {Question}", question);
+                    return null;
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_canned_answer_is_not_a_fallback() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            private static readonly string Apology = "I'm sorry, I couldn't complete that task.";
+
+            async Task<string> ConstantAsync(string question)
+            {
+                try { return (await [|chat.GetResponseAsync(question)|]).Text; }
+                catch (Exception) { return Apology; }
+            }
+
+            async Task<string> MessageAsync(string question)
+            {
+                try { return (await [|chat.GetResponseAsync(question)|]).Text; }
+                catch (Exception ex) { return string.Format("Failed: {0}", ex.Message.Trim()); }
+            }
+
+            async Task<ChatResponse> CreatedAsync(string question)
+            {
+                try { return await [|chat.GetResponseAsync(question)|]; }
+                catch (Exception ex) { return new ChatResponse(new ChatMessage(ChatRole.Assistant, $"Sorry: {ex.GetBaseException().Message}")); }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_same_type_helper_counts_as_a_fallback_only_when_it_calls_an_alternative_and_runs_as_one() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.Logging;
+        class Agent(IChatClient chat, IChatClient backup, ILogger<Agent> logger)
+        {
+            async Task<string> WithFallbackAsync(string question)
+            {
+                try { return (await chat.GetResponseAsync(question)).Text; }
+                catch (Exception ex) { return await FallbackAsync(question, ex); }
+            }
+
+            async Task<string> WithApologyAsync(string question)
+            {
+                try { return (await [|chat.GetResponseAsync(question)|]).Text; }
+                catch (Exception ex) { return Apologize(ex); }
+            }
+
+            private async Task<string> FallbackAsync(string question, Exception ex)
+            {
+                logger.LogWarning(ex, "Falling back");
+                return (await backup.GetResponseAsync(question)).Text;
+            }
+
+            private string Apologize(Exception ex)
+            {
+                logger.LogError(ex, "The model failed");
+                return "Sorry.";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_call_in_a_catch_that_rethrows_is_not_a_fallback() => Test("""
+        using System;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> Book(string flight)
+            {
+                try { return await [|http.GetStringAsync("https://book.example/" + flight)|]; }
+                catch (Exception ex)
+                {
+                    await [|http.PostAsJsonAsync("https://alerts.example", new { flight, error = ex.Message })|];
+                    throw;
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_catch_of_cancellation_is_neither_a_fallback_nor_a_retry_but_a_call_in_it_is_an_alternative() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat, IChatClient backup)
+        {
+            async Task<string> AskAsync(string question)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try { return (await [|chat.GetResponseAsync(question)|]).Text; }
+                    catch (OperationCanceledException) { return (await backup.GetResponseAsync(question)).Text; }
+                }
+                return "";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_try_or_catch_around_a_tool_registration_does_not_protect_the_tool_body() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Tools(IChatClient chat, IChatClient backup)
+        {
+            AIFunction? Build()
+            {
+                try
+                {
+                    return AIFunctionFactory.Create(async (string text) => (await [|chat.GetResponseAsync("Translate: " + text)|]).Text, "translate");
+                }
+                catch (Exception)
+                {
+                    return AIFunctionFactory.Create(async (string text) => (await [|backup.GetResponseAsync(text)|]).Text, "translate");
+                }
+            }
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- protection: resilient receivers
+
+    [Fact]
+    public Task A_failover_chat_client_is_resilient() => Test(FailoverStub, """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient primary, IChatClient secondary, FailoverChatClient failover)
+        {
+            async Task<string> AskAsync(string question)
+            {
+                IChatClient client = new FailoverChatClient(primary, secondary);
+                var a = await client.GetResponseAsync(question);
+                var b = await failover.GetResponseAsync(question);
+                return a.Text + b.Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Configured_resilient_types_are_resilient_receivers() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        namespace MyApp
+        {
+            sealed class RetryingChatClient(IChatClient inner) : DelegatingChatClient(inner) { }
+            class Agent(RetryingChatClient chat, IChatClient other, McpClient tools)
+            {
+                async Task<string> AskAsync(string question)
+                {
+                    var a = await chat.GetResponseAsync(question);
+                    var b = await [|other.GetResponseAsync(question)|];
+                    var c = await tools.CallToolAsync("search");
+                    return a.Text + b.Text + c.IsError;
+                }
+            }
+        }
+        """).WithOption("agentsafety.AGS002.resilient_types", "MyApp.RetryingChatClient, ModelContextProtocol.Client.McpClient").RunAsync();
+
+    [Fact]
+    public Task An_interface_in_resilient_types_covers_every_client_of_it() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            async Task<string> AskAsync(string question) => (await chat.GetResponseAsync(question)).Text;
+        }
+        """).WithOption("agentsafety.AGS002.resilient_types", "Microsoft.Extensions.AI.IChatClient").RunAsync();
+
+    [Fact]
+    public Task A_registered_http_resilience_handler_covers_factory_and_injected_clients() => Test(HttpResilienceStub, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services) => services.AddHttpClient("weather").AddStandardResilienceHandler();
+        }
+        class Tools(IHttpClientFactory factory, HttpClient injected)
+        {
+            [McpServerTool]
+            public async Task<string> Forecast(string city)
+            {
+                var http = factory.CreateClient("weather");
+                return await http.GetStringAsync("https://weather.example/" + city) + await injected.GetStringAsync("https://weather.example/alerts");
+            }
+        }
+        """).RunAsync();
+
+    [Theory]
+    [InlineData("AddResilienceHandler")]
+    [InlineData("AddStandardHedgingHandler")]
+    [InlineData("AddPolicyHandler")]
+    [InlineData("AddTransientHttpErrorPolicy")]
+    public Task Every_http_resilience_registration_is_recognised_by_name(string registration) => Test($$"""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        namespace Microsoft.Extensions.DependencyInjection
+        {
+            public static class StubResilienceExtensions
+            {
+                public static IHttpClientBuilder {{registration}}(this IHttpClientBuilder builder, object? configure = null) => builder;
+            }
+        }
+        static class Setup
+        {
+            public static void Register(IServiceCollection services) => services.AddHttpClient("weather").{{registration}}();
+        }
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public Task<string> Forecast(string city) => factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task An_http_client_created_with_new_is_not_covered_by_registered_handlers() => Test(HttpResilienceStub, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services) => services.AddHttpClient("weather").AddStandardResilienceHandler();
+        }
+        class Tools
+        {
+            private static readonly HttpClient Shared = new();
+            private readonly HttpClient _assigned;
+            Tools() => _assigned = new HttpClient();
+
+            [McpServerTool]
+            public async Task<string> Forecast(string city)
+            {
+                using var local = new HttpClient();
+                return await [|local.GetStringAsync("https://weather.example/" + city)|]
+                    + await [|Shared.GetStringAsync("https://weather.example/alerts")|]
+                    + await [|_assigned.GetStringAsync("https://weather.example/radar")|];
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Without_a_registered_handler_factory_clients_are_reported() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public Task<string> Forecast(string city) => [|factory.CreateClient().GetStringAsync("https://weather.example/" + city)|];
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- scope and severity
+
+    [Fact]
+    public Task Generated_code_is_skipped() => Test("""
+        // <auto-generated/>
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Generated(IChatClient chat)
+        {
+            async Task<string> AskAsync(string question) => (await chat.GetResponseAsync(question)).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Severity_comes_from_editorconfig() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            async Task<string> AskAsync(string question) => (await {|#0:chat.GetResponseAsync(question)|}).Text;
+        }
+        """).WithOption("dotnet_diagnostic.AGS002.severity", "error")
+        .Expect(Diagnostic(Id).At(0).WithSeverity(DiagnosticSeverity.Error)).RunAsync();
+
+    [Fact]
+    public Task Severity_none_silences_the_rule() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            async Task<string> AskAsync(string question) => (await chat.GetResponseAsync(question)).Text;
+        }
+        """).WithOption("dotnet_diagnostic.AGS002.severity", "none").RunAsync();
+
+    // ---------------------------------------------------------------- fix: resilience pipeline (Polly referenced)
+
+    [Fact]
+    public Task Pipeline_fix_adds_one_field_and_the_usings_and_moves_the_token_to_the_pipeline() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        namespace Agents;
+
+        public sealed class ResearchAgent(IChatClient chatClient)
+        {
+            public async Task<string> AnswerAsync(string question, ChatOptions options, CancellationToken cancellationToken)
+            {
+                var response = await [|chatClient.GetResponseAsync(question, options, cancellationToken)|];
+                return response.Text;
+            }
+        }
+        """).WithFix(PipelineFix, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        using Polly.Retry;
+
+        namespace Agents;
+
+        public sealed class ResearchAgent(IChatClient chatClient)
+        {
+            private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .AddTimeout(TimeSpan.FromSeconds(60))
+                .Build();
+
+            public async Task<string> AnswerAsync(string question, ChatOptions options, CancellationToken cancellationToken)
+            {
+                var response = await RetryPipeline.ExecuteAsync(async token => await chatClient.GetResponseAsync(question, options, token), cancellationToken);
+                return response.Text;
+            }
+        }
+        """).WithoutFix(HelperFix).RunAsync();
+
+    [Fact]
+    public Task Pipeline_fix_handles_value_tasks_named_and_omitted_tokens_and_ConfigureAwait() => Test("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        using Polly;
+        using Polly.Retry;
+
+        class Router(McpClient client, AIFunction search)
+        {
+            private int _calls;
+
+            async Task<string> RouteAsync(string query, CancellationToken ct)
+            {
+                _calls++;
+                var result = await [|client.CallToolAsync("search", cancellationToken: ct)|];
+                var found = await [|search.InvokeAsync()|].ConfigureAwait(false);
+                return result.IsError + " " + found;
+            }
+        }
+        """).WithFix(PipelineFix, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        using Polly;
+        using Polly.Retry;
+
+        class Router(McpClient client, AIFunction search)
+        {
+            private int _calls;
+            private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .AddTimeout(TimeSpan.FromSeconds(60))
+                .Build();
+
+            async Task<string> RouteAsync(string query, CancellationToken ct)
+            {
+                _calls++;
+                var result = await RetryPipeline.ExecuteAsync(async token => await client.CallToolAsync("search", cancellationToken: token), ct);
+                var found = await RetryPipeline.ExecuteAsync(async token => await search.InvokeAsync(cancellationToken: token).ConfigureAwait(false)).ConfigureAwait(false);
+                return result.IsError + " " + found;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Pipeline_fix_reuses_a_pipeline_member_of_the_type() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+
+        class Agent(IChatClient chat, ResiliencePipeline<ChatResponse> typed)
+        {
+            private ResiliencePipeline Pipeline { get; } = ResiliencePipeline.Empty;
+
+            async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+                => (await [|chat.GetResponseAsync(question, cancellationToken: CancellationToken.None)|]).Text;
+        }
+        """).WithFix(PipelineFix, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+
+        class Agent(IChatClient chat, ResiliencePipeline<ChatResponse> typed)
+        {
+            private ResiliencePipeline Pipeline { get; } = ResiliencePipeline.Empty;
+
+            async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+                => (await Pipeline.ExecuteAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token))).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Pipeline_fix_reuses_a_typed_pipeline_only_for_its_result_type_and_an_instance_one_only_outside_static_code() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        using Polly;
+
+        class Agent
+        {
+            private readonly ResiliencePipeline<ChatResponse> _chatPipeline = ResiliencePipeline<ChatResponse>.Empty;
+
+            async Task<ChatResponse> AskAsync(IChatClient chat, string question) => await [|chat.GetResponseAsync(question)|];
+
+            static async Task<bool?> CallAsync(McpClient tools) => (await [|tools.CallToolAsync("search")|]).IsError;
+        }
+        """).WithFix(PipelineFix, """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        using Polly;
+        using Polly.Retry;
+
+        class Agent
+        {
+            private readonly ResiliencePipeline<ChatResponse> _chatPipeline = ResiliencePipeline<ChatResponse>.Empty;
+            private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .AddTimeout(TimeSpan.FromSeconds(60))
+                .Build();
+
+            async Task<ChatResponse> AskAsync(IChatClient chat, string question) => await _chatPipeline.ExecuteAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token));
+
+            static async Task<bool?> CallAsync(McpClient tools) => (await RetryPipeline.ExecuteAsync(async token => await tools.CallToolAsync("search", cancellationToken: token))).IsError;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Pipeline_fix_all_adds_one_field_per_type() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+
+        namespace Agents
+        {
+            class Researcher(IChatClient chat)
+            {
+                async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+                {
+                    var draft = await [|chat.GetResponseAsync(question, cancellationToken: cancellationToken)|];
+                    var review = await [|chat.GetResponseAsync("Review: " + draft.Text, cancellationToken: cancellationToken)|];
+                    return review.Text;
+                }
+
+                async Task<string> TitleAsync(string text) => (await [|chat.GetResponseAsync("Title for: " + text)|]).Text;
+
+                class Critic(IChatClient chat)
+                {
+                    async Task<string> CritiqueAsync(string text) => (await [|chat.GetResponseAsync("Critique: " + text)|]).Text;
+                }
+            }
+        }
+        """).WithFix(PipelineFix, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        using Polly.Retry;
+
+        namespace Agents
+        {
+            class Researcher(IChatClient chat)
+            {
+                private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+                    .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                    .AddTimeout(TimeSpan.FromSeconds(60))
+                    .Build();
+
+                async Task<string> AskAsync(string question, CancellationToken cancellationToken)
+                {
+                    var draft = await RetryPipeline.ExecuteAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token), cancellationToken);
+                    var review = await RetryPipeline.ExecuteAsync(async token => await chat.GetResponseAsync("Review: " + draft.Text, cancellationToken: token), cancellationToken);
+                    return review.Text;
+                }
+
+                async Task<string> TitleAsync(string text) => (await RetryPipeline.ExecuteAsync(async token => await chat.GetResponseAsync("Title for: " + text, cancellationToken: token))).Text;
+
+                class Critic(IChatClient chat)
+                {
+                    private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                        .AddTimeout(TimeSpan.FromSeconds(60))
+                        .Build();
+
+                    async Task<string> CritiqueAsync(string text) => (await RetryPipeline.ExecuteAsync(async token => await chat.GetResponseAsync("Critique: " + text, cancellationToken: token))).Text;
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Pipeline_fix_picks_free_names_for_the_field_and_the_token() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        class Agent(IChatClient chat)
+        {
+            private readonly string RetryPipeline = "not a pipeline";
+
+            async Task<string> AskAsync(string token, CancellationToken cancellationToken)
+                => (await [|chat.GetResponseAsync(token, cancellationToken: cancellationToken)|]).Text;
+        }
+        """).WithFix(PipelineFix, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        using Polly.Retry;
+
+        class Agent(IChatClient chat)
+        {
+            private readonly string RetryPipeline = "not a pipeline";
+            private static readonly ResiliencePipeline RetryPipeline1 = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .AddTimeout(TimeSpan.FromSeconds(60))
+                .Build();
+
+            async Task<string> AskAsync(string token, CancellationToken cancellationToken)
+                => (await RetryPipeline1.ExecuteAsync(async retryToken => await chat.GetResponseAsync(token, cancellationToken: retryToken), cancellationToken)).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Pipeline_fix_of_an_outer_call_covers_an_awaited_call_in_its_arguments() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+
+        class Agent(IChatClient chat, AIFunction lookup)
+        {
+            private static readonly ResiliencePipeline Pipeline = ResiliencePipeline.Empty;
+
+            async Task<string> AskAsync() => (await [|chat.GetResponseAsync("Explain: " + await [|lookup.InvokeAsync()|])|]).Text;
+        }
+        """).WithFix(PipelineFix, """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+
+        class Agent(IChatClient chat, AIFunction lookup)
+        {
+            private static readonly ResiliencePipeline Pipeline = ResiliencePipeline.Empty;
+
+            async Task<string> AskAsync() => (await Pipeline.ExecuteAsync(async token => await chat.GetResponseAsync("Explain: " + await lookup.InvokeAsync(), cancellationToken: token))).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Pipeline_fix_all_across_documents() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class A(IChatClient chat)
+        {
+            async Task<string> AskAsync() => (await [|chat.GetResponseAsync("a")|]).Text;
+        }
+        """, """
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        class B(AIAgent agent)
+        {
+            async Task<string> RunAsync() => (await [|agent.RunAsync("b")|]).Text;
+        }
+        """, AgentFrameworkStub).WithFix(PipelineFix, """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Polly;
+        using Polly.Retry;
+        class A(IChatClient chat)
+        {
+            private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .AddTimeout(TimeSpan.FromSeconds(60))
+                .Build();
+
+            async Task<string> AskAsync() => (await RetryPipeline.ExecuteAsync(async token => await chat.GetResponseAsync("a", cancellationToken: token))).Text;
+        }
+        """, """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Polly;
+        using Polly.Retry;
+        class B(AIAgent agent)
+        {
+            private static readonly ResiliencePipeline RetryPipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .AddTimeout(TimeSpan.FromSeconds(60))
+                .Build();
+
+            async Task<string> RunAsync() => (await RetryPipeline.ExecuteAsync(async token => await agent.RunAsync("b", cancellationToken: token))).Text;
+        }
+        """, AgentFrameworkStub).RunAsync();
+
+    // ---------------------------------------------------------------- fix: retry helper (Polly absent)
+
+    [Fact]
+    public Task Without_polly_the_helper_fix_adds_a_retry_helper_after_the_member() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        namespace Agents;
+
+        public sealed class ResearchAgent(IChatClient chatClient)
+        {
+            public async Task<string> AnswerAsync(string question, CancellationToken cancellationToken)
+            {
+                var response = await [|chatClient.GetResponseAsync(question, cancellationToken: cancellationToken)|];
+                return response.Text;
+            }
+
+            public string Name => "research";
+        }
+        """).WithoutReference("Polly").WithFix(HelperFix, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        namespace Agents;
+
+        public sealed class ResearchAgent(IChatClient chatClient)
+        {
+            public async Task<string> AnswerAsync(string question, CancellationToken cancellationToken)
+            {
+                var response = await RetryWithBackoffAsync(async token => await chatClient.GetResponseAsync(question, cancellationToken: token), cancellationToken);
+                return response.Text;
+            }
+
+            // Retries transient failures with exponential backoff and jitter; never retries the caller's cancellation.
+            private static async Task<TResult> RetryWithBackoffAsync<TResult>(Func<CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken = default)
+            {
+                const int maxRetries = 3;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await operation(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (attempt <= maxRetries && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    {
+                        var backoff = TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+                        await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            public string Name => "research";
+        }
+        """).WithoutFix(PipelineFix).RunAsync();
+
+    [Fact]
+    public Task Helper_fix_all_adds_one_helper_per_type_for_tasks_and_value_tasks() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+
+        class Router(IChatClient chat, McpClient tools)
+        {
+            async Task<string> RouteAsync(string question, CancellationToken cancellationToken)
+            {
+                var plan = await [|chat.GetResponseAsync(question, cancellationToken: cancellationToken)|];
+                var result = await [|tools.CallToolAsync(plan.Text, cancellationToken: cancellationToken)|];
+                return result.IsError == true ? "failed" : "done";
+            }
+        }
+        """).WithoutReference("Polly").WithFix(HelperFix, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+
+        class Router(IChatClient chat, McpClient tools)
+        {
+            async Task<string> RouteAsync(string question, CancellationToken cancellationToken)
+            {
+                var plan = await RetryWithBackoffAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token), cancellationToken);
+                var result = await RetryWithBackoffAsync(async token => await tools.CallToolAsync(plan.Text, cancellationToken: token), cancellationToken);
+                return result.IsError == true ? "failed" : "done";
+            }
+
+            // Retries transient failures with exponential backoff and jitter; never retries the caller's cancellation.
+            private static async Task<TResult> RetryWithBackoffAsync<TResult>(Func<CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken = default)
+            {
+                const int maxRetries = 3;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await operation(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (attempt <= maxRetries && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    {
+                        var backoff = TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+                        await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Helper_fix_reuses_the_helper_the_type_already_has() => Test("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        class Agent(IChatClient chat)
+        {
+            async Task<string> AskAsync(string question) => (await [|chat.GetResponseAsync(question)|]).Text;
+
+            private static async Task<TResult> RetryWithBackoffAsync<TResult>(Func<CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken = default)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try { return await operation(cancellationToken); }
+                    catch (Exception) when (attempt < 3) { await Task.Delay(100, cancellationToken); }
+                }
+            }
+        }
+        """).WithoutReference("Polly").WithFix(HelperFix, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        class Agent(IChatClient chat)
+        {
+            async Task<string> AskAsync(string question) => (await RetryWithBackoffAsync(async token => await chat.GetResponseAsync(question, cancellationToken: token))).Text;
+
+            private static async Task<TResult> RetryWithBackoffAsync<TResult>(Func<CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken = default)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try { return await operation(cancellationToken); }
+                    catch (Exception) when (attempt < 3) { await Task.Delay(100, cancellationToken); }
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task The_retry_helper_the_fix_writes_does_not_trip_AGS003() => RuleTest.For<SwallowedExceptionAnalyzer>().WithSource("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Agent
+        {
+            // Retries transient failures with exponential backoff and jitter; never retries the caller's cancellation.
+            private static async Task<TResult> RetryWithBackoffAsync<TResult>(Func<CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken = default)
+            {
+                const int maxRetries = 3;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await operation(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (attempt <= maxRetries && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    {
+                        var backoff = TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+                        await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- fix: shapes that get no fix
+
+    [Fact]
+    public Task A_call_that_is_not_awaited_gets_no_fix() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            Task<ChatResponse> AskAsync(string question) => [|chat.GetResponseAsync(question)|];
+        }
+        """).WithoutFix(PipelineFix).WithoutFix(HelperFix).RunAsync();
+
+    [Fact]
+    public Task Sending_a_request_message_made_outside_the_call_gets_no_fix() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> Status()
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "https://status.example");
+                using var response = await [|http.SendAsync(request)|];
+                return response.ReasonPhrase ?? "";
+            }
+        }
+        """).WithOption("agentsafety.AGS002.http_scope", "tools").WithoutFix(PipelineFix).RunAsync();
+
+    [Fact]
+    public Task A_request_message_created_in_the_call_is_created_again_on_each_attempt() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        using Polly;
+        class Tools(HttpClient http)
+        {
+            private static readonly ResiliencePipeline Pipeline = ResiliencePipeline.Empty;
+
+            [McpServerTool]
+            public async Task<string> Status()
+            {
+                using var response = await [|http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://status.example"))|];
+                return response.ReasonPhrase ?? "";
+            }
+        }
+        """).WithFix(PipelineFix, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        using Polly;
+        class Tools(HttpClient http)
+        {
+            private static readonly ResiliencePipeline Pipeline = ResiliencePipeline.Empty;
+
+            [McpServerTool]
+            public async Task<string> Status()
+            {
+                using var response = await Pipeline.ExecuteAsync(async token => await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://status.example"), token));
+                return response.ReasonPhrase ?? "";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Synchronous_calls_and_struct_instance_members_get_no_fix() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Server;
+        class Tools(HttpClient http)
+        {
+            [McpServerTool]
+            public string Ping() => [|http.Send(new HttpRequestMessage(HttpMethod.Head, "https://status.example"))|].ReasonPhrase ?? "";
+        }
+        struct Asker
+        {
+            private IChatClient _chat;
+            async Task<string> AskAsync(string question) => (await [|_chat.GetResponseAsync(question)|]).Text;
+        }
+        """).WithoutFix(PipelineFix).RunAsync();
+}
