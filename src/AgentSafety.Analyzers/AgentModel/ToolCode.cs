@@ -204,9 +204,9 @@ internal sealed class ToolCode
         return new Tool(lambda.Symbol, registeredName ?? member.Name, lambda.Body, lambda.Syntax, attribute: null, registration);
     }
 
-    /// <summary>Cheap syntax check before binding a method: does it contain a lambda argument at all?</summary>
+    /// <summary>Cheap syntax check before binding a method: does it hold a registration call with a lambda in it?</summary>
     private static bool MayRegisterLambdaTools(IMethodSymbol method)
-        => method.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes().Any(n => n is ArgumentSyntax { Expression: LambdaExpressionSyntax or AnonymousMethodExpressionSyntax }));
+        => method.DeclaringSyntaxReferences.Any(r => ToolMethods.MayRegisterLambda(r.GetSyntax()));
 
     private static void Add(Dictionary<IMethodSymbol, ImmutableArray<Tool>.Builder> map, IMethodSymbol method, Tool tool)
     {

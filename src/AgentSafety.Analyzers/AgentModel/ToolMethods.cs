@@ -139,6 +139,15 @@ internal sealed class ToolMethods
         return false;
     }
 
+    /// <summary>
+    /// Syntax only, before binding a method: does <paramref name="declaration"/> hold a call named like a registration
+    /// with a lambda or anonymous method among its arguments? (A tool lambda always sits in one.)
+    /// </summary>
+    internal static bool MayRegisterLambda(SyntaxNode declaration)
+        => declaration.DescendantNodes().Any(n => n is InvocationExpressionSyntax invocation
+            && RegistrationNames.Contains(InvokedName(invocation.Expression))
+            && invocation.ArgumentList.DescendantNodes().Any(a => a is AnonymousFunctionExpressionSyntax));
+
     private ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> FindRegisteredMethods()
     {
         if (_types.AIFunctionFactory is null && _types.KernelFunctionFactory is null && _types.McpServerTool is null)
@@ -147,7 +156,7 @@ internal sealed class ToolMethods
         }
 
         var result = new Dictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
-        foreach (var tree in _compilation.SyntaxTrees)
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)))
         {
             SemanticModel? semanticModel = null;
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
