@@ -472,7 +472,7 @@ internal sealed class Resilience
 
     private bool FindHttpResilienceRegistration()
     {
-        foreach (var tree in _compilation.SyntaxTrees)
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, HttpResilienceRegistrations)))
         {
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {

@@ -220,10 +220,9 @@ internal sealed class ToolCode
         return new Tool(lambda.Symbol, registeredName ?? memberName, lambda.Body, lambda.Syntax, attribute: null, registration);
     }
 
-    /// <summary>Cheap syntax check before binding a method: does it hand a lambda to something named like a registration?</summary>
+    /// <summary>Cheap syntax check before binding a method: does it hold a registration call with a lambda in it?</summary>
     private static bool MayRegisterLambdaTools(IMethodSymbol method)
-        => method.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i =>
-            ToolMethods.MayRegister(i, a => a.Expression is LambdaExpressionSyntax or AnonymousMethodExpressionSyntax)));
+        => method.DeclaringSyntaxReferences.Any(r => ToolMethods.MayRegisterLambda(r.GetSyntax()));
 
     private static void Add(Dictionary<IMethodSymbol, ImmutableArray<Tool>.Builder> map, IMethodSymbol method, Tool tool)
     {

@@ -139,6 +139,14 @@ internal sealed class ToolMethods
         return false;
     }
 
+    /// <summary>
+    /// Syntax only, before binding a method: does <paramref name="declaration"/> hold a call named like a registration
+    /// with a lambda or anonymous method among its arguments? (A tool lambda always sits in one.)
+    /// </summary>
+    internal static bool MayRegisterLambda(SyntaxNode declaration)
+        => declaration.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(invocation =>
+            MayRegister(invocation, a => a.Expression.DescendantNodesAndSelf().Any(n => n is AnonymousFunctionExpressionSyntax)));
+
     private ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> FindRegisteredMethods()
     {
         if (_types.AIFunctionFactory is null && _types.KernelFunctionFactory is null && _types.McpServerTool is null)
@@ -147,7 +155,7 @@ internal sealed class ToolMethods
         }
 
         var result = new Dictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
-        foreach (var tree in _compilation.SyntaxTrees)
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)))
         {
             SemanticModel? semanticModel = null;
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())

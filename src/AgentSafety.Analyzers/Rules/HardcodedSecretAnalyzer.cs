@@ -128,6 +128,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             || argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
             || argument.Parent is not ArgumentListSyntax
             || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName))
+            || !MayNameSourceConstant(argument.Expression, model.Constants)
             || context.SemanticModel.GetOperation(argument, context.CancellationToken) is not IArgumentOperation operation)
         {
             return;
@@ -164,6 +165,30 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             Report(context.ReportDiagnostic, argument.Expression.GetLocation(), text, finding, operation.Parameter?.Name, TypeName(argument));
         }
+    }
+
+    /// <summary>
+    /// Before binding an argument (most are locals or parameters passed to <c>Add</c>): can it name a <c>const</c>
+    /// declared in source? The model knows the names of the const fields; a const local is declared in the same
+    /// member.
+    /// </summary>
+    private static bool MayNameSourceConstant(ExpressionSyntax expression, SourceConstants constants)
+    {
+        var name = expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            _ => null,
+        };
+        if (name is null)
+        {
+            return false;
+        }
+
+        return constants.MayBeConstField(name)
+               || (expression is IdentifierNameSyntax && expression.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member
+                   && member.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
+                       .Any(local => local.IsConst && local.Declaration.Variables.Any(v => v.Identifier.ValueText == name)));
     }
 
     private static void AnalyzeConfigFile(AdditionalFileAnalysisContext context, Detectors detectors)

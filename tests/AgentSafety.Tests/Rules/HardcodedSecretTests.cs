@@ -420,6 +420,19 @@ public class HardcodedSecretTests
         """).Expect(Diagnostic(Id).At(0).WithArguments("API key", "\u2026(32 chars)")).RunAsync();
 
     [Fact]
+    public Task Const_local_with_an_innocent_name_passed_to_a_sink_is_reported_at_the_use() => TestWithStubs($$"""
+        using Azure;
+        class Search
+        {
+            AzureKeyCredential Key()
+            {
+                const string primary = "{{AzureKey}}";
+                return new AzureKeyCredential({|#0:primary|});
+            }
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("API key", "\u2026(32 chars)")).RunAsync();
+
+    [Fact]
     public Task Const_already_reported_at_its_declaration_is_not_reported_again_at_the_sink() => Test($$"""
         using System.ClientModel;
         class Agent

@@ -1,0 +1,40 @@
+using Microsoft.CodeAnalysis;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// A text pre-check for whole-compilation syntax walks: a file can call a method only if its text holds the name as
+/// a whole identifier. Searching the text is far cheaper than walking every node of every file, and most files do
+/// not mention the names looked for. A file with a <c>\u</c> escape (an identifier may be spelled with one) is
+/// always walked.
+/// </summary>
+internal static class IdentifierSearch
+{
+    /// <summary>False only when no identifier in <paramref name="tree"/> can be one of <paramref name="names"/>.</summary>
+    public static bool MayMention(SyntaxTree tree, IEnumerable<string> names)
+    {
+        var text = tree.GetText().ToString();
+        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var name in names)
+        {
+            for (var index = text.IndexOf(name, StringComparison.Ordinal); index >= 0; index = text.IndexOf(name, index + 1, StringComparison.Ordinal))
+            {
+                var end = index + name.Length;
+                if ((index == 0 || !IsIdentifierPart(text[index - 1])) && (end == text.Length || !IsIdentifierPart(text[end])))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || char.GetUnicodeCategory(c) is
+        System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark
+        or System.Globalization.UnicodeCategory.ConnectorPunctuation or System.Globalization.UnicodeCategory.Format;
+}
