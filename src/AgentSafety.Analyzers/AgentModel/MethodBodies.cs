@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
 /// <summary>
 /// The bound bodies of source methods, for questions that look into a callee ("does this helper log?").
-/// Each body is bound at most once per compilation.
+/// Each body is bound at most once per compilation. A rule that asks about a whole type at its end
+/// (<see cref="CollectFrom"/>) gets the bodies the analyzer driver has bound already, and binds nothing itself.
 /// </summary>
 internal sealed class MethodBodies
 {
@@ -19,16 +22,47 @@ internal sealed class MethodBodies
 
     public MethodBodies(Compilation compilation) => _compilation = compilation;
 
+    /// <summary>
+    /// Keeps the method bodies the driver hands to <paramref name="context"/>'s operation blocks, so that questions
+    /// asked at the type's end find them bound. Binding a body out of the driver's order costs a full bind (nullable
+    /// analysis included) that the driver's own, later, binding does not reuse in time.
+    /// </summary>
+    public void CollectFrom(SymbolStartAnalysisContext context)
+        => context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is IMethodSymbol method && BodyOf(block.OperationBlocks) is { } body)
+            {
+                _bodies.TryAdd(Key(method), body);
+            }
+        });
+
     /// <summary>The body operation of a source method (its implementation part for a partial method), or null.</summary>
     public IOperation? GetBody(IMethodSymbol method)
     {
-        var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
+        var definition = Key(method);
         if (definition.IsAbstract || definition.IsExtern || definition.DeclaringSyntaxReferences.Length == 0)
         {
             return null;
         }
 
         return _bodies.GetOrAdd(definition, Bind);
+    }
+
+    private static IMethodSymbol Key(IMethodSymbol method) => method.PartialImplementationPart ?? method.OriginalDefinition;
+
+    /// <summary>The method-body root among a code block's operation blocks (parameter defaults and attributes are others).</summary>
+    private static IOperation? BodyOf(ImmutableArray<IOperation> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            var root = block.Parent is IMethodBodyOperation parent ? parent : block;
+            if (root is IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation)
+            {
+                return root;
+            }
+        }
+
+        return null;
     }
 
     private IOperation? Bind(IMethodSymbol method)

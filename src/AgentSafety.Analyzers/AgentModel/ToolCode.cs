@@ -54,7 +54,8 @@ internal sealed class ToolCode
 
     private readonly ToolMethods _toolMethods;
     private readonly MethodBodies _bodies;
-    private readonly ConcurrentDictionary<(INamedTypeSymbol Type, string Attributes), TypeTools> _types = new(TypeKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), TypeTools> _types = new(SymbolKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(ISymbol Method, string Attributes), Tool?> _methodTools = new(SymbolKeyComparer.Instance);
 
     public ToolCode(ToolMethods toolMethods, MethodBodies bodies)
     {
@@ -127,21 +128,36 @@ internal sealed class ToolCode
     }
 
     private TypeTools ForType(INamedTypeSymbol type, string? configuredAttributes)
-        => _types.GetOrAdd((type.OriginalDefinition, configuredAttributes ?? string.Empty), key => Build(key.Type, configuredAttributes));
+        => _types.GetOrAdd((type.OriginalDefinition, configuredAttributes ?? string.Empty), key => Build((INamedTypeSymbol)key.Type, configuredAttributes));
+
+    /// <summary>The tool <paramref name="method"/> is, or null when it is not a tool (or has no body).</summary>
+    public Tool? MethodTool(IMethodSymbol method, string? configuredAttributes)
+        => _methodTools.GetOrAdd((method.OriginalDefinition, configuredAttributes ?? string.Empty), key =>
+        {
+            var definition = (IMethodSymbol)key.Method;
+            return _toolMethods.IsToolMethod(definition, configuredAttributes)
+                   && _bodies.GetBody(definition) is { } body
+                   && definition.DeclaringSyntaxReferences.FirstOrDefault() is { } reference
+                ? new Tool(definition, definition.Name, body, reference.GetSyntax(), _toolMethods.ToolAttribute(definition, configuredAttributes), registration: null)
+                : null;
+        });
 
     private TypeTools Build(INamedTypeSymbol type, string? configuredAttributes)
     {
         var tools = ImmutableArray.CreateBuilder<Tool>();
+        if (!_toolMethods.MayHoldTools(type, configuredAttributes))
+        {
+            return TypeTools.None;
+        }
+
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
         {
-            if (_toolMethods.IsToolMethod(method, configuredAttributes)
-                && _bodies.GetBody(method) is { } body
-                && method.DeclaringSyntaxReferences.FirstOrDefault() is { } reference)
+            if (MethodTool(method, configuredAttributes) is { } tool)
             {
-                tools.Add(new Tool(method, method.Name, body, reference.GetSyntax(), _toolMethods.ToolAttribute(method, configuredAttributes), registration: null));
+                tools.Add(tool);
             }
 
-            if (MayRegisterLambdaTools(method) && _bodies.GetBody(method) is { } owner)
+            if (_toolMethods.MayRegisterLambdas(method) && _bodies.GetBody(method) is { } owner)
             {
                 foreach (var lambda in owner.Descendants().OfType<IAnonymousFunctionOperation>())
                 {
@@ -220,10 +236,6 @@ internal sealed class ToolCode
         return new Tool(lambda.Symbol, registeredName ?? memberName, lambda.Body, lambda.Syntax, attribute: null, registration);
     }
 
-    /// <summary>Cheap syntax check before binding a method: does it hold a registration call with a lambda in it?</summary>
-    private static bool MayRegisterLambdaTools(IMethodSymbol method)
-        => method.DeclaringSyntaxReferences.Any(r => ToolMethods.MayRegisterLambda(r.GetSyntax()));
-
     private static void Add(Dictionary<IMethodSymbol, ImmutableArray<Tool>.Builder> map, IMethodSymbol method, Tool tool)
     {
         if (!map.TryGetValue(method, out var list))
@@ -237,6 +249,8 @@ internal sealed class ToolCode
 
     private sealed class TypeTools
     {
+        public static readonly TypeTools None = new(ImmutableArray<Tool>.Empty, ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>>.Empty);
+
         public TypeTools(ImmutableArray<Tool> tools, ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>> reaching)
         {
             Tools = tools;
@@ -246,16 +260,5 @@ internal sealed class ToolCode
         public ImmutableArray<Tool> Tools { get; }
 
         public ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>> Reaching { get; }
-    }
-
-    private sealed class TypeKeyComparer : IEqualityComparer<(INamedTypeSymbol Type, string Attributes)>
-    {
-        public static readonly TypeKeyComparer Instance = new();
-
-        public bool Equals((INamedTypeSymbol Type, string Attributes) x, (INamedTypeSymbol Type, string Attributes) y)
-            => SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && string.Equals(x.Attributes, y.Attributes, StringComparison.Ordinal);
-
-        public int GetHashCode((INamedTypeSymbol Type, string Attributes) obj)
-            => SymbolEqualityComparer.Default.GetHashCode(obj.Type) ^ StringComparer.Ordinal.GetHashCode(obj.Attributes);
     }
 }

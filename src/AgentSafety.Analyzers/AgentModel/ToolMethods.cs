@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
@@ -19,7 +20,8 @@ internal sealed class ToolMethods
     private readonly Compilation _compilation;
     private readonly KnownTypes _types;
     private readonly OptionCache _options;
-    private readonly Lazy<ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>> _registeredMethods;
+    private readonly Lazy<Registrations> _registrations;
+    private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), bool> _typesMayHoldTools = new(SymbolKeyComparer.Instance);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
 
     public ToolMethods(Compilation compilation, KnownTypes types, OptionCache options)
@@ -27,7 +29,7 @@ internal sealed class ToolMethods
         _compilation = compilation;
         _types = types;
         _options = options;
-        _registeredMethods = new Lazy<ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>>(FindRegisteredMethods, LazyThreadSafetyMode.ExecutionAndPublication);
+        _registrations = new Lazy<Registrations>(FindRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>True when the compilation can declare tools at all (some tool library, or configured attributes).</summary>
@@ -75,12 +77,47 @@ internal sealed class ToolMethods
 
         var definition = method.OriginalDefinition;
         return ToolAttribute(definition, configuredAttributes) is not null
-               || (_registeredMethods.Value.Count > 0 && _registeredMethods.Value.ContainsKey(definition));
+               || (_registrations.Value.Methods.Count > 0 && _registrations.Value.Methods.ContainsKey(definition));
     }
 
     /// <summary>The registrations that hand <paramref name="method"/> over by method group (<c>McpServerTool.Create(DeleteFile, options)</c>).</summary>
     public ImmutableArray<IInvocationOperation> RegistrationsOf(IMethodSymbol method)
-        => _registeredMethods.Value.TryGetValue(method.OriginalDefinition, out var registrations) ? registrations : ImmutableArray<IInvocationOperation>.Empty;
+        => _registrations.Value.Methods.TryGetValue(method.OriginalDefinition, out var registrations) ? registrations : ImmutableArray<IInvocationOperation>.Empty;
+
+    /// <summary>
+    /// Syntax only, no binding: can <paramref name="symbol"/>'s declaration hold a lambda tool? True when it holds a
+    /// call named like a registration with a lambda or anonymous method in its arguments (found once per compilation).
+    /// </summary>
+    public bool MayRegisterLambdas(ISymbol symbol)
+    {
+        var sites = _registrations.Value.LambdaSites;
+        if (sites.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (sites.TryGetValue(reference.SyntaxTree, out var spans) && spans.Any(span => reference.Span.Contains(span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="type"/> may declare tool code: a tool method among its members, or a lambda tool
+    /// registered in its code (syntax only). False settles that no code of the type is a tool or a tool's helper.
+    /// </summary>
+    public bool MayHoldTools(INamedTypeSymbol type, string? configuredAttributes)
+        => _typesMayHoldTools.GetOrAdd((type.OriginalDefinition, configuredAttributes ?? string.Empty), key =>
+        {
+            var definition = (INamedTypeSymbol)key.Type;
+            return MayRegisterLambdas(definition)
+                   || definition.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes));
+        });
 
     /// <summary>True when the invocation turns a delegate into a tool (<c>AIFunctionFactory.Create</c> and kin).</summary>
     public bool IsRegistration(IInvocationOperation invocation)
@@ -140,28 +177,35 @@ internal sealed class ToolMethods
     }
 
     /// <summary>
-    /// Syntax only, before binding a method: does <paramref name="declaration"/> hold a call named like a registration
-    /// with a lambda or anonymous method among its arguments? (A tool lambda always sits in one.)
+    /// One walk over the files that name a registration: methods registered by method group (bound, since they make
+    /// a method a tool wherever it is declared), and the places of registration calls with a lambda (syntax only).
     /// </summary>
-    internal static bool MayRegisterLambda(SyntaxNode declaration)
-        => declaration.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(invocation =>
-            MayRegister(invocation, a => a.Expression.DescendantNodesAndSelf().Any(n => n is AnonymousFunctionExpressionSyntax)));
-
-    private ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> FindRegisteredMethods()
+    private Registrations FindRegistrations()
     {
         if (_types.AIFunctionFactory is null && _types.KernelFunctionFactory is null && _types.McpServerTool is null)
         {
-            return ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>.Empty;
+            return Registrations.None;
         }
 
         var result = new Dictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
+        var lambdaSites = new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>();
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)))
         {
             SemanticModel? semanticModel = null;
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                // Cheap syntax filter first: a registration's name and a method-group argument.
-                if (!MayRegister(invocation, a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax))
+                if (!RegistrationNames.Contains(InvokedName(invocation.Expression)))
+                {
+                    continue;
+                }
+
+                if (invocation.ArgumentList.Arguments.Any(a => a.Expression.DescendantNodesAndSelf().Any(n => n is AnonymousFunctionExpressionSyntax)))
+                {
+                    lambdaSites[tree] = lambdaSites.TryGetValue(tree, out var spans) ? spans.Add(invocation.Span) : ImmutableArray.Create(invocation.Span);
+                }
+
+                // Cheap syntax filter before binding: a method-group argument.
+                if (!invocation.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax))
                 {
                     continue;
                 }
@@ -179,15 +223,10 @@ internal sealed class ToolMethods
             }
         }
 
-        return result.ToImmutableDictionary(p => p.Key, p => p.Value, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+        return new Registrations(
+            result.ToImmutableDictionary(p => p.Key, p => p.Value, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default),
+            lambdaSites);
     }
-
-    /// <summary>
-    /// Syntax only: the invocation is named like a registration (<c>Create</c>, <c>CreateFromMethod</c>) and has an
-    /// argument <paramref name="isDelegate"/> accepts. Filters code before it is bound.
-    /// </summary>
-    public static bool MayRegister(InvocationExpressionSyntax invocation, Func<ArgumentSyntax, bool> isDelegate)
-        => RegistrationNames.Contains(InvokedName(invocation.Expression)) && invocation.ArgumentList.Arguments.Any(isDelegate);
 
     private static string InvokedName(ExpressionSyntax expression) => expression switch
     {
@@ -207,4 +246,22 @@ internal sealed class ToolMethods
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+
+    private sealed class Registrations
+    {
+        public static readonly Registrations None = new(
+            ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>.Empty, new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>());
+
+        public Registrations(ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> methods, Dictionary<SyntaxTree, ImmutableArray<TextSpan>> lambdaSites)
+        {
+            Methods = methods;
+            LambdaSites = lambdaSites;
+        }
+
+        /// <summary>Methods registered by method group, with their registrations.</summary>
+        public ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> Methods { get; }
+
+        /// <summary>Per file, the spans of calls named like a registration that hold a lambda (read-only once built).</summary>
+        public Dictionary<SyntaxTree, ImmutableArray<TextSpan>> LambdaSites { get; }
+    }
 }

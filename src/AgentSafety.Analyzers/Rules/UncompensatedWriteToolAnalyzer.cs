@@ -35,45 +35,52 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
         {
             var model = Model.For(start.Compilation);
 
-            // Tool methods: the attribute check is cheap, and only types that declare tools are looked into.
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, model), SymbolKind.Method);
-
-            if (model.Types.AIFunctionFactory is not null || model.Types.KernelFunctionFactory is not null || model.Types.McpServerTool is not null)
-            {
-                start.RegisterOperationAction(c => AnalyzeRegistration(c, model), OperationKind.Invocation);
-            }
+            // Tools are judged at their type's end, with the bodies the driver has bound (no binding of our own): a
+            // tool's writes may sit in same-type helpers, and its compensation is another member. Lambda tools in
+            // top-level code, whose type has no end of its own, are judged at once.
+            ToolCodeActions.Register(
+                start,
+                model,
+                (operation, _, _) => model.ToolMethods.IsRegistration((IInvocationOperation)operation)
+                                     && ToolMethods.RegisteredDelegate((IInvocationOperation)operation) is IAnonymousFunctionOperation,
+                check => AnalyzeRegistration(check, model),
+                (end, type) => AnalyzeToolMethods(end, type, model),
+                OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, Model model)
+    private static void AnalyzeToolMethods(SymbolAnalysisContext context, INamedTypeSymbol type, Model model)
     {
-        var method = (IMethodSymbol)context.Symbol;
-        if (method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty
-            || model.GeneratedCode.Skips(method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), context.Options))
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && !method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                var options = AgentSafetyOptions.For(context.Options, method.DeclaringSyntaxReferences[0].SyntaxTree);
+                if (model.ToolMethods.IsToolMethod(method, options.Get(AgentSafetyOptions.Keys.ToolAttributes)))
+                {
+                    AnalyzeMethod(context, method, options, model);
+                }
+            }
+        }
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, AgentSafetyOptions options, Model model)
+    {
+        if (model.GeneratedCode.Skips(method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), context.Options))
         {
             return;
         }
 
-        var options = AgentSafetyOptions.For(context.Options, method.DeclaringSyntaxReferences[0].SyntaxTree);
-        var attributes = options.Get(AgentSafetyOptions.Keys.ToolAttributes);
-        if (!model.ToolMethods.IsToolMethod(method, attributes))
-        {
-            return;
-        }
-
-        var tool = model.ToolCode.ToolsReaching(method, attributes)
-            .FirstOrDefault(t => !t.IsLambda && SymbolEqualityComparer.Default.Equals(t.Symbol, method.OriginalDefinition));
-        if (tool is not null)
+        if (model.ToolCode.MethodTool(method, options.Get(AgentSafetyOptions.Keys.ToolAttributes)) is { } tool)
         {
             Analyze(tool, method.Locations[0], options, model, context.ReportDiagnostic);
         }
     }
 
-    private static void AnalyzeRegistration(OperationAnalysisContext context, Model model)
+    private static void AnalyzeRegistration(OperationCheck context, Model model)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!model.ToolMethods.IsRegistration(invocation) || ToolMethods.RegisteredDelegate(invocation) is not IAnonymousFunctionOperation lambda
-            || model.GeneratedCode.Skips(invocation.Syntax, context.Options))
+        if (ToolMethods.RegisteredDelegate(invocation) is not IAnonymousFunctionOperation lambda || model.GeneratedCode.Skips(invocation.Syntax, context.Options))
         {
             return;
         }
@@ -83,7 +90,7 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
             .FirstOrDefault(t => t.IsLambda);
         if (tool is not null)
         {
-            Analyze(tool, lambda.Syntax.GetLocation(), options, model, context.ReportDiagnostic);
+            Analyze(tool, lambda.Syntax.GetLocation(), options, model, context.Report);
         }
     }
 

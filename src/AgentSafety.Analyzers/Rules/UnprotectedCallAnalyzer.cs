@@ -38,14 +38,21 @@ public sealed class UnprotectedCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, model), OperationKind.Invocation);
+            // An HTTP call counts in tool code only: in a type that may hold tools, it is judged at the type's end.
+            ToolCodeActions.Register(
+                start,
+                model,
+                static (operation, _, _) => OutboundCalls.IsCandidateName(((IInvocationOperation)operation).TargetMethod.Name),
+                check => AnalyzeInvocation(check, model),
+                typeEnd: null,
+                OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, Model model)
+    private static void AnalyzeInvocation(OperationCheck context, Model model)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!OutboundCalls.IsCandidateName(invocation.TargetMethod.Name) || model.GeneratedCode.Skips(invocation.Syntax, context.Options))
+        if (model.GeneratedCode.Skips(invocation.Syntax, context.Options))
         {
             return;
         }
@@ -69,7 +76,7 @@ public sealed class UnprotectedCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnprotectedCall, invocation.Syntax.GetLocation(), outbound.Display));
+        context.Report(Diagnostic.Create(DiagnosticDescriptors.UnprotectedCall, invocation.Syntax.GetLocation(), outbound.Display));
     }
 
     private static bool HttpInScope(IInvocationOperation invocation, ISymbol owner, AgentSafetyOptions options, Model model)

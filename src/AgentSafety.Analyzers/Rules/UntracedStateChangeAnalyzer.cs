@@ -27,11 +27,20 @@ public sealed class UntracedStateChangeAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
-            start.RegisterOperationAction(c => Analyze(c, model), OperationKind.Invocation, OperationKind.ObjectCreation);
+            // A write counts in tool code only: in a type that may hold tools, it is judged at the type's end.
+            ToolCodeActions.Register(
+                start,
+                model,
+                (operation, owner, options) => model.WriteOperations.Classify(
+                    operation, owner.ContainingType, AgentSafetyOptions.For(options, operation.Syntax.SyntaxTree).Get(AgentSafetyOptions.Keys.WriteVerbs)) is not null,
+                check => Analyze(check, model),
+                typeEnd: null,
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, Model model)
+    private static void Analyze(OperationCheck context, Model model)
     {
         var operation = context.Operation;
         var options = AgentSafetyOptions.For(context.Options, operation.Syntax.SyntaxTree);
@@ -39,7 +48,7 @@ public sealed class UntracedStateChangeAnalyzer : DiagnosticAnalyzer
         if (Find(model, operation, context.ContainingSymbol, options, willTrace: null) is { } untraced
             && !model.GeneratedCode.Skips(operation.Syntax, context.Options))
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.Report(Diagnostic.Create(
                 DiagnosticDescriptors.UntracedStateChange, operation.Syntax.GetLocation(), untraced.Write.Display, untraced.MessageTool));
         }
     }

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>An operation to check, wherever the check runs (at once, or at the end of its type).</summary>
+internal readonly struct OperationCheck
+{
+    public OperationCheck(IOperation operation, ISymbol containingSymbol, AnalyzerOptions options, Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
+        Operation = operation;
+        ContainingSymbol = containingSymbol;
+        Options = options;
+        Report = report;
+        CancellationToken = cancellationToken;
+    }
+
+    public IOperation Operation { get; }
+
+    /// <summary>The symbol whose code holds the operation (as <see cref="OperationAnalysisContext.ContainingSymbol"/>).</summary>
+    public ISymbol ContainingSymbol { get; }
+
+    public AnalyzerOptions Options { get; }
+
+    public Action<Diagnostic> Report { get; }
+
+    public CancellationToken CancellationToken { get; }
+}
+
+/// <summary>
+/// Operation actions for rules that ask whether code is tool code (<see cref="ToolCode"/>). Answering that for a
+/// helper needs the bodies of the type's tools; bound by us, out of the driver's order, each one costs a full
+/// bind. So an operation in a type that may hold tools (<see cref="ToolMethods.MayHoldTools"/>) is checked at the
+/// type's end, when the driver has bound every body of the type (<see cref="MethodBodies.CollectFrom"/>); an
+/// operation anywhere else is checked at once, where the answer is cheap ("not tool code", or a lambda tool).
+/// </summary>
+internal static class ToolCodeActions
+{
+    /// <summary>
+    /// Runs <paramref name="check"/> for each operation of <paramref name="kinds"/> that <paramref name="candidate"/>
+    /// (cheap, no tool questions) accepts: at once, or at the end of its type. <paramref name="typeEnd"/>, if given,
+    /// runs at the end of every type that may hold tools, with all its bodies at hand.
+    /// </summary>
+    public static void Register(
+        CompilationStartAnalysisContext start,
+        AgentModel model,
+        Func<IOperation, ISymbol, AnalyzerOptions, bool> candidate,
+        Action<OperationCheck> check,
+        Action<SymbolAnalysisContext, INamedTypeSymbol>? typeEnd,
+        params OperationKind[] kinds)
+    {
+        var operationKinds = ImmutableArray.Create(kinds);
+        start.RegisterOperationAction(
+            c =>
+            {
+                if (candidate(c.Operation, c.ContainingSymbol, c.Options) && !IsDeferred(HomeType(c.ContainingSymbol), c.Options, model))
+                {
+                    check(new OperationCheck(c.Operation, c.ContainingSymbol, c.Options, c.ReportDiagnostic, c.CancellationToken));
+                }
+            },
+            operationKinds);
+
+        start.RegisterSymbolStartAction(
+            s =>
+            {
+                var type = (INamedTypeSymbol)s.Symbol;
+                if (!IsDeferred(type, s.Options, model))
+                {
+                    return;
+                }
+
+                model.Bodies.CollectFrom(s);
+                var pending = new ConcurrentQueue<(IOperation Operation, ISymbol Owner)>();
+                s.RegisterOperationAction(
+                    c =>
+                    {
+                        // Only this type's own code: a nested type is judged on its own.
+                        if (SymbolEqualityComparer.Default.Equals(HomeType(c.ContainingSymbol), type) && candidate(c.Operation, c.ContainingSymbol, c.Options))
+                        {
+                            pending.Enqueue((c.Operation, c.ContainingSymbol));
+                        }
+                    },
+                    operationKinds);
+                s.RegisterSymbolEndAction(e =>
+                {
+                    foreach (var (operation, owner) in pending)
+                    {
+                        check(new OperationCheck(operation, owner, e.Options, e.ReportDiagnostic, e.CancellationToken));
+                    }
+
+                    typeEnd?.Invoke(e, type);
+                });
+            },
+            SymbolKind.NamedType);
+    }
+
+    /// <summary>The type whose member holds the code of <paramref name="owner"/> (through lambdas and local functions).</summary>
+    public static INamedTypeSymbol? HomeType(ISymbol owner)
+    {
+        var member = owner;
+        while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction })
+        {
+            member = member.ContainingSymbol;
+        }
+
+        return member as INamedTypeSymbol ?? member.ContainingType;
+    }
+
+    /// <summary>
+    /// Whether the type's operations wait for its end: it may hold tools. Top-level code's implicit type is checked at
+    /// once (its symbol gets no start/end actions of its own).
+    /// </summary>
+    private static bool IsDeferred(INamedTypeSymbol? type, AnalyzerOptions options, AgentModel model)
+    {
+        if (type is null || type.IsImplicitlyDeclared || type.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        var attributes = AgentSafetyOptions.For(options, type.DeclaringSyntaxReferences[0].SyntaxTree).Get(AgentSafetyOptions.Keys.ToolAttributes);
+        return model.ToolMethods.MayHoldTools(type, attributes);
+    }
+}
