@@ -32,7 +32,6 @@ internal sealed class AgentModel
         CredentialSinks = new CredentialSinks(Types);
         GeneratedCode = new GeneratedCode(compilation);
         TypeSyntax = new TypeSyntaxFilter(compilation);
-        Constants = new SourceConstants(compilation);
     }
 
     public Compilation Compilation { get; }
@@ -81,9 +80,6 @@ internal sealed class AgentModel
 
     /// <summary>Whether type syntax can name a known type, answered without the semantic model.</summary>
     public TypeSyntaxFilter TypeSyntax { get; }
-
-    /// <summary>The names of the const fields declared in source.</summary>
-    public SourceConstants Constants { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

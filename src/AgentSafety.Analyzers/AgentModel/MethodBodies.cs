@@ -16,6 +16,9 @@ internal sealed class MethodBodies
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
 
+    // Invocations per code unit, from completed type scopes (reference identity: the driver's own operation trees).
+    private readonly ConcurrentDictionary<IOperation, ImmutableArray<IInvocationOperation>> _invocations = new();
+
     // One semantic model per tree: a fresh model per body would bind the tree's usings and types again each time,
     // and every bound body keeps its model alive anyway.
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
@@ -23,18 +26,34 @@ internal sealed class MethodBodies
     public MethodBodies(Compilation compilation) => _compilation = compilation;
 
     /// <summary>
-    /// Keeps the method bodies the driver hands to <paramref name="context"/>'s operation blocks, so that questions
-    /// asked at the type's end find them bound. Binding a body out of the driver's order costs a full bind (nullable
-    /// analysis included) that the driver's own, later, binding does not reuse in time.
+    /// Keeps the method bodies the driver hands to <paramref name="context"/>'s operation blocks, and the invocations
+    /// it hands to its operation actions, so that questions asked at the type's end find them: binding a body out of
+    /// the driver's order costs a full bind (nullable analysis included), and walking a bound body visits every
+    /// operation in it. The caller completes the scope at the start of its symbol-end action.
     /// </summary>
-    public void CollectFrom(SymbolStartAnalysisContext context)
-        => context.RegisterOperationBlockAction(block =>
+    public BodyScope CollectFrom(SymbolStartAnalysisContext context, INamedTypeSymbol type)
+    {
+        var scope = new BodyScope(this);
+        context.RegisterOperationBlockAction(block =>
         {
             if (block.OwningSymbol is IMethodSymbol method && BodyOf(block.OperationBlocks) is { } body)
             {
                 _bodies.TryAdd(Key(method), body);
+                scope.AddRoot(body);
             }
         });
+        context.RegisterOperationAction(
+            operation =>
+            {
+                // Only the type's own code: a nested type is collected in its own scope.
+                if (SymbolEqualityComparer.Default.Equals(ToolCodeActions.HomeType(operation.ContainingSymbol), type))
+                {
+                    scope.Add((IInvocationOperation)operation.Operation);
+                }
+            },
+            OperationKind.Invocation);
+        return scope;
+    }
 
     /// <summary>The body operation of a source method (its implementation part for a partial method), or null.</summary>
     public IOperation? GetBody(IMethodSymbol method)
@@ -89,14 +108,58 @@ internal sealed class MethodBodies
         return null;
     }
 
-    /// <summary>Every invocation inside <paramref name="root"/>, lambdas and local functions included.</summary>
-    public static IEnumerable<IInvocationOperation> Invocations(IOperation root)
+    /// <summary>
+    /// Every invocation inside <paramref name="root"/>, lambdas and local functions included, in source order: as
+    /// collected in a completed type scope, else by walking the operation tree.
+    /// </summary>
+    public IEnumerable<IInvocationOperation> Invocations(IOperation root)
+        => _invocations.TryGetValue(root, out var known) ? known : Walk(root);
+
+    private static IEnumerable<IInvocationOperation> Walk(IOperation root)
     {
         foreach (var operation in root.Descendants())
         {
             if (operation is IInvocationOperation invocation)
             {
                 yield return invocation;
+            }
+        }
+    }
+
+    /// <summary>The code units whose invocations are collected: method bodies, lambdas and local functions, and their blocks.</summary>
+    private static bool IsUnitRoot(IOperation operation)
+        => operation is IMethodBodyOperation or IAnonymousFunctionOperation or ILocalFunctionOperation
+           || (operation is IBlockOperation && operation.Parent is IMethodBodyOperation or IAnonymousFunctionOperation or ILocalFunctionOperation);
+
+    /// <summary>The bodies and invocations of one type, collected while the driver analyzes it.</summary>
+    internal sealed class BodyScope
+    {
+        private readonly MethodBodies _owner;
+        private readonly ConcurrentDictionary<IOperation, ConcurrentQueue<IInvocationOperation>> _found = new();
+
+        public BodyScope(MethodBodies owner) => _owner = owner;
+
+        public void AddRoot(IOperation body) => _found.GetOrAdd(body, _ => new ConcurrentQueue<IInvocationOperation>());
+
+        public void Add(IInvocationOperation invocation)
+        {
+            for (var ancestor = invocation.Parent; ancestor is not null; ancestor = ancestor.Parent)
+            {
+                if (IsUnitRoot(ancestor))
+                {
+                    _found.GetOrAdd(ancestor, _ => new ConcurrentQueue<IInvocationOperation>()).Enqueue(invocation);
+                }
+            }
+        }
+
+        /// <summary>Every action of the type has run: its collected code units answer <see cref="Invocations"/> from now on.</summary>
+        public void Complete()
+        {
+            foreach (var pair in _found)
+            {
+                // Source order (outer call first), as a walk of the tree would give, whatever order the driver used.
+                var ordered = pair.Value.OrderBy(i => i.Syntax.SpanStart).ThenByDescending(i => i.Syntax.Span.Length).ToImmutableArray();
+                _owner._invocations.TryAdd(pair.Key, ordered);
             }
         }
     }

@@ -200,7 +200,7 @@ internal sealed class ToolCode
             var next = new List<IOperation>();
             foreach (var body in frontier)
             {
-                foreach (var invocation in MethodBodies.Invocations(body))
+                foreach (var invocation in _bodies.Invocations(body))
                 {
                     var target = invocation.TargetMethod.OriginalDefinition;
                     if (target.MethodKind == MethodKind.Ordinary

@@ -71,7 +71,7 @@ internal static class ToolCodeActions
                     return;
                 }
 
-                model.Bodies.CollectFrom(s);
+                var bodies = model.Bodies.CollectFrom(s, type);
                 var pending = new ConcurrentQueue<(IOperation Operation, ISymbol Owner)>();
                 s.RegisterOperationAction(
                     c =>
@@ -85,6 +85,7 @@ internal static class ToolCodeActions
                     operationKinds);
                 s.RegisterSymbolEndAction(e =>
                 {
+                    bodies.Complete();
                     foreach (var (operation, owner) in pending)
                     {
                         check(new OperationCheck(operation, owner, e.Options, e.ReportDiagnostic, e.CancellationToken));

@@ -83,7 +83,7 @@ internal sealed class ToolWrites
             }
 
             // Depth bounds the walk, so helpers that call each other cannot loop.
-            foreach (var invocation in MethodBodies.Invocations(body))
+            foreach (var invocation in _bodies.Invocations(body))
             {
                 if (IsHelper(invocation.TargetMethod, type, key.Method)
                     && HelperWrite(invocation.TargetMethod.OriginalDefinition, key.Depth - 1, configuredVerbs) is { } write)

@@ -127,7 +127,7 @@ internal sealed class TraceCalls
 
     /// <summary>True when some invocation inside <paramref name="root"/> (lambdas included) traces.</summary>
     public bool AnyTraces(IOperation root, INamedTypeSymbol? callerType, SymbolNameMatcher extra)
-        => MethodBodies.Invocations(root).Any(i => Traces(i, callerType, extra, willTrace: null));
+        => _bodies.Invocations(root).Any(i => Traces(i, callerType, extra, willTrace: null));
 
     /// <summary>
     /// <see cref="AnyTraces(IOperation, INamedTypeSymbol?, SymbolNameMatcher)"/> for the code of a whole method or
@@ -142,7 +142,7 @@ internal sealed class TraceCalls
     /// silences). Not cached.
     /// </summary>
     public bool CodeTraces(IOperation code, INamedTypeSymbol? callerType, SymbolNameMatcher extra, Func<IMethodSymbol, bool> willTrace)
-        => MethodBodies.Invocations(code).Any(i => Traces(i, callerType, extra, willTrace));
+        => _bodies.Invocations(code).Any(i => Traces(i, callerType, extra, willTrace));
 
     private bool Traces(IInvocationOperation invocation, INamedTypeSymbol? callerType, SymbolNameMatcher extra, Func<IMethodSymbol, bool>? willTrace)
         => IsTraceCall(invocation.TargetMethod, extra)
@@ -161,13 +161,13 @@ internal sealed class TraceCalls
         }
 
         // Depth bounds the walk, so helpers that call each other cannot loop.
-        return MethodBodies.Invocations(body).Any(i =>
+        return _bodies.Invocations(body).Any(i =>
             IsSameTypeHelper(i.TargetMethod, method.ContainingType) && HelperTraces(i.TargetMethod, extra, depth - 1, willTrace));
     }
 
     private bool BodyTracesDirectly(IMethodSymbol method, SymbolNameMatcher extra)
         => _directlyTraces.GetOrAdd((method.OriginalDefinition, extra), key =>
-            _bodies.GetBody(key.Method) is { } body && MethodBodies.Invocations(body).Any(i => IsTraceCall(i.TargetMethod, key.Extra)));
+            _bodies.GetBody(key.Method) is { } body && _bodies.Invocations(body).Any(i => IsTraceCall(i.TargetMethod, key.Extra)));
 
     private static bool IsSameTypeHelper(IMethodSymbol target, INamedTypeSymbol? callerType)
         => callerType is not null

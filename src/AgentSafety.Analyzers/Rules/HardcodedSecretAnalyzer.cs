@@ -48,11 +48,16 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             var model = Model.For(start.Compilation);
             var detectors = new Detectors();
+            // A value passed to a call needs the parameter it goes to: that one is judged on the operation the driver
+            // hands over (binding the argument from a syntax action would bind its member out of order).
             start.RegisterSyntaxNodeAction(
                 c => AnalyzeLiteral(c, model, detectors),
                 SyntaxKind.StringLiteralExpression, SyntaxKind.Utf8StringLiteralExpression);
             start.RegisterSyntaxNodeAction(c => AnalyzeInterpolatedString(c, model, detectors), SyntaxKind.InterpolatedStringExpression);
-            start.RegisterSyntaxNodeAction(c => AnalyzeConstantArgument(c, model, detectors), SyntaxKind.Argument);
+            start.RegisterOperationAction(
+                c => AnalyzeCallArgumentValue(c, model, detectors),
+                OperationKind.Literal, OperationKind.Utf8String, OperationKind.InterpolatedString);
+            start.RegisterOperationAction(c => AnalyzeConstantArgument(c, model, detectors), OperationKind.Argument);
             start.RegisterAdditionalFileAction(c => AnalyzeConfigFile(c, detectors));
         });
     }
@@ -60,16 +65,48 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
     {
         var literal = (LiteralExpressionSyntax)context.Node;
-        AnalyzeValue(context, model, detectors, literal, literal.Token.ValueText);
+        if (Target.CallArgumentOf(literal) is null)
+        {
+            AnalyzeValue(context.Options, context.ReportDiagnostic, model, detectors, literal, literal.Token.ValueText,
+                () => Target.Of(literal, context.SemanticModel, context.CancellationToken));
+        }
     }
+
+    /// <summary>A string literal (or an interpolated string without holes) passed to a call, with the argument's operation.</summary>
+    private static void AnalyzeCallArgumentValue(OperationAnalysisContext context, Model model, Detectors detectors)
+    {
+        var operation = context.Operation;
+        if (operation.Syntax is not ExpressionSyntax expression || ValueText(expression) is not { } value
+            || Target.CallArgumentOf(expression) is not { } argument)
+        {
+            return;
+        }
+
+        AnalyzeValue(context.Options, context.ReportDiagnostic, model, detectors, expression, value,
+            () => Target.OfCallArgument(argument, operation, model.CredentialSinks));
+    }
+
+    /// <summary>The text of a string literal, or of an interpolated string without holes; null for anything else.</summary>
+    private static string? ValueText(ExpressionSyntax expression) => expression switch
+    {
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) || literal.IsKind(SyntaxKind.Utf8StringLiteralExpression)
+            => literal.Token.ValueText,
+        InterpolatedStringExpressionSyntax interpolated when !interpolated.Contents.Any(c => c is InterpolationSyntax)
+            => string.Concat(interpolated.Contents.OfType<InterpolatedStringTextSyntax>().Select(t => t.TextToken.ValueText)),
+        _ => null,
+    };
 
     private static void AnalyzeInterpolatedString(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
     {
         var interpolated = (InterpolatedStringExpressionSyntax)context.Node;
         if (!interpolated.Contents.Any(c => c is InterpolationSyntax))
         {
-            var text = string.Concat(interpolated.Contents.OfType<InterpolatedStringTextSyntax>().Select(t => t.TextToken.ValueText));
-            AnalyzeValue(context, model, detectors, interpolated, text);
+            if (Target.CallArgumentOf(interpolated) is null)
+            {
+                AnalyzeValue(context.Options, context.ReportDiagnostic, model, detectors, interpolated, ValueText(interpolated)!,
+                    () => Target.Of(interpolated, context.SemanticModel, context.CancellationToken));
+            }
+
             return;
         }
 
@@ -85,23 +122,18 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeValue(SyntaxNodeAnalysisContext context, Model model, Detectors detectors, ExpressionSyntax expression, string value)
+    private static void AnalyzeValue(
+        AnalyzerOptions options, Action<Diagnostic> report, Model model, Detectors detectors, ExpressionSyntax expression, string value, Func<SecretContext> target)
     {
-        if (model.GeneratedCode.Skips(expression, context.Options))
+        if (value.Length == 0 || model.GeneratedCode.Skips(expression, options))
         {
             return;
         }
 
-        if (value.Length == 0)
-        {
-            return;
-        }
-
-        var detector = detectors.For(AgentSafetyOptions.For(context.Options, expression.SyntaxTree));
+        var detector = detectors.For(AgentSafetyOptions.For(options, expression.SyntaxTree));
         if (detector.TryScan(value, out var finding))
         {
-            var named = Target.Of(expression, context.SemanticModel, model.CredentialSinks, context.CancellationToken);
-            Report(context.ReportDiagnostic, expression.GetLocation(), value, finding, named.Name, TypeName(expression));
+            Report(report, expression.GetLocation(), value, finding, target().Name, TypeName(expression));
             return;
         }
 
@@ -110,10 +142,10 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var target = Target.Of(expression, context.SemanticModel, model.CredentialSinks, context.CancellationToken);
-        if (!target.IsEmpty && detector.TryClassify(value, target, out finding))
+        var context = target();
+        if (!context.IsEmpty && detector.TryClassify(value, context, out finding))
         {
-            Report(context.ReportDiagnostic, expression.GetLocation(), value, finding, target.Name, TypeName(expression));
+            Report(report, expression.GetLocation(), value, finding, context.Name, TypeName(expression));
         }
     }
 
@@ -121,15 +153,12 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// A <c>const</c> passed to a credential parameter (<c>new AzureKeyCredential(AzureKey)</c>): reported at the
     /// argument when its value holds a secret that its declaration, read alone, does not show.
     /// </summary>
-    private static void AnalyzeConstantArgument(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
+    private static void AnalyzeConstantArgument(OperationAnalysisContext context, Model model, Detectors detectors)
     {
-        var argument = (ArgumentSyntax)context.Node;
-        if (model.GeneratedCode.Skips(argument, context.Options)
+        var operation = (IArgumentOperation)context.Operation;
+        if (operation.Syntax is not ArgumentSyntax { Parent: ArgumentListSyntax } argument
             || argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
-            || argument.Parent is not ArgumentListSyntax
-            || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName))
-            || !MayNameSourceConstant(argument.Expression, model.Constants)
-            || context.SemanticModel.GetOperation(argument, context.CancellationToken) is not IArgumentOperation operation)
+            || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName)))
         {
             return;
         }
@@ -143,7 +172,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         };
 
         if (declared is null || declared.DeclaringSyntaxReferences.IsEmpty
-            || value.ConstantValue is not { HasValue: true, Value: string text } || text.Length == 0)
+            || value.ConstantValue is not { HasValue: true, Value: string text } || text.Length == 0
+            || model.GeneratedCode.Skips(argument, context.Options))
         {
             return;
         }
@@ -165,30 +195,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             Report(context.ReportDiagnostic, argument.Expression.GetLocation(), text, finding, operation.Parameter?.Name, TypeName(argument));
         }
-    }
-
-    /// <summary>
-    /// Before binding an argument (most are locals or parameters passed to <c>Add</c>): can it name a <c>const</c>
-    /// declared in source? The model knows the names of the const fields; a const local is declared in the same
-    /// member.
-    /// </summary>
-    private static bool MayNameSourceConstant(ExpressionSyntax expression, SourceConstants constants)
-    {
-        var name = expression switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            _ => null,
-        };
-        if (name is null)
-        {
-            return false;
-        }
-
-        return constants.MayBeConstField(name)
-               || (expression is IdentifierNameSyntax && expression.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member
-                   && member.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
-                       .Any(local => local.IsConst && local.Declaration.Variables.Any(v => v.Identifier.ValueText == name)));
     }
 
     private static void AnalyzeConfigFile(AdditionalFileAnalysisContext context, Detectors detectors)
@@ -316,14 +322,35 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static class Target
     {
-        public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, CredentialSinks sinks, CancellationToken cancellationToken)
+        /// <summary>The call argument (in a parenthesized argument list) the value goes to, through parentheses, casts and branches; else null.</summary>
+        public static ArgumentSyntax? CallArgumentOf(ExpressionSyntax expression)
+            => Outermost(expression).Parent is ArgumentSyntax { Parent: ArgumentListSyntax } argument ? argument : null;
+
+        /// <summary>The name and credential sink of a call argument, from the operation of a value passed in it.</summary>
+        public static SecretContext OfCallArgument(ArgumentSyntax argument, IOperation value, CredentialSinks sinks)
         {
-            SyntaxNode node = expression;
-            while (node.Parent is { } parent && IsTransparent(parent, node))
+            var name = argument.NameColon?.Name.Identifier.ValueText;
+            for (var current = value.Parent; current is not null; current = current.Parent)
             {
-                node = parent;
+                if (current is IArgumentOperation operation)
+                {
+                    return operation.Syntax == argument ? new SecretContext(name ?? operation.Parameter?.Name, sinks.ForArgument(operation)) : Named(name);
+                }
+
+                if (current.Syntax == argument.Parent || current is IInvocationOperation or IObjectCreationOperation or IBlockOperation)
+                {
+                    break;
+                }
             }
 
+            // An element of a params array has no argument operation of its own.
+            return Named(name);
+        }
+
+        /// <summary>Where a value that is not a call argument goes (binding only for object initializers and attributes).</summary>
+        public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, CancellationToken cancellationToken)
+        {
+            var node = Outermost(expression);
             switch (node.Parent)
             {
                 case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }:
@@ -335,7 +362,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 case AssignmentExpressionSyntax assignment when assignment.Right == node && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
                     return OfAssignment(assignment, semanticModel, cancellationToken);
                 case ArgumentSyntax argument:
-                    return OfArgument(argument, semanticModel, sinks, cancellationToken);
+                    // Tuple elements; call arguments are judged on their operations (OfCallArgument).
+                    return argument.Parent is BracketedArgumentListSyntax ? default : Named(argument.NameColon?.Name.Identifier.ValueText);
                 case AttributeArgumentSyntax attributeArgument:
                     return OfAttributeArgument(attributeArgument, semanticModel, cancellationToken);
                 case AnonymousObjectMemberDeclaratorSyntax { NameEquals: { } nameEquals }:
@@ -357,6 +385,17 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
 
         private static SecretContext Named(string? name) => new(name, CredentialSink.None);
+
+        private static SyntaxNode Outermost(ExpressionSyntax expression)
+        {
+            SyntaxNode node = expression;
+            while (node.Parent is { } parent && IsTransparent(parent, node))
+            {
+                node = parent;
+            }
+
+            return node;
+        }
 
         /// <summary>A dictionary or header key: its last segment names the value (<c>OpenAI:ApiKey</c> → ApiKey).</summary>
         private static SecretContext Keyed(ExpressionSyntax key)
@@ -410,19 +449,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 default:
                     return default;
             }
-        }
-
-        private static SecretContext OfArgument(ArgumentSyntax argument, SemanticModel semanticModel, CredentialSinks sinks, CancellationToken cancellationToken)
-        {
-            if (argument.Parent is BracketedArgumentListSyntax)
-            {
-                return default;
-            }
-
-            var name = argument.NameColon?.Name.Identifier.ValueText;
-            return semanticModel.GetOperation(argument, cancellationToken) is IArgumentOperation operation
-                ? new SecretContext(name ?? operation.Parameter?.Name, sinks.ForArgument(operation))
-                : Named(name);
         }
 
         private static SecretContext OfAttributeArgument(AttributeArgumentSyntax argument, SemanticModel semanticModel, CancellationToken cancellationToken)

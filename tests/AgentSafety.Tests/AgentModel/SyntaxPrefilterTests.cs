@@ -50,29 +50,4 @@ public class SyntaxPrefilterTests
         Assert.False(MayName("HttpRequestException"));
         Assert.False(MayName("System.IO.IOException"));
     }
-
-    [Fact]
-    public void Source_constants_are_the_const_fields_of_every_type_declaration()
-    {
-        var knowledge = KnowledgeCompilation.Of("""
-            namespace App
-            {
-                class Outer
-                {
-                    private const string Primary = "a", Secondary = "b";
-                    private static readonly string NotConst = "c";
-                    record Nested { internal const string Deep = "d"; }
-                    void M() { const string Local = "e"; }
-                }
-            }
-            struct TopLevel { public const int Count = 1; }
-            """);
-        var constants = knowledge.Model.Constants;
-        Assert.True(constants.MayBeConstField("Primary"));
-        Assert.True(constants.MayBeConstField("Secondary"));
-        Assert.True(constants.MayBeConstField("Deep"));
-        Assert.True(constants.MayBeConstField("Count"));
-        Assert.False(constants.MayBeConstField("NotConst"));
-        Assert.False(constants.MayBeConstField("Local"));
-    }
 }

@@ -328,6 +328,20 @@ public class HardcodedSecretTests
             Diagnostic(Id).At(1).WithArguments("Password", "\u2026(5 chars)")).RunAsync();
 
     [Fact]
+    public Task Sink_arguments_count_through_parentheses_casts_and_branches_but_params_elements_and_lambdas_do_not() => Test("""
+        using System;
+        using System.Net;
+        class Mail
+        {
+            NetworkCredential Pick(bool test) => new NetworkCredential("agent", test ? {|#0:"changeme"|} : ((string){|#1:"letmein1"|}));
+            string Join() => string.Join(",", "agent", "changeme");
+            NetworkCredential Later(Func<string, string> f) => new NetworkCredential("agent", f("changeme"));
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
     public Task AuthenticationHeaderValue_with_Bearer_or_Basic_takes_a_credential() => Test($$"""
         using System.Net.Http.Headers;
         class Api
