@@ -8,98 +8,99 @@ internal sealed class KnownTypes
 {
     public KnownTypes(Compilation compilation)
     {
-        Exception = compilation.GetTypeByMetadataName("System.Exception");
-        SystemException = compilation.GetTypeByMetadataName("System.SystemException");
-        AggregateException = compilation.GetTypeByMetadataName("System.AggregateException");
-        OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
-        TaskCanceledException = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCanceledException");
-        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        var lookup = new TypeLookup(compilation);
+        Exception = lookup.Find("System.Exception");
+        SystemException = lookup.Find("System.SystemException");
+        AggregateException = lookup.Find("System.AggregateException");
+        OperationCanceledException = lookup.Find("System.OperationCanceledException");
+        TaskCanceledException = lookup.Find("System.Threading.Tasks.TaskCanceledException");
+        CancellationToken = lookup.Find("System.Threading.CancellationToken");
+        Task = lookup.Find("System.Threading.Tasks.Task");
 
-        ILogger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
-        LoggerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
-        LoggerMessageAttribute = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+        ILogger = lookup.Find("Microsoft.Extensions.Logging.ILogger");
+        LoggerExtensions = lookup.Find("Microsoft.Extensions.Logging.LoggerExtensions");
+        LoggerMessageAttribute = lookup.Find("Microsoft.Extensions.Logging.LoggerMessageAttribute");
 
-        Activity = compilation.GetTypeByMetadataName("System.Diagnostics.Activity");
-        ActivitySource = compilation.GetTypeByMetadataName("System.Diagnostics.ActivitySource");
-        Trace = compilation.GetTypeByMetadataName("System.Diagnostics.Trace");
+        Activity = lookup.Find("System.Diagnostics.Activity");
+        ActivitySource = lookup.Find("System.Diagnostics.ActivitySource");
+        Trace = lookup.Find("System.Diagnostics.Trace");
 
-        OpenTelemetryTracer = compilation.GetTypeByMetadataName("OpenTelemetry.Trace.Tracer");
-        OpenTelemetrySpan = compilation.GetTypeByMetadataName("OpenTelemetry.Trace.TelemetrySpan");
-        OpenTelemetryActivityExtensions = compilation.GetTypeByMetadataName("OpenTelemetry.Trace.ActivityExtensions");
+        OpenTelemetryTracer = lookup.Find("OpenTelemetry.Trace.Tracer");
+        OpenTelemetrySpan = lookup.Find("OpenTelemetry.Trace.TelemetrySpan");
+        OpenTelemetryActivityExtensions = lookup.Find("OpenTelemetry.Trace.ActivityExtensions");
 
         ActivityAddException = Activity?.GetMembers("AddException").OfType<IMethodSymbol>().FirstOrDefault();
 
-        KernelFunctionAttribute = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionAttribute");
-        McpServerToolAttribute = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolAttribute");
-        AutoGenFunctionAttribute = compilation.GetTypeByMetadataName("AutoGen.Core.FunctionAttribute");
-        AIFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AIFunctionFactory");
-        KernelFunctionFactory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionFactory");
-        McpServerTool = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerTool");
-        McpServerToolCreateOptions = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolCreateOptions");
+        KernelFunctionAttribute = lookup.Find("Microsoft.SemanticKernel.KernelFunctionAttribute");
+        McpServerToolAttribute = lookup.Find("ModelContextProtocol.Server.McpServerToolAttribute");
+        AutoGenFunctionAttribute = lookup.Find("AutoGen.Core.FunctionAttribute");
+        AIFunctionFactory = lookup.Find("Microsoft.Extensions.AI.AIFunctionFactory");
+        KernelFunctionFactory = lookup.Find("Microsoft.SemanticKernel.KernelFunctionFactory");
+        McpServerTool = lookup.Find("ModelContextProtocol.Server.McpServerTool");
+        McpServerToolCreateOptions = lookup.Find("ModelContextProtocol.Server.McpServerToolCreateOptions");
 
-        HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-        HttpClientJsonExtensions = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
-        HttpRequestMessage = compilation.GetTypeByMetadataName("System.Net.Http.HttpRequestMessage");
-        HttpMethod = compilation.GetTypeByMetadataName("System.Net.Http.HttpMethod");
-        File = compilation.GetTypeByMetadataName("System.IO.File");
-        Directory = compilation.GetTypeByMetadataName("System.IO.Directory");
-        FileInfo = compilation.GetTypeByMetadataName("System.IO.FileInfo");
-        DirectoryInfo = compilation.GetTypeByMetadataName("System.IO.DirectoryInfo");
-        StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
-        FileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
-        FileMode = compilation.GetTypeByMetadataName("System.IO.FileMode");
-        DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
-        IDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
-        SmtpClient = compilation.GetTypeByMetadataName("System.Net.Mail.SmtpClient");
-        Process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
-        IEnumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
-        TransactionScope = compilation.GetTypeByMetadataName("System.Transactions.TransactionScope");
-        NotImplementedException = compilation.GetTypeByMetadataName("System.NotImplementedException");
+        HttpClient = lookup.Find("System.Net.Http.HttpClient");
+        HttpClientJsonExtensions = lookup.Find("System.Net.Http.Json.HttpClientJsonExtensions");
+        HttpRequestMessage = lookup.Find("System.Net.Http.HttpRequestMessage");
+        HttpMethod = lookup.Find("System.Net.Http.HttpMethod");
+        File = lookup.Find("System.IO.File");
+        Directory = lookup.Find("System.IO.Directory");
+        FileInfo = lookup.Find("System.IO.FileInfo");
+        DirectoryInfo = lookup.Find("System.IO.DirectoryInfo");
+        StreamWriter = lookup.Find("System.IO.StreamWriter");
+        FileStream = lookup.Find("System.IO.FileStream");
+        FileMode = lookup.Find("System.IO.FileMode");
+        DbCommand = lookup.Find("System.Data.Common.DbCommand");
+        IDbCommand = lookup.Find("System.Data.IDbCommand");
+        SmtpClient = lookup.Find("System.Net.Mail.SmtpClient");
+        Process = lookup.Find("System.Diagnostics.Process");
+        IEnumerable = lookup.Find("System.Collections.IEnumerable");
+        TransactionScope = lookup.Find("System.Transactions.TransactionScope");
+        NotImplementedException = lookup.Find("System.NotImplementedException");
 
         // Outbound calls and what protects them (AGS002).
-        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        IAsyncEnumerableOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
-        IChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatClient");
-        ChatClientExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientExtensions");
-        ChatClientStructuredOutputExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
-        FailoverChatClients = Resolve(compilation, ImmutableArray.Create(
+        TaskOfT = lookup.Find("System.Threading.Tasks.Task`1");
+        ValueTask = lookup.Find("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = lookup.Find("System.Threading.Tasks.ValueTask`1");
+        IAsyncEnumerableOfT = lookup.Find("System.Collections.Generic.IAsyncEnumerable`1");
+        IChatClient = lookup.Find("Microsoft.Extensions.AI.IChatClient");
+        ChatClientExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientExtensions");
+        ChatClientStructuredOutputExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
+        FailoverChatClients = lookup.FindAll(ImmutableArray.Create(
             "Microsoft.Extensions.AI.FailoverChatClient", "Microsoft.Extensions.AI.OrderedFailoverChatClient"));
-        AIFunction = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.AIFunction");
-        AIAgent = compilation.GetTypeByMetadataName("Microsoft.Agents.AI.AIAgent");
-        McpClient = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.McpClient");
-        McpClientTool = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.McpClientTool");
-        IMcpClient = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.IMcpClient");
-        McpClientExtensions = compilation.GetTypeByMetadataName("ModelContextProtocol.Client.McpClientExtensions");
-        Kernel = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.Kernel");
-        KernelFunction = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunction");
-        PollyResiliencePipeline = compilation.GetTypeByMetadataName("Polly.ResiliencePipeline");
-        PollyResiliencePipelineOfT = compilation.GetTypeByMetadataName("Polly.ResiliencePipeline`1");
-        PollyResiliencePipelineBuilder = compilation.GetTypeByMetadataName("Polly.ResiliencePipelineBuilder");
-        PollyRetryStrategyOptions = compilation.GetTypeByMetadataName("Polly.Retry.RetryStrategyOptions");
-        PollyDelayBackoffType = compilation.GetTypeByMetadataName("Polly.DelayBackoffType");
-        PollyIsPolicy = compilation.GetTypeByMetadataName("Polly.IsPolicy");
-        Random = compilation.GetTypeByMetadataName("System.Random");
-        Math = compilation.GetTypeByMetadataName("System.Math");
-        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
-        FuncOfTwo = compilation.GetTypeByMetadataName("System.Func`2");
+        AIFunction = lookup.Find("Microsoft.Extensions.AI.AIFunction");
+        AIAgent = lookup.Find("Microsoft.Agents.AI.AIAgent");
+        McpClient = lookup.Find("ModelContextProtocol.Client.McpClient");
+        McpClientTool = lookup.Find("ModelContextProtocol.Client.McpClientTool");
+        IMcpClient = lookup.Find("ModelContextProtocol.Client.IMcpClient");
+        McpClientExtensions = lookup.Find("ModelContextProtocol.Client.McpClientExtensions");
+        Kernel = lookup.Find("Microsoft.SemanticKernel.Kernel");
+        KernelFunction = lookup.Find("Microsoft.SemanticKernel.KernelFunction");
+        PollyResiliencePipeline = lookup.Find("Polly.ResiliencePipeline");
+        PollyResiliencePipelineOfT = lookup.Find("Polly.ResiliencePipeline`1");
+        PollyResiliencePipelineBuilder = lookup.Find("Polly.ResiliencePipelineBuilder");
+        PollyRetryStrategyOptions = lookup.Find("Polly.Retry.RetryStrategyOptions");
+        PollyDelayBackoffType = lookup.Find("Polly.DelayBackoffType");
+        PollyIsPolicy = lookup.Find("Polly.IsPolicy");
+        Random = lookup.Find("System.Random");
+        Math = lookup.Find("System.Math");
+        TimeSpan = lookup.Find("System.TimeSpan");
+        FuncOfTwo = lookup.Find("System.Func`2");
 
         // Credentials and configuration (AGS001's credential sinks and fixes)
-        ApiKeyCredential = compilation.GetTypeByMetadataName("System.ClientModel.ApiKeyCredential");
-        AzureKeyCredential = compilation.GetTypeByMetadataName("Azure.AzureKeyCredential");
-        AzureNamedKeyCredential = compilation.GetTypeByMetadataName("Azure.AzureNamedKeyCredential");
-        AzureSasCredential = compilation.GetTypeByMetadataName("Azure.AzureSasCredential");
-        AzureOpenAIClient = compilation.GetTypeByMetadataName("Azure.AI.OpenAI.AzureOpenAIClient");
-        OpenAIClients = Resolve(compilation, OpenAIClientNames);
-        NetworkCredential = compilation.GetTypeByMetadataName("System.Net.NetworkCredential");
-        AuthenticationHeaderValue = compilation.GetTypeByMetadataName("System.Net.Http.Headers.AuthenticationHeaderValue");
-        HttpHeaders = compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpHeaders");
-        WebHeaderCollection = compilation.GetTypeByMetadataName("System.Net.WebHeaderCollection");
-        BasicAwsCredentials = compilation.GetTypeByMetadataName("Amazon.Runtime.BasicAWSCredentials");
-        SessionAwsCredentials = compilation.GetTypeByMetadataName("Amazon.Runtime.SessionAWSCredentials");
-        IConfiguration = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
+        ApiKeyCredential = lookup.Find("System.ClientModel.ApiKeyCredential");
+        AzureKeyCredential = lookup.Find("Azure.AzureKeyCredential");
+        AzureNamedKeyCredential = lookup.Find("Azure.AzureNamedKeyCredential");
+        AzureSasCredential = lookup.Find("Azure.AzureSasCredential");
+        AzureOpenAIClient = lookup.Find("Azure.AI.OpenAI.AzureOpenAIClient");
+        OpenAIClients = lookup.FindAll(OpenAIClientNames);
+        NetworkCredential = lookup.Find("System.Net.NetworkCredential");
+        AuthenticationHeaderValue = lookup.Find("System.Net.Http.Headers.AuthenticationHeaderValue");
+        HttpHeaders = lookup.Find("System.Net.Http.Headers.HttpHeaders");
+        WebHeaderCollection = lookup.Find("System.Net.WebHeaderCollection");
+        BasicAwsCredentials = lookup.Find("Amazon.Runtime.BasicAWSCredentials");
+        SessionAwsCredentials = lookup.Find("Amazon.Runtime.SessionAWSCredentials");
+        IConfiguration = lookup.Find("Microsoft.Extensions.Configuration.IConfiguration");
     }
 
     /// <summary>OpenAI clients whose constructors take an <c>apiKey</c> string.</summary>
@@ -258,16 +259,80 @@ internal sealed class KnownTypes
     public bool IsLogger(ITypeSymbol? type) => IsOrImplements(type, ILogger);
 
     internal static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, ImmutableArray<string> metadataNames)
+        => new TypeLookup(compilation).FindAll(metadataNames);
+
+    /// <summary>
+    /// <see cref="Compilation.GetTypeByMetadataName"/>'s answer for top-level types, found through the compilation's
+    /// merged namespaces: <c>GetTypeByMetadataName</c> splits the name and searches every referenced assembly, once
+    /// per name, which is most of the knowledge layer's start-up cost in a project with many references. A type
+    /// declared in the compilation wins; a name found in two references resolves to nothing, as the compiler's does.
+    /// </summary>
+    internal sealed class TypeLookup
     {
-        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>(metadataNames.Length);
-        foreach (var name in metadataNames)
+        private readonly Compilation _compilation;
+        private readonly Dictionary<string, INamespaceSymbol?> _namespaces = new(StringComparer.Ordinal);
+
+        public TypeLookup(Compilation compilation) => _compilation = compilation;
+
+        public INamedTypeSymbol? Find(string metadataName)
         {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
+            var dot = metadataName.LastIndexOf('.');
+            var container = dot < 0 ? _compilation.GlobalNamespace : Namespace(metadataName.Substring(0, dot));
+            if (container is null)
             {
-                builder.Add(type);
+                return null;
             }
+
+            var typeName = metadataName.Substring(dot + 1);
+            var tick = typeName.IndexOf('`');
+            INamedTypeSymbol? referenced = null;
+            var referencedCount = 0;
+            foreach (var type in container.GetTypeMembers(tick < 0 ? typeName : typeName.Substring(0, tick)))
+            {
+                if (!string.Equals(type.MetadataName, typeName, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly))
+                {
+                    return type;
+                }
+
+                referenced = type;
+                referencedCount++;
+            }
+
+            return referencedCount == 1 ? referenced : null;
         }
 
-        return builder.ToImmutable();
+        public ImmutableArray<INamedTypeSymbol> FindAll(ImmutableArray<string> metadataNames)
+        {
+            var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>(metadataNames.Length);
+            foreach (var name in metadataNames)
+            {
+                if (Find(name) is { } type)
+                {
+                    builder.Add(type);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        private INamespaceSymbol? Namespace(string name)
+        {
+            if (_namespaces.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            var dot = name.LastIndexOf('.');
+            var parent = dot < 0 ? _compilation.GlobalNamespace : Namespace(name.Substring(0, dot));
+            var simple = name.Substring(dot + 1);
+            var result = parent?.GetMembers(simple).OfType<INamespaceSymbol>().FirstOrDefault();
+            _namespaces[name] = result;
+            return result;
+        }
     }
 }

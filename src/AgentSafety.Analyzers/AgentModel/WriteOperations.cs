@@ -65,6 +65,7 @@ internal sealed class WriteOperations
 
     private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _verbs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<INamespaceSymbol, bool> _plumbing = new(SymbolEqualityComparer.Default);
 
     public WriteOperations(KnownTypes types) => _types = types;
 
@@ -253,9 +254,12 @@ internal sealed class WriteOperations
         return false;
     }
 
-    private static bool IsPlumbing(INamedTypeSymbol type)
+    /// <summary>Cached per namespace: the namespace's display name is built once, not once per call.</summary>
+    private bool IsPlumbing(INamedTypeSymbol type)
+        => type.ContainingNamespace is { } containing && _plumbing.GetOrAdd(containing, static n => IsPlumbingNamespace(n.ToDisplayString()));
+
+    private static bool IsPlumbingNamespace(string ns)
     {
-        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
         foreach (var prefix in PlumbingNamespaces)
         {
             if (ns == prefix || (ns.StartsWith(prefix, StringComparison.Ordinal) && ns.Length > prefix.Length && ns[prefix.Length] == '.'))
