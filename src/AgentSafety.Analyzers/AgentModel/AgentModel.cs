@@ -20,7 +20,8 @@ internal sealed class AgentModel
         Bodies = new MethodBodies(compilation);
         Options = new OptionCache(compilation);
         TraceCalls = new TraceCalls(Types, Bodies);
-        ToolMethods = new ToolMethods(compilation, Types, Options);
+        TypeSyntax = new TypeSyntaxFilter(compilation);
+        ToolMethods = new ToolMethods(compilation, Types, Options, TypeSyntax);
         ToolCode = new ToolCode(ToolMethods, Bodies);
         WriteOperations = new WriteOperations(Types);
         ToolHints = new ToolHints(Types, ToolMethods);
@@ -31,7 +32,6 @@ internal sealed class AgentModel
         Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
         CredentialSinks = new CredentialSinks(Types);
         GeneratedCode = new GeneratedCode(compilation);
-        TypeSyntax = new TypeSyntaxFilter(compilation);
     }
 
     public Compilation Compilation { get; }

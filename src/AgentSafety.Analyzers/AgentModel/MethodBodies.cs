@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
@@ -135,19 +136,21 @@ internal sealed class MethodBodies
     internal sealed class BodyScope
     {
         private readonly MethodBodies _owner;
-        private readonly ConcurrentDictionary<IOperation, ConcurrentQueue<IInvocationOperation>> _found = new();
+        private readonly ConcurrentDictionary<IOperation, ConcurrentQueue<(TextSpan Span, IInvocationOperation Invocation)>> _found = new();
 
         public BodyScope(MethodBodies owner) => _owner = owner;
 
-        public void AddRoot(IOperation body) => _found.GetOrAdd(body, _ => new ConcurrentQueue<IInvocationOperation>());
+        public void AddRoot(IOperation body) => _found.GetOrAdd(body, _ => new ConcurrentQueue<(TextSpan, IInvocationOperation)>());
 
         public void Add(IInvocationOperation invocation)
         {
+            // The span is read once: a node's start is computed from its leading trivia, each time it is asked.
+            var found = (invocation.Syntax.Span, invocation);
             for (var ancestor = invocation.Parent; ancestor is not null; ancestor = ancestor.Parent)
             {
                 if (IsUnitRoot(ancestor))
                 {
-                    _found.GetOrAdd(ancestor, _ => new ConcurrentQueue<IInvocationOperation>()).Enqueue(invocation);
+                    _found.GetOrAdd(ancestor, _ => new ConcurrentQueue<(TextSpan, IInvocationOperation)>()).Enqueue(found);
                 }
             }
         }
@@ -157,8 +160,13 @@ internal sealed class MethodBodies
         {
             foreach (var pair in _found)
             {
+                if (_owner._invocations.ContainsKey(pair.Key))
+                {
+                    continue; // another rule's scope of the same type got there first
+                }
+
                 // Source order (outer call first), as a walk of the tree would give, whatever order the driver used.
-                var ordered = pair.Value.OrderBy(i => i.Syntax.SpanStart).ThenByDescending(i => i.Syntax.Span.Length).ToImmutableArray();
+                var ordered = pair.Value.OrderBy(f => f.Span.Start).ThenByDescending(f => f.Span.Length).Select(f => f.Invocation).ToImmutableArray();
                 _owner._invocations.TryAdd(pair.Key, ordered);
             }
         }

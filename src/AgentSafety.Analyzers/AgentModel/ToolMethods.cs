@@ -20,15 +20,20 @@ internal sealed class ToolMethods
     private readonly Compilation _compilation;
     private readonly KnownTypes _types;
     private readonly OptionCache _options;
+    private readonly TypeSyntaxFilter _typeSyntax;
+    private readonly ImmutableArray<INamedTypeSymbol> _factories;
     private readonly Lazy<Registrations> _registrations;
     private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), bool> _typesMayHoldTools = new(SymbolKeyComparer.Instance);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
 
-    public ToolMethods(Compilation compilation, KnownTypes types, OptionCache options)
+    public ToolMethods(Compilation compilation, KnownTypes types, OptionCache options, TypeSyntaxFilter typeSyntax)
     {
         _compilation = compilation;
         _types = types;
         _options = options;
+        _typeSyntax = typeSyntax;
+        _factories = new[] { types.AIFunctionFactory, types.KernelFunctionFactory, types.McpServerTool }
+            .Where(t => t is not null).Select(t => t!).ToImmutableArray();
         _registrations = new Lazy<Registrations>(FindRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -194,7 +199,8 @@ internal sealed class ToolMethods
             SemanticModel? semanticModel = null;
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (!RegistrationNames.Contains(InvokedName(invocation.Expression)))
+                // Syntax first: a registration's name, called on a factory type (by name or alias, or through using static).
+                if (!RegistrationNames.Contains(InvokedName(invocation.Expression)) || !_typeSyntax.MayCallStaticOf(invocation, _factories))
                 {
                     continue;
                 }

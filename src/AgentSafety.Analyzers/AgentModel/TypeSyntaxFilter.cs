@@ -13,7 +13,7 @@ namespace AgentSafety.Analyzers.AgentModel;
 internal sealed class TypeSyntaxFilter
 {
     private readonly Compilation _compilation;
-    private ImmutableHashSet<string>? _aliasNames;
+    private UsingFacts? _usings;
 
     public TypeSyntaxFilter(Compilation compilation) => _compilation = compilation;
 
@@ -37,9 +37,25 @@ internal sealed class TypeSyntaxFilter
         return AliasNames.Contains(name);
     }
 
-    // Concurrent first calls may each collect the same set; the last one written wins, all are equal.
-    private ImmutableHashSet<string> AliasNames
-        => _aliasNames ??= CollectAliasNames(_compilation);
+    /// <summary>
+    /// False only when the invocation certainly calls no static method of <paramref name="types"/>: its receiver's
+    /// rightmost name is neither a type's name nor an alias, or it is a bare call and no file has <c>using static</c>.
+    /// </summary>
+    public bool MayCallStaticOf(InvocationExpressionSyntax invocation, ImmutableArray<INamedTypeSymbol> types)
+        => invocation.Expression switch
+        {
+            // A static method is called through its type's name (simple, qualified, an alias), never through a value.
+            MemberAccessExpressionSyntax { Expression: TypeSyntax type } => MayName(type, types),
+            MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax qualified } => MayName(qualified.Name, types),
+            MemberAccessExpressionSyntax => false,
+            SimpleNameSyntax => Usings.AnyStatic,
+            _ => true,
+        };
+
+    // Concurrent first calls may each collect the same sets; the last one written wins, all are equal.
+    private ImmutableHashSet<string> AliasNames => Usings.AliasNames;
+
+    private UsingFacts Usings => _usings ??= CollectUsings(_compilation);
 
     private static string? RightmostName(TypeSyntax syntax)
         => syntax switch
@@ -50,21 +66,22 @@ internal sealed class TypeSyntaxFilter
             _ => null,
         };
 
-    private static ImmutableHashSet<string> CollectAliasNames(Compilation compilation)
+    private static UsingFacts CollectUsings(Compilation compilation)
     {
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var anyStatic = false;
         foreach (var tree in compilation.SyntaxTrees)
         {
             if (tree.GetRoot() is CompilationUnitSyntax unit)
             {
-                Collect(unit.Usings, unit.Members, names);
+                Collect(unit.Usings, unit.Members, names, ref anyStatic);
             }
         }
 
-        return names.ToImmutable();
+        return new UsingFacts(names.ToImmutable(), anyStatic);
     }
 
-    private static void Collect(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, ImmutableHashSet<string>.Builder names)
+    private static void Collect(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, ImmutableHashSet<string>.Builder names, ref bool anyStatic)
     {
         foreach (var directive in usings)
         {
@@ -72,14 +89,31 @@ internal sealed class TypeSyntaxFilter
             {
                 names.Add(alias.Name.Identifier.ValueText);
             }
+
+            anyStatic |= directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword);
         }
 
         foreach (var member in members)
         {
             if (member is BaseNamespaceDeclarationSyntax ns)
             {
-                Collect(ns.Usings, ns.Members, names);
+                Collect(ns.Usings, ns.Members, names, ref anyStatic);
             }
         }
+    }
+
+    private sealed class UsingFacts
+    {
+        public UsingFacts(ImmutableHashSet<string> aliasNames, bool anyStatic)
+        {
+            AliasNames = aliasNames;
+            AnyStatic = anyStatic;
+        }
+
+        /// <summary>Every <c>using</c> alias name in the compilation.</summary>
+        public ImmutableHashSet<string> AliasNames { get; }
+
+        /// <summary>Whether any file has a <c>using static</c> directive (a bare call may then reach another type's method).</summary>
+        public bool AnyStatic { get; }
     }
 }

@@ -50,4 +50,32 @@ public class SyntaxPrefilterTests
         Assert.False(MayName("HttpRequestException"));
         Assert.False(MayName("System.IO.IOException"));
     }
+
+    [Theory]
+    [InlineData("", "AIFunctionFactory.Create(Lookup)", true)]
+    [InlineData("", "Microsoft.Extensions.AI.AIFunctionFactory.Create(Lookup)", true)]
+    [InlineData("", "global::Microsoft.Extensions.AI.AIFunctionFactory.Create(Lookup)", true)]
+    [InlineData("using Tools = Microsoft.Extensions.AI.AIFunctionFactory;", "Tools.Create(Lookup)", true)]
+    [InlineData("using static Microsoft.Extensions.AI.AIFunctionFactory;", "Create(Lookup)", true)]
+    [InlineData("", "Create(Lookup)", false)]
+    [InlineData("", "System.IO.File.Create(\"a\")", false)]
+    [InlineData("", "factories[0].Create(Lookup)", false)]
+    [InlineData("", "this.Create(Lookup)", false)]
+    public void Registration_calls_are_static_calls_on_a_factory_type_its_alias_or_through_using_static(string usings, string call, bool expected)
+    {
+        var knowledge = KnowledgeCompilation.Of(usings + """
+
+            namespace Microsoft.Extensions.AI { public static class AIFunctionFactory { public static object Create(System.Delegate d) => d; } }
+            class C
+            {
+                static object Create(System.Delegate d) => d;
+                static object[] factories = new object[0];
+                static string Lookup(string s) => s;
+                void M() { }
+            }
+            """);
+        var invocation = (Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax)SyntaxFactory.ParseExpression(call);
+        var factory = knowledge.Type("Microsoft.Extensions.AI.AIFunctionFactory");
+        Assert.Equal(expected, knowledge.Model.TypeSyntax.MayCallStaticOf(invocation, System.Collections.Immutable.ImmutableArray.Create(factory)));
+    }
 }
