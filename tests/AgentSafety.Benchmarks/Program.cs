@@ -55,7 +55,7 @@ var corpusName = arguments.CorpusDirectory is null
     ? $"generated (seed {arguments.Seed})"
     : Path.GetFullPath(arguments.CorpusDirectory);
 var analyzers = AnalyzerCatalog.CreateAll();
-Console.WriteLine($"AgentSafety cost benchmark: {analyzers.Length} analyzer(s) ({string.Join(", ", analyzers.Select(AnalyzerCatalog.Ids))}), .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+Console.WriteLine($"AgentSafety cost benchmark: {analyzers.Length} analyzer(s) ({string.Join(", ", analyzers.Select(AnalyzerCatalog.Ids))}), .NET {Environment.Version}, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC.");
 var report = await CostMeasurement.MeasureAsync(corpusName, files, TestReferences.Default, analyzers, arguments.Repeat, Console.Out);
 Console.WriteLine();
 report.Write(Console.Out, arguments.Budget);
