@@ -71,7 +71,7 @@ internal static class ToolCodeActions
                     return;
                 }
 
-                var bodies = model.Bodies.CollectFrom(s, type);
+                model.Bodies.CollectFrom(s);
                 var pending = new ConcurrentQueue<(IOperation Operation, ISymbol Owner)>();
                 s.RegisterOperationAction(
                     c =>
@@ -85,7 +85,6 @@ internal static class ToolCodeActions
                     operationKinds);
                 s.RegisterSymbolEndAction(e =>
                 {
-                    bodies.Complete();
                     foreach (var (operation, owner) in pending)
                     {
                         check(new OperationCheck(operation, owner, e.Options, e.ReportDiagnostic, e.CancellationToken));

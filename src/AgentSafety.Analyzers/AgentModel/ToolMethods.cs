@@ -81,8 +81,33 @@ internal sealed class ToolMethods
         }
 
         var definition = method.OriginalDefinition;
-        return ToolAttribute(definition, configuredAttributes) is not null
+        return (MayHaveAttributes(definition) && ToolAttribute(definition, configuredAttributes) is not null)
                || (_registrations.Value.Methods.Count > 0 && _registrations.Value.Methods.ContainsKey(definition));
+    }
+
+    /// <summary>
+    /// Syntax before symbols: a source method declared with no attribute list has no attributes, and asking the
+    /// symbol would bind the attributes of every method of every type a rule looks at.
+    /// </summary>
+    private static bool MayHaveAttributes(IMethodSymbol method)
+    {
+        if (method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var part in new[] { method, method.PartialDefinitionPart, method.PartialImplementationPart })
+        {
+            foreach (var reference in part?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+            {
+                if (reference.GetSyntax() is not (MethodDeclarationSyntax { AttributeLists.Count: 0 } or LocalFunctionStatementSyntax { AttributeLists.Count: 0 }))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The registrations that hand <paramref name="method"/> over by method group (<c>McpServerTool.Create(DeleteFile, options)</c>).</summary>
@@ -194,7 +219,11 @@ internal sealed class ToolMethods
 
         var result = new Dictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
         var lambdaSites = new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>();
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)))
+        // A registration names the factory type (or an alias of it, or comes through using static): files that name
+        // neither are not walked.
+        var receivers = _typeSyntax.NamesFor(_factories);
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)
+                                                                 && (receivers is null || IdentifierSearch.MayMention(t, receivers))))
         {
             SemanticModel? semanticModel = null;
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())

@@ -52,6 +52,13 @@ internal sealed class TypeSyntaxFilter
             _ => true,
         };
 
+    /// <summary>
+    /// The identifiers through which code can name one of <paramref name="types"/> as a receiver: their names and
+    /// every alias; null when a bare call may reach them anyway (some file has <c>using static</c>).
+    /// </summary>
+    public IReadOnlyCollection<string>? NamesFor(ImmutableArray<INamedTypeSymbol> types)
+        => Usings.AnyStatic ? null : Usings.AliasNames.Union(types.Select(t => t.Name));
+
     // Concurrent first calls may each collect the same sets; the last one written wins, all are equal.
     private ImmutableHashSet<string> AliasNames => Usings.AliasNames;
 
