@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
@@ -32,6 +33,50 @@ internal static class IdentifierSearch
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The invocations in <paramref name="tree"/> whose invoked name is one of <paramref name="names"/>
+    /// (<c>X.Create(...)</c>, <c>Create(...)</c>, <c>Create&lt;T&gt;(...)</c>), found from the name's places in the text
+    /// instead of a walk of every node; a file with a <c>\u</c> escape is walked.
+    /// </summary>
+    public static IEnumerable<InvocationExpressionSyntax> InvocationsNamed(SyntaxTree tree, IEnumerable<string> names)
+    {
+        var text = tree.GetText().ToString();
+        var root = tree.GetRoot();
+        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            foreach (var invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                yield return invocation;
+            }
+
+            yield break;
+        }
+
+        foreach (var name in names)
+        {
+            for (var index = text.IndexOf(name, StringComparison.Ordinal); index >= 0; index = text.IndexOf(name, index + 1, StringComparison.Ordinal))
+            {
+                var end = index + name.Length;
+                if ((index > 0 && IsIdentifierPart(text[index - 1])) || (end < text.Length && IsIdentifierPart(text[end])))
+                {
+                    continue;
+                }
+
+                var token = root.FindToken(index);
+                if (!token.Span.Contains(index) || token.Parent is not SimpleNameSyntax simple || simple.Identifier != token)
+                {
+                    continue;
+                }
+
+                var callee = simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple ? access : (ExpressionSyntax)simple;
+                if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee)
+                {
+                    yield return invocation;
+                }
+            }
+        }
     }
 
     private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || char.GetUnicodeCategory(c) is

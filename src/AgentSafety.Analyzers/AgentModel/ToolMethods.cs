@@ -226,7 +226,7 @@ internal sealed class ToolMethods
                                                                  && (receivers is null || IdentifierSearch.MayMention(t, receivers))))
         {
             SemanticModel? semanticModel = null;
-            foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, RegistrationNames))
             {
                 // Syntax first: a registration's name, called on a factory type (by name or alias, or through using static).
                 if (!RegistrationNames.Contains(InvokedName(invocation.Expression)) || !_typeSyntax.MayCallStaticOf(invocation, _factories))

@@ -78,4 +78,26 @@ public class SyntaxPrefilterTests
         var factory = knowledge.Type("Microsoft.Extensions.AI.AIFunctionFactory");
         Assert.Equal(expected, knowledge.Model.TypeSyntax.MayCallStaticOf(invocation, System.Collections.Immutable.ImmutableArray.Create(factory)));
     }
+
+    [Fact]
+    public void Invocations_named_are_found_from_the_text_not_from_comments_strings_or_other_names()
+    {
+        var tree = CSharpSyntaxTree.ParseText("""
+            class C
+            {
+                void M()
+                {
+                    // Create(x) in a comment
+                    var s = "Create(y)";
+                    var a = AIFunctionFactory.Create(Lookup);
+                    var b = @Create(Lookup);
+                    var c = Factory.Create<int>(() => 1);
+                    var d = Created(Lookup);
+                    var e = Create;
+                }
+            }
+            """);
+        var found = IdentifierSearch.InvocationsNamed(tree, new[] { "Create", "CreateFromMethod" }).Select(i => i.ToString()).ToList();
+        Assert.Equal(new[] { "AIFunctionFactory.Create(Lookup)", "@Create(Lookup)", "Factory.Create<int>(() => 1)" }, found);
+    }
 }
