@@ -474,7 +474,7 @@ internal sealed class Resilience
     {
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, HttpResilienceRegistrations)))
         {
-            foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, HttpResilienceRegistrations))
             {
                 var name = invocation.Expression switch
                 {

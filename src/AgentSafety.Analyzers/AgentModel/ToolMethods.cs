@@ -144,10 +144,28 @@ internal sealed class ToolMethods
     public bool MayHoldTools(INamedTypeSymbol type, string? configuredAttributes)
         => _typesMayHoldTools.GetOrAdd((type.OriginalDefinition, configuredAttributes ?? string.Empty), key =>
         {
+            // Cheapest first: the registration scan's answers, then syntax (a tool attribute sits in an attribute list
+            // on a method declaration), and the members' attributes only for a type that has such a list.
             var definition = (INamedTypeSymbol)key.Type;
             return MayRegisterLambdas(definition)
-                   || definition.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes));
+                   || _registrations.Value.Types.Contains(definition)
+                   || (HasAttributedMethodSyntax(definition)
+                       && definition.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes)));
         });
+
+    private static bool HasAttributedMethodSyntax(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration
+                || declaration.Members.Any(m => m is MethodDeclarationSyntax { AttributeLists.Count: > 0 }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True when the invocation turns a delegate into a tool (<c>AIFunctionFactory.Create</c> and kin).</summary>
     public bool IsRegistration(IInvocationOperation invocation)
@@ -291,7 +309,13 @@ internal sealed class ToolMethods
         {
             Methods = methods;
             LambdaSites = lambdaSites;
+            Types = new HashSet<INamedTypeSymbol>(
+                methods.Keys.Select(m => m.ContainingType?.OriginalDefinition).Where(t => t is not null).Select(t => t!),
+                SymbolEqualityComparer.Default);
         }
+
+        /// <summary>The types that declare a method registered by method group (read-only once built).</summary>
+        public HashSet<INamedTypeSymbol> Types { get; }
 
         /// <summary>Methods registered by method group, with their registrations.</summary>
         public ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> Methods { get; }
