@@ -6,25 +6,28 @@ using Xunit.Abstractions;
 namespace AgentSafety.Tests.Cost;
 
 /// <summary>
-/// The benchmark's measurement works for every rule: the corpus compiles, each analyzer is timed, finds something
-/// and throws nothing. The cost verdict itself (3 % in total, 1 % per rule) belongs to the benchmark program's
-/// <c>--check</c> on the full corpus (README, "Cost"): a timed assertion here would fail on a busy machine, not on
-/// a slower rule (the same small corpus measured AGS004 at 70 ms and at 229 ms under load).
+/// The benchmark's measurement on a small corpus: every rule is timed, finds something and throws nothing, and the
+/// rules stay far from a gross regression. The budget proper (3 % in total, 1 % per rule) is the benchmark program's
+/// <c>--check</c> on the full corpus (README, "Cost"); here, in a Debug build beside a test host's heap, a collection
+/// pause can land in any rule, so the limits are several times the budget and a share is the median of three runs.
 /// </summary>
 [Collection(nameof(CostCollection))]
 public class BenchmarkSmokeTests
 {
     private readonly ITestOutputHelper _output;
 
+    /// <summary>Five times the budget in total, ten times per rule: a rule that binds out of order or walks every tree trips it.</summary>
+    private static readonly CostBudget GrossRegression = new(MaxTotalPercent: 15, MaxRulePercent: 10);
+
     public BenchmarkSmokeTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
-    public async Task The_measurement_times_every_rule_on_a_small_corpus()
+    public async Task The_measurement_times_every_rule_on_a_small_corpus_far_from_a_gross_regression()
     {
         var files = AgentCorpus.Generate(files: 30);
-        var report = await CostMeasurement.MeasureAsync("generated (smoke)", files, TestReferences.Default, AnalyzerCatalog.CreateAll(), repeat: 1);
+        var report = await CostMeasurement.MeasureAsync("generated (smoke)", files, TestReferences.Default, AnalyzerCatalog.CreateAll(), repeat: 3);
         var text = new StringWriter();
-        report.Write(text, new CostBudget(MaxTotalPercent: CostBudget.DefaultTotalPercent, MaxRulePercent: CostBudget.DefaultRulePercent));
+        report.Write(text, GrossRegression);
         _output.WriteLine(text.ToString());
 
         Assert.True(report.CompilerErrors.Count == 0, "the generated corpus must compile:\n" + text);
@@ -33,6 +36,7 @@ public class BenchmarkSmokeTests
         var timed = report.Rules.SelectMany(r => r.Ids.Split(',', StringSplitOptions.TrimEntries)).ToHashSet();
         Assert.All(ShippedRulesIds(), id => Assert.Contains(id, timed));
         Assert.All(report.Rules, rule => Assert.True(rule.Diagnostics > 0, $"{rule.Ids} found nothing in the generated corpus:\n{text}"));
+        Assert.True(report.Violations(GrossRegression).Count == 0, "a gross cost regression:\n" + text);
     }
 
     private static IEnumerable<string> ShippedRulesIds()
