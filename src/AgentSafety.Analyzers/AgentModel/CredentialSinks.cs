@@ -117,7 +117,7 @@ internal sealed class CredentialSinks
             return ForHeaderName(ConstantArgument(argument.Parent, 0));
         }
 
-        if (parameter.Name == "apiKey" && IsIn(type, "Microsoft.SemanticKernel"))
+        if (parameter.Name == "apiKey" && _types.IsIn(type, "Microsoft.SemanticKernel"))
         {
             var provider = method.Name.IndexOf("AzureOpenAI", StringComparison.Ordinal) >= 0 ? CredentialProvider.AzureOpenAI
                 : method.Name.IndexOf("OpenAI", StringComparison.Ordinal) >= 0 ? CredentialProvider.OpenAI
@@ -147,10 +147,12 @@ internal sealed class CredentialSinks
             return CredentialSink.None;
         }
 
+        // Rare (a credential member set in an initializer): the namespace's name is built here, uncached.
+        var createdIn = createdType is { ContainingNamespace: { IsGlobalNamespace: false } ns } ? ns.ToDisplayString() : string.Empty;
         var provider = createdType is null ? CredentialProvider.None
-            : IsIn(createdType, "Azure.AI.OpenAI") ? CredentialProvider.AzureOpenAI
-            : IsIn(createdType, "OpenAI") ? CredentialProvider.OpenAI
-            : IsIn(createdType, "Anthropic") ? CredentialProvider.Anthropic
+            : KnownTypes.IsIn(createdIn, "Azure.AI.OpenAI") ? CredentialProvider.AzureOpenAI
+            : KnownTypes.IsIn(createdIn, "OpenAI") ? CredentialProvider.OpenAI
+            : KnownTypes.IsIn(createdIn, "Anthropic") ? CredentialProvider.Anthropic
             : CredentialProvider.None;
         return new CredentialSink(kind, provider);
     }
@@ -192,7 +194,7 @@ internal sealed class CredentialSinks
                 : CredentialSink.None;
         }
 
-        if (Is(type, _types.BasicAwsCredentials) || Is(type, _types.SessionAwsCredentials) || IsIn(type, "Amazon"))
+        if (Is(type, _types.BasicAwsCredentials) || Is(type, _types.SessionAwsCredentials) || _types.IsIn(type, "Amazon"))
         {
             return parameter.Name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0 ? new CredentialSink(CredentialKind.AwsSecretAccessKey)
                 : parameter.Name.IndexOf("token", StringComparison.OrdinalIgnoreCase) >= 0 && parameter.Type.SpecialType == SpecialType.System_String ? new CredentialSink(CredentialKind.Token)
@@ -206,7 +208,7 @@ internal sealed class CredentialSinks
                 return new CredentialSink(CredentialKind.ApiKey, CredentialProvider.OpenAI);
             }
 
-            if (IsIn(type, "Anthropic"))
+            if (_types.IsIn(type, "Anthropic"))
             {
                 return new CredentialSink(CredentialKind.ApiKey, CredentialProvider.Anthropic);
             }
@@ -260,11 +262,4 @@ internal sealed class CredentialSinks
 
     private static bool Is(ITypeSymbol type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type, known);
-
-    /// <summary>True when <paramref name="type"/> is declared in <paramref name="namespaceName"/> or a namespace under it.</summary>
-    private static bool IsIn(ITypeSymbol type, string namespaceName)
-    {
-        var full = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        return full == namespaceName || full.StartsWith(namespaceName + ".", StringComparison.Ordinal);
-    }
 }

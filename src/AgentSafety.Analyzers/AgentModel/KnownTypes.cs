@@ -6,6 +6,8 @@ namespace AgentSafety.Analyzers.AgentModel;
 /// <summary>The framework and agent-library types the model recognises, resolved once per compilation (null when the library is not referenced).</summary>
 internal sealed class KnownTypes
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, string> _namespaceNames = new(SymbolEqualityComparer.Default);
+
     public KnownTypes(Compilation compilation)
     {
         var lookup = new TypeLookup(compilation);
@@ -257,6 +259,22 @@ internal sealed class KnownTypes
         => IsOrDerivesFrom(type, OperationCanceledException);
 
     public bool IsLogger(ITypeSymbol? type) => IsOrImplements(type, ILogger);
+
+    /// <summary>
+    /// The full name of the namespace <paramref name="symbol"/> is declared in (<c>System.Net.Http</c>; empty for the
+    /// global namespace), built once per namespace: rules ask it for many calls.
+    /// </summary>
+    public string NamespaceName(ISymbol symbol)
+        => symbol.ContainingNamespace is { IsGlobalNamespace: false } containing
+            ? _namespaceNames.GetOrAdd(containing, static n => n.ToDisplayString())
+            : string.Empty;
+
+    /// <summary>True when <paramref name="symbol"/> is declared in <paramref name="namespaceName"/> or a namespace under it.</summary>
+    public bool IsIn(ISymbol symbol, string namespaceName) => IsIn(NamespaceName(symbol), namespaceName);
+
+    /// <summary>True when the namespace <paramref name="fullName"/> is <paramref name="namespaceName"/> or one under it.</summary>
+    public static bool IsIn(string fullName, string namespaceName)
+        => fullName.StartsWith(namespaceName, StringComparison.Ordinal) && (fullName.Length == namespaceName.Length || fullName[namespaceName.Length] == '.');
 
     internal static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, ImmutableArray<string> metadataNames)
         => new TypeLookup(compilation).FindAll(metadataNames);

@@ -385,7 +385,7 @@ internal sealed class Resilience
             return true;
         }
 
-        var ns = declaring.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        var ns = _types.NamespaceName(declaring);
         if (ns.StartsWith("System.Collections", StringComparison.Ordinal))
         {
             // Filling a list of results builds a value; looking a key up reads a cache.

@@ -65,7 +65,6 @@ internal sealed class WriteOperations
 
     private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _verbs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<INamespaceSymbol, bool> _plumbing = new(SymbolEqualityComparer.Default);
 
     public WriteOperations(KnownTypes types) => _types = types;
 
@@ -146,7 +145,7 @@ internal sealed class WriteOperations
             return null;
         }
 
-        var ns = declaring.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        var ns = _types.NamespaceName(declaring);
         if (ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
         {
             // DbSet.Add/Update/Remove only stage changes: SaveChanges is the write.
@@ -254,9 +253,7 @@ internal sealed class WriteOperations
         return false;
     }
 
-    /// <summary>Cached per namespace: the namespace's display name is built once, not once per call.</summary>
-    private bool IsPlumbing(INamedTypeSymbol type)
-        => type.ContainingNamespace is { } containing && _plumbing.GetOrAdd(containing, static n => IsPlumbingNamespace(n.ToDisplayString()));
+    private bool IsPlumbing(INamedTypeSymbol type) => IsPlumbingNamespace(_types.NamespaceName(type));
 
     private static bool IsPlumbingNamespace(string ns)
     {
