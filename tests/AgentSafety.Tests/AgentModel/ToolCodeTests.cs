@@ -144,4 +144,36 @@ public class ToolCodeTests
         Assert.True(tool.IsLambda);
         Assert.Null(code.LambdaToolHolding(inPlain, k.Method("Setup", "Plain")));
     }
+
+    [Fact]
+    public void Types_that_may_hold_tools_are_told_from_attributes_registrations_and_lambda_sites()
+    {
+        var k = KnowledgeCompilation.Of("""
+            using System;
+            using Microsoft.Extensions.AI;
+            using ModelContextProtocol.Server;
+            namespace MyApp
+            {
+                sealed class AgentToolAttribute : Attribute { }
+                class Attributed { [McpServerTool] public string Tool() => ""; }
+                class Configured { [AgentTool] public string Tool() => ""; }
+                class Registered { public static string Lookup(string city) => city; }
+                class Registrar { public AIFunction Make() => AIFunctionFactory.Create(Registered.Lookup); }
+                class LambdaHolder { public AIFunction Make() => AIFunctionFactory.Create((string city) => city); }
+                class OtherAttributes { [Obsolete] public string Old() => ""; }
+                class Plain { public object Create(Func<string, string> f) => f; public object Use() => Create(s => s); }
+            }
+            """);
+        var tools = k.Model.ToolMethods;
+        bool May(string type, string? attributes = null) => tools.MayHoldTools(k.Type(type), attributes);
+
+        Assert.True(May("MyApp.Attributed"));
+        Assert.True(May("MyApp.Configured", "AgentTool"));
+        Assert.False(May("MyApp.Configured"));
+        Assert.True(May("MyApp.Registered"));
+        Assert.True(May("MyApp.LambdaHolder"));
+        Assert.False(May("MyApp.Registrar"));
+        Assert.False(May("MyApp.OtherAttributes"));
+        Assert.False(May("MyApp.Plain"));
+    }
 }
