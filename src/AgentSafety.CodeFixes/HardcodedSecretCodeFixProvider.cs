@@ -299,16 +299,16 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
     }
 
     private static ExpressionSyntax ConfigurationRead(ExpressionSyntax configuration, Plan plan)
-        => ElementAccessExpression(configuration, BracketedArgumentList(SingletonSeparatedList(Argument(StringLiteral(plan.ConfigurationKey)))));
+        => ElementAccessExpression(configuration, BracketedArgumentList(SingletonSeparatedList(Argument(Literals.String(plan.ConfigurationKey)))));
 
     private static ExpressionSyntax EnvironmentRead(SemanticModel semanticModel, Plan plan, HashSet<string> usings)
         => InvocationExpression(
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SystemType(semanticModel, plan, "Environment", usings), IdentifierName("GetEnvironmentVariable")),
-            ArgumentList(SingletonSeparatedList(Argument(StringLiteral(plan.EnvironmentVariable)))));
+            ArgumentList(SingletonSeparatedList(Argument(Literals.String(plan.EnvironmentVariable)))));
 
     private static ThrowExpressionSyntax ThrowMissing(SemanticModel semanticModel, Plan plan, string message, HashSet<string> usings)
         => ThrowExpression(ObjectCreationExpression(SystemType(semanticModel, plan, "InvalidOperationException", usings))
-            .WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(StringLiteral(message))))));
+            .WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(Literals.String(message))))));
 
     /// <summary>A <c>System</c> type by its simple name where that binds (adding <c>using System;</c> if needed), else fully qualified.</summary>
     private static TypeSyntax SystemType(SemanticModel semanticModel, Plan plan, string name, HashSet<string> usings)
@@ -326,9 +326,6 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
                 return QualifiedName(AliasQualifiedName(IdentifierName(Token(SyntaxKind.GlobalKeyword)), IdentifierName(SystemNamespace)), IdentifierName(name));
         }
     }
-
-    private static LiteralExpressionSyntax StringLiteral(string text)
-        => LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(text));
 
     /// <summary><c>const</c> → <c>static readonly</c> for a field, and dropped for a local.</summary>
     private static SyntaxNode WithoutConst(SyntaxNode declaration)

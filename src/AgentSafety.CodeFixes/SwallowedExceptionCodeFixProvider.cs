@@ -22,9 +22,6 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
     public const string LogKey = "AGS003.LogException";
     public const string RecordOnTraceKey = "AGS003.RecordOnTrace";
 
-    private const string LoggingNamespace = "Microsoft.Extensions.Logging";
-    private const string DiagnosticsNamespace = "System.Diagnostics";
-
     private static readonly FixKind Log = new("Log the exception", LogKey);
     private static readonly FixKind RecordOnTrace = new("Record on the current trace", RecordOnTraceKey);
     private static readonly FixKind Rethrow = new("Rethrow", RethrowKey);
@@ -148,7 +145,7 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
         var position = catchClause.Block.OpenBraceToken.Span.End;
         if (Imports.CanUseSimpleName(semanticModel, position, loggerExtensions) != Imports.TypeNameState.Available)
         {
-            usings.Add(LoggingNamespace);
+            usings.Add(Imports.LoggingNamespace);
         }
 
         var exceptionName = ExceptionName(catchClause, semanticModel, plannedNames);
@@ -158,7 +155,7 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
                 ArgumentList(SeparatedList(new[]
                 {
                     Argument(IdentifierName(Identifiers.Token(exceptionName))),
-                    Argument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(member + " failed"))),
+                    Argument(Literals.String(member + " failed")),
                 }))));
         return rewritten => InsertFirst(WithExceptionVariable(rewritten, exceptionName), statement);
     }
@@ -176,7 +173,7 @@ public sealed class SwallowedExceptionCodeFixProvider : AgentSafetyCodeFixProvid
                 activityType = ParseName("global::System.Diagnostics.Activity");
                 break;
             case Imports.TypeNameState.NeedsUsing:
-                usings.Add(DiagnosticsNamespace);
+                usings.Add(Imports.DiagnosticsNamespace);
                 activityType = IdentifierName("Activity");
                 break;
             default:

@@ -234,13 +234,13 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
         var options = ObjectCreationExpression(Imports.TypeName(semanticModel, position, types.PollyRetryStrategyOptions!, usings))
             .WithInitializer(InitializerExpression(SyntaxKind.ObjectInitializerExpression, SeparatedList<ExpressionSyntax>(new[]
             {
-                Assign("MaxRetryAttempts", LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(MaxRetryAttempts))),
+                Assign("MaxRetryAttempts", Literals.Number(MaxRetryAttempts)),
                 Assign("BackoffType", MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression, Imports.TypeName(semanticModel, position, types.PollyDelayBackoffType!, usings), IdentifierName("Exponential"))),
                 Assign("UseJitter", LiteralExpression(SyntaxKind.TrueLiteralExpression)),
             })));
         var timeout = Call(Imports.TypeName(semanticModel, position, types.TimeSpan!, usings), "FromSeconds",
-            LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(AttemptTimeoutSeconds)));
+            Literals.Number(AttemptTimeoutSeconds));
 
         ExpressionSyntax builder = ObjectCreationExpression(Imports.TypeName(semanticModel, position, types.PollyResiliencePipelineBuilder!, usings))
             .WithArgumentList(ArgumentList());
@@ -295,7 +295,7 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
         var cancellationType = Name(types.CancellationToken!);
 
         var maxRetriesDeclaration = LocalDeclarationStatement(VariableDeclaration(PredefinedType(Token(SyntaxKind.IntKeyword)))
-                .AddVariables(VariableDeclarator(maxRetries.Identifier).WithInitializer(EqualsValueClause(Number(MaxRetryAttempts)))))
+                .AddVariables(VariableDeclarator(maxRetries.Identifier).WithInitializer(EqualsValueClause(Literals.Number(MaxRetryAttempts)))))
             .AddModifiers(Token(SyntaxKind.ConstKeyword));
 
         var attemptOperation = Await(InvocationExpression(IdentifierName("operation"), ArgumentList(SingletonSeparatedList(Argument(token)))));
@@ -316,11 +316,11 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
             SyntaxKind.MultiplyExpression,
             BinaryExpression(
                 SyntaxKind.MultiplyExpression,
-                Number(FirstBackoffMilliseconds),
-                Call(Name(types.Math!), "Pow", Number(2), BinaryExpression(SyntaxKind.SubtractExpression, attempt, Number(1)))),
+                Literals.Number(FirstBackoffMilliseconds),
+                Call(Name(types.Math!), "Pow", Literals.Number(2), BinaryExpression(SyntaxKind.SubtractExpression, attempt, Literals.Number(1)))),
             ParenthesizedExpression(BinaryExpression(
                 SyntaxKind.AddExpression,
-                LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0.5)),
+                Literals.Number(0.5),
                 Call(randomSource, "NextDouble")))));
         var backoff = LocalDeclarationStatement(VariableDeclaration(IdentifierName("var"))
             .AddVariables(VariableDeclarator(Identifier("backoff")).WithInitializer(EqualsValueClause(backoffValue))));
@@ -334,7 +334,7 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
                 Block(backoff, delay))),
             @finally: null);
         var loop = ForStatement(
-            VariableDeclaration(IdentifierName("var")).AddVariables(VariableDeclarator(attempt.Identifier).WithInitializer(EqualsValueClause(Number(1)))),
+            VariableDeclaration(IdentifierName("var")).AddVariables(VariableDeclarator(attempt.Identifier).WithInitializer(EqualsValueClause(Literals.Number(1)))),
             SeparatedList<ExpressionSyntax>(),
             condition: null,
             SingletonSeparatedList<ExpressionSyntax>(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, attempt)),
@@ -359,8 +359,6 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
 
         static ExpressionSyntax Await(ExpressionSyntax awaited)
             => AwaitExpression(Call(awaited, "ConfigureAwait", LiteralExpression(SyntaxKind.FalseLiteralExpression)));
-
-        static LiteralExpressionSyntax Number(int value) => LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(value));
     }
 
     private static InvocationExpressionSyntax Call(ExpressionSyntax receiver, string method, params ExpressionSyntax[] arguments)

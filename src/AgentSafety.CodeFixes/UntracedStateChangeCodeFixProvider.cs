@@ -28,9 +28,6 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
     /// <summary>The OpenTelemetry GenAI semantic-convention attribute for a tool's name.</summary>
     public const string ToolNameTag = "gen_ai.tool.name";
 
-    private const string DiagnosticsNamespace = "System.Diagnostics";
-    private const string LoggingNamespace = "Microsoft.Extensions.Logging";
-
     private static readonly FixKind Trace = new("Trace with ActivitySource", TraceKey);
     private static readonly FixKind Log = new("Log the state change", LogKey);
 
@@ -214,13 +211,13 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
                             .WithInitializer(EqualsValueClause(
                                 InvocationExpression(
                                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("StartActivity")),
-                                    ArgumentList(SingletonSeparatedList(Argument(StringLiteral(untraced.UnitName)))))))))
+                                    ArgumentList(SingletonSeparatedList(Argument(Literals.String(untraced.UnitName)))))))))
                 .WithUsingKeyword(Token(SyntaxKind.UsingKeyword)),
         };
 
         if (untraced.KnownTool is { } toolName)
         {
-            statements.Add(SetTag(activity, ToolNameTag, StringLiteral(toolName)));
+            statements.Add(SetTag(activity, ToolNameTag, Literals.String(toolName)));
         }
 
         foreach (var parameter in LoggableParameters(untraced.UnitSymbol))
@@ -245,7 +242,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
                 typeSyntax = ParseTypeName("global::System.Diagnostics.ActivitySource");
                 break;
             case Imports.TypeNameState.NeedsUsing:
-                edits.AddUsing(DiagnosticsNamespace);
+                edits.AddUsing(Imports.DiagnosticsNamespace);
                 typeSyntax = IdentifierName("ActivitySource");
                 break;
             default:
@@ -257,7 +254,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
         return TypeMembers.PrivateStaticReadonlyField(
             typeSyntax,
             name,
-            ObjectCreationExpression(typeSyntax).WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(StringLiteral(sourceName))))));
+            ObjectCreationExpression(typeSyntax).WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(Literals.String(sourceName))))));
     }
 
     /// <summary>The member by its simple name when that binds to it at <paramref name="position"/>, else qualified.</summary>
@@ -281,7 +278,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
                 IdentifierName(Identifiers.Token(activity)),
                 InvocationExpression(
                     MemberBindingExpression(IdentifierName("SetTag")),
-                    ArgumentList(SeparatedList(new[] { Argument(StringLiteral(key)), Argument(value) })))));
+                    ArgumentList(SeparatedList(new[] { Argument(Literals.String(key)), Argument(value) })))));
 
     // ------------------------------------------------------------------ Log the state change
 
@@ -300,7 +297,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
         var position = AnchorPosition(anchor);
         if (Imports.CanUseSimpleName(context.SemanticModel, position, context.Model.Types.LoggerExtensions!) != Imports.TypeNameState.Available)
         {
-            edits.AddUsing(LoggingNamespace);
+            edits.AddUsing(Imports.LoggingNamespace);
         }
 
         var untraced = found.Untraced;
@@ -310,9 +307,9 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
         template.Append(subject == "Tool" ? "Tool {Tool}" : "{Method}").Append(" calls {Operation}");
         var arguments = new List<ArgumentSyntax>
         {
-            Argument(StringLiteral(template.ToString())),
-            Argument(StringLiteral(subjectName)),
-            Argument(StringLiteral(untraced.Write.Display)),
+            Argument(Literals.String(template.ToString())),
+            Argument(Literals.String(subjectName)),
+            Argument(Literals.String(untraced.Write.Display)),
         };
 
         var parameters = LoggableParameters(untraced.UnitSymbol)
@@ -329,7 +326,7 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             template.Append(')');
         }
 
-        arguments[0] = Argument(StringLiteral(template.ToString()));
+        arguments[0] = Argument(Literals.String(template.ToString()));
         var statement = ExpressionStatement(
             InvocationExpression(
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(Identifiers.Token(logger.Name)), IdentifierName("LogInformation")),
@@ -436,9 +433,6 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
 
         return block;
     }
-
-    private static LiteralExpressionSyntax StringLiteral(string value)
-        => LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(value));
 
     /// <summary>A write found again from its diagnostic, judged with the planned edits in mind.</summary>
     private sealed class Found

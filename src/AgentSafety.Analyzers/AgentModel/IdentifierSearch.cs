@@ -15,24 +15,7 @@ internal static class IdentifierSearch
     public static bool MayMention(SyntaxTree tree, IEnumerable<string> names)
     {
         var text = tree.GetText().ToString();
-        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
-        {
-            return true;
-        }
-
-        foreach (var name in names)
-        {
-            for (var index = text.IndexOf(name, StringComparison.Ordinal); index >= 0; index = text.IndexOf(name, index + 1, StringComparison.Ordinal))
-            {
-                var end = index + name.Length;
-                if ((index == 0 || !IsIdentifierPart(text[index - 1])) && (end == text.Length || !IsIdentifierPart(text[end])))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return HasEscapes(text) || names.Any(name => WholeIdentifiers(text, name).Any());
     }
 
     /// <summary>
@@ -44,7 +27,7 @@ internal static class IdentifierSearch
     {
         var text = tree.GetText().ToString();
         var root = tree.GetRoot();
-        if (text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0)
+        if (HasEscapes(text))
         {
             foreach (var invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
@@ -56,14 +39,8 @@ internal static class IdentifierSearch
 
         foreach (var name in names)
         {
-            for (var index = text.IndexOf(name, StringComparison.Ordinal); index >= 0; index = text.IndexOf(name, index + 1, StringComparison.Ordinal))
+            foreach (var index in WholeIdentifiers(text, name))
             {
-                var end = index + name.Length;
-                if ((index > 0 && IsIdentifierPart(text[index - 1])) || (end < text.Length && IsIdentifierPart(text[end])))
-                {
-                    continue;
-                }
-
                 var token = root.FindToken(index);
                 if (!token.Span.Contains(index) || token.Parent is not SimpleNameSyntax simple || simple.Identifier != token)
                 {
@@ -75,6 +52,22 @@ internal static class IdentifierSearch
                 {
                     yield return invocation;
                 }
+            }
+        }
+    }
+
+    /// <summary>An identifier may be spelled with a <c>\u</c> escape, which a text search cannot see through.</summary>
+    private static bool HasEscapes(string text) => text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    /// <summary>The places where <paramref name="name"/> stands in <paramref name="text"/> as a whole identifier.</summary>
+    private static IEnumerable<int> WholeIdentifiers(string text, string name)
+    {
+        for (var index = text.IndexOf(name, StringComparison.Ordinal); index >= 0; index = text.IndexOf(name, index + 1, StringComparison.Ordinal))
+        {
+            var end = index + name.Length;
+            if ((index == 0 || !IsIdentifierPart(text[index - 1])) && (end == text.Length || !IsIdentifierPart(text[end])))
+            {
+                yield return index;
             }
         }
     }

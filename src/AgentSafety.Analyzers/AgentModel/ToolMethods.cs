@@ -96,19 +96,12 @@ internal sealed class ToolMethods
             return true;
         }
 
-        foreach (var part in new[] { method, method.PartialDefinitionPart, method.PartialImplementationPart })
-        {
-            foreach (var reference in part?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
-            {
-                if (reference.GetSyntax() is not (MethodDeclarationSyntax { AttributeLists.Count: 0 } or LocalFunctionStatementSyntax { AttributeLists.Count: 0 }))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return DeclaredWithAttributes(method) || DeclaredWithAttributes(method.PartialDefinitionPart) || DeclaredWithAttributes(method.PartialImplementationPart);
     }
+
+    private static bool DeclaredWithAttributes(IMethodSymbol? part)
+        => part is not null && part.DeclaringSyntaxReferences.Any(reference =>
+            reference.GetSyntax() is not (MethodDeclarationSyntax { AttributeLists.Count: 0 } or LocalFunctionStatementSyntax { AttributeLists.Count: 0 }));
 
     /// <summary>The registrations that hand <paramref name="method"/> over by method group (<c>McpServerTool.Create(DeleteFile, options)</c>).</summary>
     public ImmutableArray<IInvocationOperation> RegistrationsOf(IMethodSymbol method)

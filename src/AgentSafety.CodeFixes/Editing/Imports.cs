@@ -7,6 +7,12 @@ namespace AgentSafety.CodeFixes.Editing;
 /// <summary>Adds <c>using</c> directives that new code needs, once.</summary>
 internal static class Imports
 {
+    /// <summary>The namespace of <c>ILogger</c> and its extensions, which logging fixes import.</summary>
+    public const string LoggingNamespace = "Microsoft.Extensions.Logging";
+
+    /// <summary>The namespace of <c>Activity</c> and <c>ActivitySource</c>, which tracing fixes import.</summary>
+    public const string DiagnosticsNamespace = "System.Diagnostics";
+
     public enum TypeNameState
     {
         /// <summary>The simple name already binds to the type.</summary>
