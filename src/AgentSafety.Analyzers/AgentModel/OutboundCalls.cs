@@ -53,30 +53,24 @@ internal readonly struct OutboundCall
 /// </summary>
 internal sealed class OutboundCalls
 {
-    private static readonly ImmutableHashSet<string> ModelMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "GetResponseAsync", "GetStreamingResponseAsync");
+    private static readonly HashSet<string> ModelMethods = NameSet.Of("GetResponseAsync", "GetStreamingResponseAsync");
 
-    private static readonly ImmutableHashSet<string> AgentMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "RunAsync", "RunStreamingAsync");
+    private static readonly HashSet<string> AgentMethods = NameSet.Of("RunAsync", "RunStreamingAsync");
 
-    private static readonly ImmutableHashSet<string> HttpClientMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "Send", "SendAsync", "GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync",
+    private static readonly HashSet<string> HttpClientMethods = NameSet.Of("Send", "SendAsync", "GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync",
         "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync");
 
-    private static readonly ImmutableHashSet<string> HttpJsonMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync");
+    private static readonly HashSet<string> HttpJsonMethods = NameSet.Of("GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync");
 
     /// <summary>Every method name that may be an outbound call: the cheap first filter.</summary>
-    private static readonly ImmutableHashSet<string> CandidateNames = ModelMethods.Union(AgentMethods).Union(HttpClientMethods).Union(HttpJsonMethods)
-        .Union(new[] { "CallToolAsync", "CallAsync", "InvokeAsync", "InvokeStreamingAsync" });
+    private static readonly HashSet<string> CandidateNames = NameSet.Of(ModelMethods.Concat(AgentMethods).Concat(HttpClientMethods).Concat(HttpJsonMethods)
+        .Concat(new[] { "CallToolAsync", "CallAsync", "InvokeAsync", "InvokeStreamingAsync" }).ToArray());
 
     /// <summary>Factories whose functions run in process: invoking one created in view calls no remote tool.</summary>
-    private static readonly ImmutableHashSet<string> InProcessFunctionFactories = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "Create", "CreateFromMethod", "CreateFromPrompt", "CreateFunctionFromMethod", "CreateFunctionFromPrompt");
+    private static readonly HashSet<string> InProcessFunctionFactories = NameSet.Of("Create", "CreateFromMethod", "CreateFromPrompt", "CreateFunctionFromMethod", "CreateFunctionFromPrompt");
 
     /// <summary>Root namespaces of SDKs whose clients retry transient failures by default.</summary>
-    private static readonly ImmutableHashSet<string> SelfRetryingRootNamespaces = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "OpenAI", "Azure", "Anthropic");
+    private static readonly HashSet<string> SelfRetryingRootNamespaces = NameSet.Of("OpenAI", "Azure", "Anthropic");
 
     private readonly KnownTypes _types;
     private readonly ValueOrigins _origins;

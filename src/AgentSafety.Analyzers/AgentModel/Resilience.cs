@@ -26,8 +26,7 @@ internal sealed class Resilience
     private const int HelperDepth = 2;
 
     /// <summary>DI registrations that put a resilience handler on HttpClients, matched by name (Microsoft.Extensions.Http.Resilience and Polly's HttpClientFactory integration).</summary>
-    private static readonly ImmutableHashSet<string> HttpResilienceRegistrations = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "AddStandardResilienceHandler", "AddResilienceHandler", "AddStandardHedgingHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy");
+    private static readonly HashSet<string> HttpResilienceRegistrations = NameSet.Of("AddStandardResilienceHandler", "AddResilienceHandler", "AddStandardHedgingHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy");
 
     /// <summary>Namespaces whose calls build values, count or record; in a catch they are not an alternative.</summary>
     private static readonly ImmutableArray<string> ValueBuildingNamespaces = ImmutableArray.Create(

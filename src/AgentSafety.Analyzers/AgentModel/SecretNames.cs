@@ -27,13 +27,11 @@ internal static class SecretNames
         ("private", "key"), ("connection", "string"));
 
     /// <summary>A secret word followed by one of these describes the secret (<c>secretName</c>, <c>tokenCount</c>).</summary>
-    private static readonly ImmutableHashSet<string> DescribingWords = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "name", "path", "file", "header", "route", "url", "uri", "question", "format", "count", "length", "id", "field",
+    private static readonly HashSet<string> DescribingWords = NameSet.Of("name", "path", "file", "header", "route", "url", "uri", "question", "format", "count", "length", "id", "field",
         "label", "hint", "prompt", "policy", "endpoint", "type", "kind");
 
     /// <summary>Before <c>token(s)</c>, these make a count of model tokens (<c>maxTokens</c>, <c>promptTokens</c>).</summary>
-    private static readonly ImmutableHashSet<string> CountWords = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "max", "min", "num", "number", "total", "limit", "remaining", "used", "input", "output", "prompt", "completion",
+    private static readonly HashSet<string> CountWords = NameSet.Of("max", "min", "num", "number", "total", "limit", "remaining", "used", "input", "output", "prompt", "completion",
         "reasoning", "cached", "estimated");
 
     public static bool IsSecretName(string? name)

@@ -52,10 +52,11 @@ internal static class ToolCodeActions
         params OperationKind[] kinds)
     {
         var operationKinds = ImmutableArray.Create(kinds);
+        var deferral = new Deferral(model);
         start.RegisterOperationAction(
             c =>
             {
-                if (candidate(c.Operation, c.ContainingSymbol, c.Options) && !IsDeferred(HomeType(c.ContainingSymbol), c.Options, model))
+                if (candidate(c.Operation, c.ContainingSymbol, c.Options) && !deferral.IsDeferred(HomeType(c.ContainingSymbol), c.Options))
                 {
                     check(new OperationCheck(c.Operation, c.ContainingSymbol, c.Options, c.ReportDiagnostic, c.CancellationToken));
                 }
@@ -66,7 +67,7 @@ internal static class ToolCodeActions
             s =>
             {
                 var type = (INamedTypeSymbol)s.Symbol;
-                if (!IsDeferred(type, s.Options, model))
+                if (!deferral.IsDeferred(type, s.Options))
                 {
                     return;
                 }
@@ -109,17 +110,51 @@ internal static class ToolCodeActions
     }
 
     /// <summary>
-    /// Whether the type's operations wait for its end: it may hold tools. Top-level code's implicit type is checked at
-    /// once (its symbol gets no start/end actions of its own).
+    /// Whether a type's operations wait for its end: it may hold tools. Asked for each candidate operation, so the
+    /// answer is kept per type for one analyzer's session (whose options are fixed). Top-level code's implicit type is
+    /// checked at once (its symbol gets no start/end actions of its own).
     /// </summary>
-    private static bool IsDeferred(INamedTypeSymbol? type, AnalyzerOptions options, AgentModel model)
+    private sealed class Deferral
     {
-        if (type is null || type.IsImplicitlyDeclared || type.DeclaringSyntaxReferences.IsEmpty)
+        private readonly AgentModel _model;
+
+        // Keyed by the type object: a type's members and its symbol start hand over the same symbol; a miss only asks again.
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _types = new(ReferenceComparer<INamedTypeSymbol>.Instance);
+
+        public Deferral(AgentModel model) => _model = model;
+
+        public bool IsDeferred(INamedTypeSymbol? type, AnalyzerOptions options)
         {
-            return false;
+            if (type is null)
+            {
+                return false;
+            }
+
+            if (_types.TryGetValue(type, out var deferred))
+            {
+                return deferred;
+            }
+
+            deferred = Decide(type, options);
+            _types.TryAdd(type, deferred);
+            return deferred;
         }
 
-        var attributes = AgentSafetyOptions.For(options, type.DeclaringSyntaxReferences[0].SyntaxTree).Get(AgentSafetyOptions.Keys.ToolAttributes);
-        return model.ToolMethods.MayHoldTools(type, attributes);
+        private bool Decide(INamedTypeSymbol type, AnalyzerOptions options)
+        {
+            if (type.IsImplicitlyDeclared)
+            {
+                return false;
+            }
+
+            var references = type.DeclaringSyntaxReferences;
+            if (references.IsEmpty)
+            {
+                return false;
+            }
+
+            var attributes = AgentSafetyOptions.For(options, references[0].SyntaxTree).Get(AgentSafetyOptions.Keys.ToolAttributes);
+            return _model.ToolMethods.MayHoldTools(type, attributes);
+        }
     }
 }

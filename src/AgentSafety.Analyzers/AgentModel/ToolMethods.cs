@@ -15,7 +15,7 @@ namespace AgentSafety.Analyzers.AgentModel;
 /// </summary>
 internal sealed class ToolMethods
 {
-    private static readonly ImmutableHashSet<string> RegistrationNames = ImmutableHashSet.Create(StringComparer.Ordinal, "Create", "CreateFromMethod");
+    private static readonly HashSet<string> RegistrationNames = NameSet.Of("Create", "CreateFromMethod");
 
     private readonly Compilation _compilation;
     private readonly KnownTypes _types;

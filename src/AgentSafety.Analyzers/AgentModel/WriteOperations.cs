@@ -34,28 +34,23 @@ internal sealed class WriteOperations
         + "Transfer, Pay, Charge, Refund, Book, Reserve, Cancel, Approve, Deploy, Provision, Drop, Truncate, Alter, Grant, "
         + "Revoke, Assign, Merge, Move, Rename, Archive, Upload, Import, Enqueue, Schedule, Restart, Terminate, Scale";
 
-    private static readonly ImmutableHashSet<string> HttpWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync");
+    private static readonly HashSet<string> HttpWriteMethods = NameSet.Of("PostAsync", "PutAsync", "PatchAsync", "DeleteAsync");
 
-    private static readonly ImmutableHashSet<string> HttpJsonWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync");
+    private static readonly HashSet<string> HttpJsonWriteMethods = NameSet.Of("PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync");
 
-    private static readonly ImmutableHashSet<string> FileWritePrefixes = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "Write", "Append", "Delete", "Move", "Copy", "Replace", "Create", "OpenWrite", "Encrypt", "Decrypt", "SetAttributes");
+    private static readonly string[] FileWritePrefixes =
+        { "Write", "Append", "Delete", "Move", "Copy", "Replace", "Create", "OpenWrite", "Encrypt", "Decrypt", "SetAttributes" };
 
-    private static readonly ImmutableHashSet<string> DirectoryWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "Delete", "Move", "CreateDirectory", "CreateSymbolicLink", "CreateTempSubdirectory");
+    private static readonly HashSet<string> DirectoryWriteMethods = NameSet.Of("Delete", "Move", "CreateDirectory", "CreateSymbolicLink", "CreateTempSubdirectory");
 
-    private static readonly ImmutableHashSet<string> FileInfoWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "Delete", "MoveTo", "CopyTo", "Replace", "Create", "CreateText", "AppendText", "OpenWrite", "Encrypt", "Decrypt",
+    private static readonly HashSet<string> FileInfoWriteMethods = NameSet.Of("Delete", "MoveTo", "CopyTo", "Replace", "Create", "CreateText", "AppendText", "OpenWrite", "Encrypt", "Decrypt",
         "CreateSubdirectory", "CreateAsSymbolicLink");
 
-    private static readonly ImmutableHashSet<string> EntityFrameworkWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "SaveChanges", "SaveChangesAsync", "ExecuteUpdate", "ExecuteUpdateAsync", "ExecuteDelete", "ExecuteDeleteAsync");
+    private static readonly HashSet<string> EntityFrameworkWriteMethods = NameSet.Of("SaveChanges", "SaveChangesAsync", "ExecuteUpdate", "ExecuteUpdateAsync", "ExecuteDelete", "ExecuteDeleteAsync");
 
-    private static readonly ImmutableHashSet<string> DapperWriteMethods = ImmutableHashSet.Create(StringComparer.Ordinal, "Execute", "ExecuteAsync");
+    private static readonly HashSet<string> DapperWriteMethods = NameSet.Of("Execute", "ExecuteAsync");
 
-    private static readonly ImmutableHashSet<string> SafeHttpMethods = ImmutableHashSet.Create(StringComparer.Ordinal, "Get", "Head", "Options", "Trace");
+    private static readonly HashSet<string> SafeHttpMethods = NameSet.Of("Get", "Head", "Options", "Trace");
 
     /// <summary>Namespaces whose types are in-process plumbing or model clients: their verbs write nothing outside.</summary>
     private static readonly ImmutableArray<string> PlumbingNamespaces = ImmutableArray.Create(
@@ -64,7 +59,7 @@ internal sealed class WriteOperations
         "Microsoft.Agents.AI", "AutoGen", "Newtonsoft.Json");
 
     private readonly KnownTypes _types;
-    private readonly ConcurrentDictionary<string, ImmutableArray<string>> _verbs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VerbIndex> _verbs = new(StringComparer.Ordinal);
 
     public WriteOperations(KnownTypes types) => _types = types;
 
@@ -108,7 +103,7 @@ internal sealed class WriteOperations
 
         if (Is(declaring, _types.File))
         {
-            return FileWritePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)) ? Write("file", declaring, name) : null;
+            return StartsWithAny(name, FileWritePrefixes) ? Write("file", declaring, name) : null;
         }
 
         if (Is(declaring, _types.Directory))
@@ -140,7 +135,7 @@ internal sealed class WriteOperations
         // Every remaining write is named by a verb, EF Core's save names or Dapper's Execute: most calls stop here,
         // before the namespace is built.
         var verbs = Verbs(configuredVerbs);
-        if (!EntityFrameworkWriteMethods.Contains(name) && !DapperWriteMethods.Contains(name) && !StartsWithVerb(name, verbs))
+        if (!EntityFrameworkWriteMethods.Contains(name) && !DapperWriteMethods.Contains(name) && !verbs.StartsName(name))
         {
             return null;
         }
@@ -162,7 +157,7 @@ internal sealed class WriteOperations
             return null;
         }
 
-        return StartsWithVerb(name, verbs) && !IsPlumbing(declaring) && !IsInMemory(ReceiverType(invocation) ?? declaring)
+        return verbs.StartsName(name) && !IsPlumbing(declaring) && !IsInMemory(ReceiverType(invocation) ?? declaring)
             ? Write("external", declaring, name)
             : null;
     }
@@ -235,22 +230,65 @@ internal sealed class WriteOperations
             ?.Initializer?.Value;
     }
 
-    private ImmutableArray<string> Verbs(string? configured)
-        => _verbs.GetOrAdd(configured ?? DefaultWriteVerbs, v => AgentSafetyOptions.SplitList(v));
-
-    /// <summary><c>SendEmail</c>, <c>SaveAsync</c>, <c>Delete</c> start with a verb; <c>Address</c>, <c>Settings</c>, <c>Sender</c> do not.</summary>
-    internal static bool StartsWithVerb(string name, ImmutableArray<string> verbs)
+    private static bool StartsWithAny(string name, string[] prefixes)
     {
-        foreach (var verb in verbs)
+        foreach (var prefix in prefixes)
         {
-            if (name.StartsWith(verb, StringComparison.Ordinal)
-                && (name.Length == verb.Length || char.IsUpper(name[verb.Length]) || char.IsDigit(name[verb.Length]) || name[verb.Length] == '_'))
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private VerbIndex Verbs(string? configured)
+        => _verbs.GetOrAdd(configured ?? DefaultWriteVerbs, static v => new VerbIndex(AgentSafetyOptions.SplitList(v)));
+
+    /// <summary><c>SendEmail</c>, <c>SaveAsync</c>, <c>Delete</c> start with a verb; <c>Address</c>, <c>Settings</c>, <c>Sender</c> do not.</summary>
+    internal static bool StartsWithVerb(string name, ImmutableArray<string> verbs)
+    {
+        foreach (var verb in verbs)
+        {
+            if (StartsWithVerb(name, verb))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithVerb(string name, string verb)
+        => name.StartsWith(verb, StringComparison.Ordinal)
+           && (name.Length == verb.Length || char.IsUpper(name[verb.Length]) || char.IsDigit(name[verb.Length]) || name[verb.Length] == '_');
+
+    /// <summary>A verb list indexed by first letter: every call's name is tested against it.</summary>
+    private sealed class VerbIndex
+    {
+        private readonly Dictionary<char, string[]> _byFirstLetter;
+
+        public VerbIndex(ImmutableArray<string> verbs)
+            => _byFirstLetter = verbs.Where(v => v.Length > 0).GroupBy(v => v[0]).ToDictionary(g => g.Key, g => g.ToArray());
+
+        public bool StartsName(string name)
+        {
+            if (name.Length == 0 || !_byFirstLetter.TryGetValue(name[0], out var verbs))
+            {
+                return false;
+            }
+
+            foreach (var verb in verbs)
+            {
+                if (StartsWithVerb(name, verb))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private bool IsPlumbing(INamedTypeSymbol type) => IsPlumbingNamespace(_types.NamespaceName(type));

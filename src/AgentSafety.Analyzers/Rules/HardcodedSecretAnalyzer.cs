@@ -67,8 +67,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         var literal = (LiteralExpressionSyntax)context.Node;
         if (Target.CallArgumentOf(literal) is null)
         {
-            AnalyzeValue(context.Options, context.ReportDiagnostic, model, detectors, literal, literal.Token.ValueText,
-                () => Target.Of(literal, context.SemanticModel, context.CancellationToken));
+            AnalyzeValue(new SyntaxSite(context, literal), model, detectors, literal.Token.ValueText);
         }
     }
 
@@ -82,8 +81,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        AnalyzeValue(context.Options, context.ReportDiagnostic, model, detectors, expression, value,
-            () => Target.OfCallArgument(argument, operation, model.CredentialSinks));
+        AnalyzeValue(new ArgumentSite(context, expression, argument, model.CredentialSinks), model, detectors, value);
     }
 
     /// <summary>The text of a string literal, or of an interpolated string without holes; null for anything else.</summary>
@@ -103,50 +101,113 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             if (Target.CallArgumentOf(interpolated) is null)
             {
-                AnalyzeValue(context.Options, context.ReportDiagnostic, model, detectors, interpolated, ValueText(interpolated)!,
-                    () => Target.Of(interpolated, context.SemanticModel, context.CancellationToken));
+                AnalyzeValue(new SyntaxSite(context, interpolated), model, detectors, ValueText(interpolated)!);
             }
 
             return;
         }
 
         // With holes, each literal part is checked alone and by shape only: "Bearer {token}" holds no secret.
-        var detector = detectors.For(AgentSafetyOptions.For(context.Options, interpolated.SyntaxTree));
+        var detector = detectors.For(context.Options, interpolated.SyntaxTree);
         foreach (var part in interpolated.Contents.OfType<InterpolatedStringTextSyntax>())
         {
             var value = part.TextToken.ValueText;
-            if (detector.TryScan(value, out var finding))
+            if (detector.TryScan(value, out var finding) && !model.GeneratedCode.Skips(part, context.Options))
             {
                 Report(context.ReportDiagnostic, part.GetLocation(), value, finding, targetName: null, TypeName(part));
             }
         }
     }
 
-    private static void AnalyzeValue(
-        AnalyzerOptions options, Action<Diagnostic> report, Model model, Detectors detectors, ExpressionSyntax expression, string value, Func<SecretContext> target)
+    /// <summary>Judges one string value at <paramref name="site"/>; the name it goes to is looked up only when needed.</summary>
+    private static void AnalyzeValue<TSite>(in TSite site, Model model, Detectors detectors, string value)
+        where TSite : struct, IValueSite
     {
-        if (value.Length == 0 || model.GeneratedCode.Skips(expression, options))
+        var expression = site.Expression;
+        var options = site.Options;
+        if (value.Length == 0)
         {
             return;
         }
 
-        var detector = detectors.For(AgentSafetyOptions.For(options, expression.SyntaxTree));
+        // Most literals hold nothing: the generated-code test (which walks up to the type) runs only for the rest.
+        var detector = detectors.For(options, expression.SyntaxTree);
         if (detector.TryScan(value, out var finding))
         {
-            Report(report, expression.GetLocation(), value, finding, target().Name, TypeName(expression));
+            if (!model.GeneratedCode.Skips(expression, options))
+            {
+                site.Report(Create(expression.GetLocation(), value, finding, site.Target().Name, TypeName(expression)));
+            }
+
             return;
         }
 
-        if (!MayHoldSecretInContext(value))
+        if (!MayHoldSecretInContext(value) || model.GeneratedCode.Skips(expression, options))
         {
             return;
         }
 
-        var context = target();
+        var context = site.Target();
         if (!context.IsEmpty && detector.TryClassify(value, context, out finding))
         {
-            Report(report, expression.GetLocation(), value, finding, context.Name, TypeName(expression));
+            site.Report(Create(expression.GetLocation(), value, finding, context.Name, TypeName(expression)));
         }
+    }
+
+    /// <summary>Where a string value sits: what it goes to (looked up on demand) and how to report there.</summary>
+    private interface IValueSite
+    {
+        ExpressionSyntax Expression { get; }
+
+        AnalyzerOptions Options { get; }
+
+        SecretContext Target();
+
+        void Report(Diagnostic diagnostic);
+    }
+
+    /// <summary>A value judged from syntax: not passed to a call.</summary>
+    private readonly struct SyntaxSite : IValueSite
+    {
+        private readonly SyntaxNodeAnalysisContext _context;
+
+        public SyntaxSite(SyntaxNodeAnalysisContext context, ExpressionSyntax expression)
+        {
+            _context = context;
+            Expression = expression;
+        }
+
+        public ExpressionSyntax Expression { get; }
+
+        public AnalyzerOptions Options => _context.Options;
+
+        public SecretContext Target() => HardcodedSecretAnalyzer.Target.Of(Expression, _context.SemanticModel, _context.CancellationToken);
+
+        public void Report(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
+    }
+
+    /// <summary>A value passed to a call, judged on the argument's operation.</summary>
+    private readonly struct ArgumentSite : IValueSite
+    {
+        private readonly OperationAnalysisContext _context;
+        private readonly ArgumentSyntax _argument;
+        private readonly CredentialSinks _sinks;
+
+        public ArgumentSite(OperationAnalysisContext context, ExpressionSyntax expression, ArgumentSyntax argument, CredentialSinks sinks)
+        {
+            _context = context;
+            Expression = expression;
+            _argument = argument;
+            _sinks = sinks;
+        }
+
+        public ExpressionSyntax Expression { get; }
+
+        public AnalyzerOptions Options => _context.Options;
+
+        public SecretContext Target() => HardcodedSecretAnalyzer.Target.OfCallArgument(_argument, _context.Operation, _sinks);
+
+        public void Report(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
     }
 
     /// <summary>
@@ -184,7 +245,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var detector = detectors.For(AgentSafetyOptions.For(context.Options, argument.SyntaxTree));
+        var detector = detectors.For(context.Options, argument.SyntaxTree);
         if (detector.TryScan(text, out _) || detector.TryClassify(text, new SecretContext(declared.Name, CredentialSink.None), out _))
         {
             // The declaration's own literal is reported already.
@@ -281,6 +342,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// <c>WeatherTools:WeatherApiKey</c>), or from the kind of secret.
     /// </summary>
     private static void Report(Action<Diagnostic> report, Location location, string value, SecretFinding finding, string? targetName, string? typeName)
+        => report(Create(location, value, finding, targetName, typeName));
+
+    private static Diagnostic Create(Location location, string value, SecretFinding finding, string? targetName, string? typeName)
     {
         var name = targetName is { } n && !GenericNames.Contains(n) && Words.Split(n).Count > 0 ? n : null;
         var environmentVariable = finding.Kind.EnvironmentVariable ?? Words.ScreamingSnakeCase(name ?? finding.Kind.DefaultName);
@@ -288,8 +352,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(EnvironmentVariableProperty, environmentVariable)
             .Add(ConfigurationKeyProperty, configurationKey);
-        report(Diagnostic.Create(
-            DiagnosticDescriptors.HardcodedSecret, location, properties, finding.Kind.Description, finding.Redact(value)));
+        return Diagnostic.Create(
+            DiagnosticDescriptors.HardcodedSecret, location, properties, finding.Kind.Description, finding.Redact(value));
     }
 
     private static string? TypeName(SyntaxNode node)
@@ -469,10 +533,25 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             => accessor.Parent?.Parent is PropertyDeclarationSyntax property ? property.Identifier.ValueText : null;
     }
 
-    /// <summary>One detector per distinct option text, per compilation: parsing (and regex compilation) happens once.</summary>
+    /// <summary>
+    /// One detector per distinct option text, per compilation: parsing (and regex compilation) happens once. Within
+    /// one analysis the options are fixed, so a tree's detector is kept too: every literal asks for it.
+    /// </summary>
     private sealed class Detectors
     {
         private readonly ConcurrentDictionary<(string?, string?, string?), SecretDetector> _detectors = new();
+        private readonly ConcurrentDictionary<SyntaxTree, SecretDetector> _trees = new(ReferenceComparer<SyntaxTree>.Instance);
+
+        public SecretDetector For(AnalyzerOptions options, SyntaxTree tree)
+        {
+            if (!_trees.TryGetValue(tree, out var detector))
+            {
+                detector = For(AgentSafetyOptions.For(options, tree));
+                _trees.TryAdd(tree, detector);
+            }
+
+            return detector;
+        }
 
         public SecretDetector For(AgentSafetyOptions options)
         {

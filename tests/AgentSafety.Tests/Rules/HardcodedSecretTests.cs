@@ -688,6 +688,7 @@ public class HardcodedSecretTests
         {
             string Value() => "{{GitHubKey}}";
             string password = "admin123";
+            string Header(string user) => $"{{GitHubKey}} for {user}";
         }
         """).RunAsync();
 
