@@ -25,6 +25,8 @@ internal sealed class ToolMethods
     private readonly Lazy<Registrations> _registrations;
     private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), bool> _typesMayHoldTools = new(SymbolKeyComparer.Instance);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HashSet<string>> _attributeSyntaxNames = new(StringComparer.Ordinal);
+    private readonly Lazy<HashSet<string>> _toolAttributeSyntaxNames;
 
     public ToolMethods(Compilation compilation, KnownTypes types, OptionCache options, TypeSyntaxFilter typeSyntax)
     {
@@ -35,6 +37,7 @@ internal sealed class ToolMethods
         _factories = new[] { types.AIFunctionFactory, types.KernelFunctionFactory, types.McpServerTool }
             .Where(t => t is not null).Select(t => t!).ToImmutableArray();
         _registrations = new Lazy<Registrations>(FindRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
+        _toolAttributeSyntaxNames = new Lazy<HashSet<string>>(() => AttributeSyntaxNames(null), LazyThreadSafetyMode.PublicationOnly);
     }
 
     /// <summary>True when the compilation can declare tools at all (some tool library, or configured attributes).</summary>
@@ -81,27 +84,99 @@ internal sealed class ToolMethods
         }
 
         var definition = method.OriginalDefinition;
-        return (MayHaveAttributes(definition) && ToolAttribute(definition, configuredAttributes) is not null)
+        return (MayHaveToolAttribute(definition, configuredAttributes) && ToolAttribute(definition, configuredAttributes) is not null)
                || (_registrations.Value.Methods.Count > 0 && _registrations.Value.Methods.ContainsKey(definition));
     }
 
     /// <summary>
-    /// Syntax before symbols: a source method declared with no attribute list has no attributes, and asking the
-    /// symbol would bind the attributes of every method of every type a rule looks at.
+    /// Syntax before symbols: a source method whose attribute lists name no tool attribute (by its name, with or
+    /// without the suffix, or by an alias) has none, and asking the symbol would bind the attributes of every
+    /// attributed method of every type a rule looks at.
     /// </summary>
-    private static bool MayHaveAttributes(IMethodSymbol method)
+    private bool MayHaveToolAttribute(IMethodSymbol method, string? configuredAttributes)
     {
         if (method.DeclaringSyntaxReferences.IsEmpty)
         {
             return true;
         }
 
-        return DeclaredWithAttributes(method) || DeclaredWithAttributes(method.PartialDefinitionPart) || DeclaredWithAttributes(method.PartialImplementationPart);
+        return DeclaredWithToolAttribute(method, configuredAttributes)
+               || DeclaredWithToolAttribute(method.PartialDefinitionPart, configuredAttributes)
+               || DeclaredWithToolAttribute(method.PartialImplementationPart, configuredAttributes);
     }
 
-    private static bool DeclaredWithAttributes(IMethodSymbol? part)
-        => part is not null && part.DeclaringSyntaxReferences.Any(reference =>
-            reference.GetSyntax() is not (MethodDeclarationSyntax { AttributeLists.Count: 0 } or LocalFunctionStatementSyntax { AttributeLists.Count: 0 }));
+    private bool DeclaredWithToolAttribute(IMethodSymbol? part, string? configuredAttributes)
+    {
+        if (part is null)
+        {
+            return false;
+        }
+
+        foreach (var reference in part.DeclaringSyntaxReferences)
+        {
+            var mayName = reference.GetSyntax() switch
+            {
+                MethodDeclarationSyntax declaration => MayNameToolAttribute(declaration.AttributeLists, configuredAttributes),
+                LocalFunctionStatementSyntax local => MayNameToolAttribute(local.AttributeLists, configuredAttributes),
+                _ => true,
+            };
+
+            if (mayName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>False only when none of <paramref name="lists"/>' attributes can name a tool attribute.</summary>
+    private bool MayNameToolAttribute(SyntaxList<AttributeListSyntax> lists, string? configuredAttributes)
+    {
+        if (lists.Count == 0)
+        {
+            return false;
+        }
+
+        var names = configuredAttributes is null ? _toolAttributeSyntaxNames.Value : _attributeSyntaxNames.GetOrAdd(configuredAttributes, AttributeSyntaxNames);
+        foreach (var list in lists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                var name = TypeSyntaxFilter.RightmostName(attribute.Name);
+                if (name is null || names.Contains(TrimAttributeSuffix(name)) || _typeSyntax.IsAlias(name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The simple names, without the suffix, that attribute syntax can use for a tool attribute (known or configured).</summary>
+    private HashSet<string> AttributeSyntaxNames(string? configuredAttributes)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in new[] { _types.KernelFunctionAttribute, _types.McpServerToolAttribute, _types.AutoGenFunctionAttribute })
+        {
+            if (type is not null)
+            {
+                names.Add(TrimAttributeSuffix(type.Name));
+            }
+        }
+
+        if (configuredAttributes is not null)
+        {
+            foreach (var configured in AgentSafetyOptions.SplitList(configuredAttributes))
+            {
+                // "My.Tools.AgentToolAttribute", "AgentTool": the simple name is what attribute syntax ends with.
+                names.Add(TrimAttributeSuffix(configured.Substring(configured.LastIndexOfAny(new[] { '.', '+' }) + 1)));
+            }
+        }
+
+        return names;
+    }
 
     /// <summary>The registrations that hand <paramref name="method"/> over by method group (<c>McpServerTool.Create(DeleteFile, options)</c>).</summary>
     public ImmutableArray<IInvocationOperation> RegistrationsOf(IMethodSymbol method)
@@ -142,18 +217,25 @@ internal sealed class ToolMethods
             var definition = (INamedTypeSymbol)key.Type;
             return MayRegisterLambdas(definition)
                    || _registrations.Value.Types.Contains(definition)
-                   || (HasAttributedMethodSyntax(definition)
+                   || (HasToolAttributeSyntax(definition, configuredAttributes)
                        && definition.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes)));
         });
 
-    private static bool HasAttributedMethodSyntax(INamedTypeSymbol type)
+    private bool HasToolAttributeSyntax(INamedTypeSymbol type, string? configuredAttributes)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration
-                || declaration.Members.Any(m => m is MethodDeclarationSyntax { AttributeLists.Count: > 0 }))
+            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
             {
                 return true;
+            }
+
+            foreach (var member in declaration.Members)
+            {
+                if (member is MethodDeclarationSyntax method && MayNameToolAttribute(method.AttributeLists, configuredAttributes))
+                {
+                    return true;
+                }
             }
         }
 

@@ -64,7 +64,11 @@ internal sealed class TypeSyntaxFilter
 
     private UsingFacts Usings => _usings ??= CollectUsings(_compilation);
 
-    private static string? RightmostName(TypeSyntax syntax)
+    /// <summary>True when <paramref name="name"/> is a <c>using</c> alias somewhere in the compilation.</summary>
+    public bool IsAlias(string name) => AliasNames.Contains(name);
+
+    /// <summary>The identifier type syntax ends with (<c>C</c> in <c>A.B.C</c>, <c>C&lt;T&gt;</c>, <c>x::C</c>); null for other syntax.</summary>
+    public static string? RightmostName(TypeSyntax syntax)
         => syntax switch
         {
             SimpleNameSyntax simple => simple.Identifier.ValueText,

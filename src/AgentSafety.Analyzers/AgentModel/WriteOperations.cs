@@ -50,6 +50,12 @@ internal sealed class WriteOperations
 
     private static readonly HashSet<string> DapperWriteMethods = NameSet.Of("Execute", "ExecuteAsync");
 
+    /// <summary>The names <see cref="ClassifyInvocation"/> tests whatever the verbs: a write's name starts with one of them or with a verb.</summary>
+    private static readonly string[] FixedWriteNames = HttpWriteMethods.Concat(HttpJsonWriteMethods).Concat(FileWritePrefixes)
+        .Concat(DirectoryWriteMethods).Concat(FileInfoWriteMethods).Concat(EntityFrameworkWriteMethods).Concat(DapperWriteMethods)
+        .Concat(new[] { "Send", "SendAsync", "ExecuteNonQuery", "Start" })
+        .Distinct(StringComparer.Ordinal).ToArray();
+
     private static readonly HashSet<string> SafeHttpMethods = NameSet.Of("Get", "Head", "Options", "Trace");
 
     /// <summary>Namespaces whose types are in-process plumbing or model clients: their verbs write nothing outside.</summary>
@@ -59,7 +65,9 @@ internal sealed class WriteOperations
         "Microsoft.Agents.AI", "AutoGen", "Newtonsoft.Json");
 
     private readonly KnownTypes _types;
+    private static readonly VerbIndex DefaultVerbs = new(DefaultWriteVerbs);
     private readonly ConcurrentDictionary<string, VerbIndex> _verbs = new(StringComparer.Ordinal);
+    private VerbIndex? _lastVerbs;
 
     public WriteOperations(KnownTypes types) => _types = types;
 
@@ -78,14 +86,21 @@ internal sealed class WriteOperations
 
     private WriteOperation? ClassifyInvocation(IInvocationOperation invocation, INamedTypeSymbol? callerType, string? configuredVerbs)
     {
+        // One look at the name settles most calls: every write below is named by a verb or by one of the fixed names.
         var method = invocation.TargetMethod;
+        var name = method.Name;
+        var verbs = Verbs(configuredVerbs);
+        if (!verbs.MayNameWrite(name))
+        {
+            return null;
+        }
+
         var declaring = (method.ReducedFrom ?? method).ContainingType?.OriginalDefinition;
         if (declaring is null)
         {
             return null;
         }
 
-        var name = method.Name;
         if (Is(declaring, _types.HttpClient))
         {
             if (HttpWriteMethods.Contains(name))
@@ -134,7 +149,6 @@ internal sealed class WriteOperations
 
         // Every remaining write is named by a verb, EF Core's save names or Dapper's Execute: most calls stop here,
         // before the namespace is built.
-        var verbs = Verbs(configuredVerbs);
         if (!EntityFrameworkWriteMethods.Contains(name) && !DapperWriteMethods.Contains(name) && !verbs.StartsName(name))
         {
             return null;
@@ -243,8 +257,27 @@ internal sealed class WriteOperations
         return false;
     }
 
+    /// <summary>
+    /// The index for the configured verbs: asked for every call, so the defaults are a field and a configured text's
+    /// index is found by reference first (a tree's options hand over the same string), by hashing the text only then.
+    /// </summary>
     private VerbIndex Verbs(string? configured)
-        => _verbs.GetOrAdd(configured ?? DefaultWriteVerbs, static v => new VerbIndex(AgentSafetyOptions.SplitList(v)));
+    {
+        if (configured is null)
+        {
+            return DefaultVerbs;
+        }
+
+        var last = _lastVerbs;
+        if (last is not null && ReferenceEquals(last.Text, configured))
+        {
+            return last;
+        }
+
+        last = _verbs.GetOrAdd(configured, static v => new VerbIndex(v));
+        _lastVerbs = last;
+        return last;
+    }
 
     /// <summary><c>SendEmail</c>, <c>SaveAsync</c>, <c>Delete</c> start with a verb; <c>Address</c>, <c>Settings</c>, <c>Sender</c> do not.</summary>
     internal static bool StartsWithVerb(string name, ImmutableArray<string> verbs)
@@ -268,9 +301,37 @@ internal sealed class WriteOperations
     private sealed class VerbIndex
     {
         private readonly Dictionary<char, string[]> _byFirstLetter;
+        private readonly Dictionary<char, string[]> _writeNamesByFirstLetter;
 
-        public VerbIndex(ImmutableArray<string> verbs)
-            => _byFirstLetter = verbs.Where(v => v.Length > 0).GroupBy(v => v[0]).ToDictionary(g => g.Key, g => g.ToArray());
+        public VerbIndex(string text)
+        {
+            Text = text;
+            var verbs = AgentSafetyOptions.SplitList(text);
+            _byFirstLetter = ByFirstLetter(verbs);
+            _writeNamesByFirstLetter = ByFirstLetter(verbs.Concat(FixedWriteNames));
+        }
+
+        /// <summary>The option text the verbs were read from.</summary>
+        public string Text { get; }
+
+        /// <summary>False when no write can have this name: it starts with neither a verb nor a fixed write name.</summary>
+        public bool MayNameWrite(string name)
+        {
+            if (name.Length == 0 || !_writeNamesByFirstLetter.TryGetValue(name[0], out var prefixes))
+            {
+                return false;
+            }
+
+            foreach (var prefix in prefixes)
+            {
+                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public bool StartsName(string name)
         {
@@ -289,6 +350,9 @@ internal sealed class WriteOperations
 
             return false;
         }
+
+        private static Dictionary<char, string[]> ByFirstLetter(IEnumerable<string> names)
+            => names.Where(n => n.Length > 0).GroupBy(n => n[0]).ToDictionary(g => g.Key, g => g.Distinct(StringComparer.Ordinal).ToArray());
     }
 
     private bool IsPlumbing(INamedTypeSymbol type) => IsPlumbingNamespace(_types.NamespaceName(type));

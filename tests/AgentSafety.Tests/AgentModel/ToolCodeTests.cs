@@ -176,4 +176,35 @@ public class ToolCodeTests
         Assert.False(May("MyApp.OtherAttributes"));
         Assert.False(May("MyApp.Plain"));
     }
+
+    [Fact]
+    public void Tool_attributes_are_found_through_aliases_full_names_and_suffixes_and_other_attributes_are_not_bound_as_tools()
+    {
+        var k = KnowledgeCompilation.Of("""
+            using System;
+            using System.ComponentModel;
+            using ModelContextProtocol.Server;
+            using Exposed = ModelContextProtocol.Server.McpServerToolAttribute;
+            namespace MyApp.Tools
+            {
+                sealed class AgentToolAttribute : Attribute { }
+                class Aliased { [Exposed] public string Tool() => ""; }
+                class Suffixed { [McpServerToolAttribute] public string Tool() => ""; }
+                class Qualified { [ModelContextProtocol.Server.McpServerTool(Name = "q")] public string Tool() => ""; }
+                class Configured { [AgentToolAttribute] public string Tool() => ""; }
+                class Described { [Description("not a tool"), Obsolete] public string Helper() => ""; }
+            }
+            """);
+        var tools = k.Model.ToolMethods;
+        bool May(string type, string? attributes = null) => tools.MayHoldTools(k.Type(type), attributes);
+        bool IsTool(string type, string? attributes = null) => tools.IsToolMethod((Microsoft.CodeAnalysis.IMethodSymbol)k.Type(type).GetMembers().Single(m => m.Name is "Tool" or "Helper"), attributes);
+
+        Assert.True(May("MyApp.Tools.Aliased") && IsTool("MyApp.Tools.Aliased"));
+        Assert.True(May("MyApp.Tools.Suffixed") && IsTool("MyApp.Tools.Suffixed"));
+        Assert.True(May("MyApp.Tools.Qualified") && IsTool("MyApp.Tools.Qualified"));
+        Assert.True(May("MyApp.Tools.Configured", "MyApp.Tools.AgentToolAttribute") && IsTool("MyApp.Tools.Configured", "MyApp.Tools.AgentToolAttribute"));
+        Assert.True(May("MyApp.Tools.Configured", "AgentTool") && IsTool("MyApp.Tools.Configured", "AgentTool"));
+        Assert.False(May("MyApp.Tools.Configured") || IsTool("MyApp.Tools.Configured"));
+        Assert.False(May("MyApp.Tools.Described", "AgentTool") || IsTool("MyApp.Tools.Described", "AgentTool"));
+    }
 }
