@@ -5,7 +5,7 @@ namespace AgentSafety.Analyzers.AgentModel;
 
 /// <summary>
 /// What AgentSafety knows about the agent code of one compilation. Created once per compilation and shared by
-/// every rule; every symbol it needs is resolved here, once. A library that is not referenced simply leaves the
+/// every rule; every symbol it needs is resolved once, on first use. A library that is not referenced simply leaves the
 /// model knowing less. The model never reports a diagnostic.
 /// </summary>
 internal sealed class AgentModel

@@ -21,7 +21,6 @@ internal sealed class ToolMethods
     private readonly KnownTypes _types;
     private readonly OptionCache _options;
     private readonly TypeSyntaxFilter _typeSyntax;
-    private readonly ImmutableArray<INamedTypeSymbol> _factories;
     private readonly Lazy<Registrations> _registrations;
     private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), bool> _typesMayHoldTools = new(SymbolKeyComparer.Instance);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
@@ -34,8 +33,6 @@ internal sealed class ToolMethods
         _types = types;
         _options = options;
         _typeSyntax = typeSyntax;
-        _factories = new[] { types.AIFunctionFactory, types.KernelFunctionFactory, types.McpServerTool }
-            .Where(t => t is not null).Select(t => t!).ToImmutableArray();
         _registrations = new Lazy<Registrations>(FindRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
         _toolAttributeSyntaxNames = new Lazy<HashSet<string>>(() => AttributeSyntaxNames(null), LazyThreadSafetyMode.PublicationOnly);
     }
@@ -314,7 +311,9 @@ internal sealed class ToolMethods
         var lambdaSites = new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>();
         // A registration names the factory type (or an alias of it, or comes through using static): files that name
         // neither are not walked.
-        var receivers = _typeSyntax.NamesFor(_factories);
+        var factories = new[] { _types.AIFunctionFactory, _types.KernelFunctionFactory, _types.McpServerTool }
+            .Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        var receivers = _typeSyntax.NamesFor(factories);
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)
                                                                  && (receivers is null || IdentifierSearch.MayMention(t, receivers))))
         {
@@ -322,7 +321,7 @@ internal sealed class ToolMethods
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, RegistrationNames))
             {
                 // Syntax first: a registration's name, called on a factory type (by name or alias, or through using static).
-                if (!RegistrationNames.Contains(InvokedName(invocation.Expression)) || !_typeSyntax.MayCallStaticOf(invocation, _factories))
+                if (!RegistrationNames.Contains(InvokedName(invocation.Expression)) || !_typeSyntax.MayCallStaticOf(invocation, factories))
                 {
                     continue;
                 }

@@ -37,11 +37,6 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
-            if (model.Types.Exception is null)
-            {
-                return;
-            }
-
             start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, model), SyntaxKind.CatchClause);
         });
     }
@@ -50,7 +45,8 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     {
         var catchClause = (CatchClauseSyntax)context.Node;
         var block = catchClause.Block;
-        if (block.IsMissing || model.GeneratedCode.Skips(catchClause, context.Options))
+        // Known types are resolved on first use, here rather than at the start (which would bind ahead of the compiler).
+        if (block.IsMissing || model.Types.Exception is null || model.GeneratedCode.Skips(catchClause, context.Options))
         {
             return;
         }

@@ -33,16 +33,13 @@ public sealed class UnprotectedCallAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
-            if (!model.OutboundCalls.AnyOutboundApi)
-            {
-                return;
-            }
 
             // An HTTP call counts in tool code only: in a type that may hold tools, it is judged at the type's end.
+            // Known types are asked only once a call's name matches (resolving them at the start would bind early).
             ToolCodeActions.Register(
                 start,
                 model,
-                static (operation, _, _) => OutboundCalls.IsCandidateName(((IInvocationOperation)operation).TargetMethod.Name),
+                (operation, _, _) => OutboundCalls.IsCandidateName(((IInvocationOperation)operation).TargetMethod.Name) && model.OutboundCalls.AnyOutboundApi,
                 check => AnalyzeInvocation(check, model),
                 typeEnd: null,
                 OperationKind.Invocation);
