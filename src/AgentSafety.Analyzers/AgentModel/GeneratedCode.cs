@@ -27,7 +27,7 @@ internal sealed class GeneratedCode
     private static readonly string[] GeneratedFileSuffixes = { ".designer", ".generated", ".g", ".g.i" };
 
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = new();
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = Caches.Create<SyntaxTree, bool>();
 
     public GeneratedCode(Compilation compilation) => _compilation = compilation;
 

@@ -6,7 +6,7 @@ namespace AgentSafety.Analyzers.AgentModel;
 /// <summary>The framework and agent-library types the model recognises, resolved once per compilation on first use (null when the library is not referenced).</summary>
 internal sealed class KnownTypes
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, string> _namespaceNames = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, string> _namespaceNames = Caches.Create<INamespaceSymbol, string>(SymbolEqualityComparer.Default);
 
     // Resolved on first use, not when the model is made: a rule's start then binds nothing, and by the time a rule asks,
     // the compiler has usually built the merged namespaces the lookup walks.

@@ -14,14 +14,14 @@ namespace AgentSafety.Analyzers.AgentModel;
 internal sealed class MethodBodies
 {
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = Caches.Create<IMethodSymbol, IOperation?>(SymbolEqualityComparer.Default);
 
     // Invocations per code unit (reference identity: one operation tree per body).
-    private readonly ConcurrentDictionary<IOperation, ImmutableArray<IInvocationOperation>> _invocations = new();
+    private readonly ConcurrentDictionary<IOperation, ImmutableArray<IInvocationOperation>> _invocations = Caches.Create<IOperation, ImmutableArray<IInvocationOperation>>();
 
     // One semantic model per tree: a fresh model per body would bind the tree's usings and types again each time,
     // and every bound body keeps its model alive anyway.
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = Caches.Create<SyntaxTree, SemanticModel>();
 
     public MethodBodies(Compilation compilation) => _compilation = compilation;
 

@@ -40,8 +40,8 @@ internal sealed class Resilience
     private readonly ValueOrigins _origins;
     private readonly ToolMethods _toolMethods;
     private readonly Lazy<bool> _registersHttpResilienceHandler;
-    private readonly ConcurrentDictionary<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool> _protectingHelpers = new(new KeyComparer<IParameterSymbol>());
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool> _protectedCallers = new(new KeyComparer<IMethodSymbol>());
+    private readonly ConcurrentDictionary<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool> _protectingHelpers = Caches.Create<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IParameterSymbol>());
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool> _protectedCallers = Caches.Create<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IMethodSymbol>());
 
     public Resilience(Compilation compilation, KnownTypes types, MethodBodies bodies, TraceCalls traceCalls, ValueOrigins origins, ToolMethods toolMethods)
     {

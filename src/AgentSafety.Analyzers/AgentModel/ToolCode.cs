@@ -54,8 +54,8 @@ internal sealed class ToolCode
 
     private readonly ToolMethods _toolMethods;
     private readonly MethodBodies _bodies;
-    private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), TypeTools> _types = new(SymbolKeyComparer.Instance);
-    private readonly ConcurrentDictionary<(ISymbol Method, string Attributes), Tool?> _methodTools = new(SymbolKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), TypeTools> _types = Caches.Create<(ISymbol Type, string Attributes), TypeTools>(SymbolKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(ISymbol Method, string Attributes), Tool?> _methodTools = Caches.Create<(ISymbol Method, string Attributes), Tool?>(SymbolKeyComparer.Instance);
 
     public ToolCode(ToolMethods toolMethods, MethodBodies bodies)
     {

@@ -119,7 +119,7 @@ internal static class ToolCodeActions
         private readonly AgentModel _model;
 
         // Keyed by the type object: a type's members and its symbol start hand over the same symbol; a miss only asks again.
-        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _types = new(ReferenceComparer<INamedTypeSymbol>.Instance);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _types = Caches.Create<INamedTypeSymbol, bool>(ReferenceComparer<INamedTypeSymbol>.Instance);
 
         public Deferral(AgentModel model) => _model = model;
 

@@ -22,7 +22,7 @@ internal sealed class ToolMethods
     private readonly OptionCache _options;
     private readonly TypeSyntaxFilter _typeSyntax;
     private readonly Lazy<Registrations> _registrations;
-    private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), bool> _typesMayHoldTools = new(SymbolKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), bool> _typesMayHoldTools = Caches.Create<(ISymbol Type, string Attributes), bool>(SymbolKeyComparer.Instance);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _attributeSyntaxNames = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _toolAttributeSyntaxNames;

@@ -29,7 +29,7 @@ internal sealed class ToolWrites
 {
     private readonly MethodBodies _bodies;
     private readonly WriteOperations _writes;
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth, string Verbs), WriteOperation?> _helperWrites = new(HelperKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth, string Verbs), WriteOperation?> _helperWrites = Caches.Create<(IMethodSymbol Method, int Depth, string Verbs), WriteOperation?>(HelperKeyComparer.Instance);
 
     public ToolWrites(MethodBodies bodies, WriteOperations writes)
     {

@@ -43,8 +43,8 @@ internal sealed class TraceCalls
 
     private readonly KnownTypes _types;
     private readonly MethodBodies _bodies;
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Extra), bool> _directlyTraces = new(HelperKeyComparer.Instance);
-    private readonly ConcurrentDictionary<(SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra), bool> _codeTraces = new(CodeKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Extra), bool> _directlyTraces = Caches.Create<(IMethodSymbol Method, SymbolNameMatcher Extra), bool>(HelperKeyComparer.Instance);
+    private readonly ConcurrentDictionary<(SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra), bool> _codeTraces = Caches.Create<(SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra), bool>(CodeKeyComparer.Instance);
 
     public TraceCalls(KnownTypes types, MethodBodies bodies)
     {

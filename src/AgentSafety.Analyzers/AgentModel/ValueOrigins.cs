@@ -14,7 +14,7 @@ namespace AgentSafety.Analyzers.AgentModel;
 internal sealed class ValueOrigins
 {
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = Caches.Create<ISymbol, ImmutableArray<IOperation>>(SymbolEqualityComparer.Default);
 
     public ValueOrigins(Compilation compilation) => _compilation = compilation;
 

@@ -142,7 +142,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!MayHoldSecretInContext(value) || model.GeneratedCode.Skips(expression, options))
+        if (!MayHoldSecretInContext(value) || model.GeneratedCode.Skips(expression, options)
+            || (site.NameNeedsBinding && !detector.MayBeSecretByName(value)))
         {
             return;
         }
@@ -160,6 +161,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         ExpressionSyntax Expression { get; }
 
         AnalyzerOptions Options { get; }
+
+        /// <summary>True when <see cref="Target"/> binds to learn a name only (no sink): a positional attribute argument.</summary>
+        bool NameNeedsBinding { get; }
 
         SecretContext Target();
 
@@ -180,6 +184,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public ExpressionSyntax Expression { get; }
 
         public AnalyzerOptions Options => _context.Options;
+
+        public bool NameNeedsBinding => HardcodedSecretAnalyzer.Target.IsPositionalAttributeArgument(Expression);
 
         public SecretContext Target() => HardcodedSecretAnalyzer.Target.Of(Expression, _context.SemanticModel, _context.CancellationToken);
 
@@ -204,6 +210,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public ExpressionSyntax Expression { get; }
 
         public AnalyzerOptions Options => _context.Options;
+
+        public bool NameNeedsBinding => false;
 
         public SecretContext Target() => HardcodedSecretAnalyzer.Target.OfCallArgument(_argument, _context.Operation, _sinks);
 
@@ -411,6 +419,10 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return Named(name);
         }
 
+        /// <summary>A positional attribute argument: its parameter's name takes binding the attribute.</summary>
+        public static bool IsPositionalAttributeArgument(ExpressionSyntax expression)
+            => Outermost(expression).Parent is AttributeArgumentSyntax { NameEquals: null, NameColon: null };
+
         /// <summary>Where a value that is not a call argument goes (binding only for object initializers and attributes).</summary>
         public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, CancellationToken cancellationToken)
         {
@@ -540,7 +552,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private sealed class Detectors
     {
         private readonly ConcurrentDictionary<(string?, string?, string?), SecretDetector> _detectors = new();
-        private readonly ConcurrentDictionary<SyntaxTree, SecretDetector> _trees = new(ReferenceComparer<SyntaxTree>.Instance);
+        private readonly ConcurrentDictionary<SyntaxTree, SecretDetector> _trees = Caches.Create<SyntaxTree, SecretDetector>(ReferenceComparer<SyntaxTree>.Instance);
 
         public SecretDetector For(AnalyzerOptions options, SyntaxTree tree)
         {

@@ -64,6 +64,12 @@ internal sealed class SecretDetector
 
     public bool TryScan(string value, out SecretFinding finding) => TryScan(value, 0, value.Length, out finding);
 
+    /// <summary>
+    /// False when no name could make <paramref name="value"/> a secret: <see cref="TryClassify"/> with a secret name
+    /// and no sink answers with these shapes only. Lets a caller skip binding to learn the name.
+    /// </summary>
+    public bool MayBeSecretByName(string value) => IsAwsSecretShaped(value) || IsPassword(value) || IsRandomKey(value);
+
     /// <summary>A secret recognisable by where <paramref name="value"/> goes (a sink, a secret name).</summary>
     public bool TryClassify(string value, SecretContext context, out SecretFinding finding)
     {

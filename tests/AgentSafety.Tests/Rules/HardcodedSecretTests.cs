@@ -512,6 +512,25 @@ public class HardcodedSecretTests
             Diagnostic(Id).At(1).WithArguments("Password", "\u2026(9 chars)"),
             Diagnostic(Id).At(2).WithArguments("Password", "\u2026(9 chars)")).RunAsync();
 
+    [Fact]
+    public Task Attribute_arguments_are_judged_by_the_parameter_or_property_they_set() => Test("""
+        using System;
+        [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+        sealed class VaultAttribute : Attribute
+        {
+            public VaultAttribute(string route, string passphrase = "") { }
+            public string? Password { get; set; }
+        }
+        [Vault("vault/open", {|#0:"swordfish"|})]
+        [Vault("vault/use", passphrase: {|#1:"open-sesame"|})]
+        [Vault("vault/seal", Password = {|#2:"hunter22"|})]
+        [Vault("read me first")]
+        class Vault { }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(11 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Password", "\u2026(8 chars)")).WithoutFix(Env).WithoutFix(Config).RunAsync();
+
     // ---------------------------------------------------------------- secret names: keys and tokens (random values)
 
     [Fact]
