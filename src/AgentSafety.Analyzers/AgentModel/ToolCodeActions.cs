@@ -41,7 +41,11 @@ internal static class ToolCodeActions
     /// <summary>
     /// Runs <paramref name="check"/> for each operation of <paramref name="kinds"/> that <paramref name="candidate"/>
     /// (cheap, no tool questions) accepts: at once, or at the end of its type. <paramref name="typeEnd"/>, if given,
-    /// runs at the end of every type that may hold tools, with all its bodies at hand.
+    /// runs at the end of every type that may hold tools, with all its bodies at hand. With
+    /// <paramref name="toolCodeOnly"/> (a rule that judges tool code and nothing else), operations are not even
+    /// offered to <paramref name="candidate"/> outside the places tool code can be: a type that may hold tools
+    /// (checked at its end; top-level statements' <c>Program</c> is one), or an implicitly declared type (code written
+    /// outside any type), which gets no start or end of its own.
     /// </summary>
     public static void Register(
         CompilationStartAnalysisContext start,
@@ -49,6 +53,7 @@ internal static class ToolCodeActions
         Func<IOperation, ISymbol, AnalyzerOptions, bool> candidate,
         Action<OperationCheck> check,
         Action<SymbolAnalysisContext, INamedTypeSymbol>? typeEnd,
+        bool toolCodeOnly,
         params OperationKind[] kinds)
     {
         var operationKinds = ImmutableArray.Create(kinds);
@@ -56,7 +61,15 @@ internal static class ToolCodeActions
         start.RegisterOperationAction(
             c =>
             {
-                if (candidate(c.Operation, c.ContainingSymbol, c.Options) && !deferral.IsDeferred(HomeType(c.ContainingSymbol), c.Options))
+                var home = HomeType(c.ContainingSymbol);
+                // A type that cannot hold tools holds no tool code (no tool, no lambda registered in it, so no helper
+                // of one), and a type that may is checked at its end: only an implicitly declared type is left.
+                if (toolCodeOnly && home is { IsImplicitlyDeclared: false })
+                {
+                    return;
+                }
+
+                if (candidate(c.Operation, c.ContainingSymbol, c.Options) && !deferral.IsDeferred(home, c.Options))
                 {
                     check(new OperationCheck(c.Operation, c.ContainingSymbol, c.Options, c.ReportDiagnostic, c.CancellationToken));
                 }
@@ -111,8 +124,9 @@ internal static class ToolCodeActions
 
     /// <summary>
     /// Whether a type's operations wait for its end: it may hold tools. Asked for each candidate operation, so the
-    /// answer is kept per type for one analyzer's session (whose options are fixed). Top-level code's implicit type is
-    /// checked at once (its symbol gets no start/end actions of its own).
+    /// answer is kept per type for one analyzer's session (whose options are fixed). An implicitly declared type (code
+    /// written outside any type) is checked at once: its symbol gets no start/end actions of its own. Top-level
+    /// statements' <c>Program</c> is declared explicitly for this purpose and waits like any other type.
     /// </summary>
     private sealed class Deferral
     {

@@ -37,7 +37,7 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
 
             // Tools are judged at their type's end, with the bodies the driver has bound (no binding of our own): a
             // tool's writes may sit in same-type helpers, and its compensation is another member. Lambda tools in
-            // top-level code, whose type has no end of its own, are judged at once.
+            // an implicitly declared type (code outside any type), which has no end of its own, are judged at once.
             ToolCodeActions.Register(
                 start,
                 model,
@@ -45,6 +45,7 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
                                      && ToolMethods.RegisteredDelegate((IInvocationOperation)operation) is IAnonymousFunctionOperation,
                 check => AnalyzeRegistration(check, model),
                 (end, type) => AnalyzeToolMethods(end, type, model),
+                toolCodeOnly: true,
                 OperationKind.Invocation);
         });
     }

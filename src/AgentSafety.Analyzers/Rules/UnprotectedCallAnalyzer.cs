@@ -42,6 +42,7 @@ public sealed class UnprotectedCallAnalyzer : DiagnosticAnalyzer
                 (operation, _, _) => OutboundCalls.IsCandidateName(((IInvocationOperation)operation).TargetMethod.Name) && model.OutboundCalls.AnyOutboundApi,
                 check => AnalyzeInvocation(check, model),
                 typeEnd: null,
+                toolCodeOnly: false,
                 OperationKind.Invocation);
         });
     }

@@ -35,6 +35,7 @@ public sealed class UntracedStateChangeAnalyzer : DiagnosticAnalyzer
                     operation, owner.ContainingType, AgentSafetyOptions.For(options, operation.Syntax.SyntaxTree).Get(AgentSafetyOptions.Keys.WriteVerbs)) is not null,
                 check => Analyze(check, model),
                 typeEnd: null,
+                toolCodeOnly: true,
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation);
         });
