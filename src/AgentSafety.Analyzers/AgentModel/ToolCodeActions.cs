@@ -80,7 +80,7 @@ internal static class ToolCodeActions
             s =>
             {
                 var type = (INamedTypeSymbol)s.Symbol;
-                if (!deferral.IsDeferred(type, s.Options))
+                if (!deferral.Start(type, s.Options))
                 {
                     return;
                 }
@@ -132,27 +132,22 @@ internal static class ToolCodeActions
     {
         private readonly AgentModel _model;
 
-        // Keyed by the type object: a type's members and its symbol start hand over the same symbol; a miss only asks again.
+        // Written by the type's start only (once per type, on one thread), read by the operations: rules on other
+        // threads ask at the same time, and a table that operations also wrote to made them wait on its locks.
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _types = Caches.Create<INamedTypeSymbol, bool>(ReferenceComparer<INamedTypeSymbol>.Instance);
 
         public Deferral(AgentModel model) => _model = model;
 
-        public bool IsDeferred(INamedTypeSymbol? type, AnalyzerOptions options)
+        /// <summary>Asked at the type's start: decides, and keeps the answer for the type's operations.</summary>
+        public bool Start(INamedTypeSymbol type, AnalyzerOptions options)
         {
-            if (type is null)
-            {
-                return false;
-            }
-
-            if (_types.TryGetValue(type, out var deferred))
-            {
-                return deferred;
-            }
-
-            deferred = Decide(type, options);
+            var deferred = Decide(type, options);
             _types.TryAdd(type, deferred);
             return deferred;
         }
+
+        public bool IsDeferred(INamedTypeSymbol? type, AnalyzerOptions options)
+            => type is not null && (_types.TryGetValue(type, out var deferred) ? deferred : Decide(type, options));
 
         private bool Decide(INamedTypeSymbol type, AnalyzerOptions options)
         {

@@ -22,7 +22,8 @@ internal sealed class ToolMethods
     private readonly OptionCache _options;
     private readonly TypeSyntaxFilter _typeSyntax;
     private readonly Lazy<Registrations> _registrations;
-    private readonly ConcurrentDictionary<(ISymbol Type, string Attributes), bool> _typesMayHoldTools = Caches.Create<(ISymbol Type, string Attributes), bool>(SymbolKeyComparer.Instance);
+    private readonly Lazy<AttributedTypes> _attributedTypes;
+    private readonly ConcurrentDictionary<string, AttributedTypes> _configuredAttributedTypes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _attributeSyntaxNames = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _toolAttributeSyntaxNames;
@@ -35,6 +36,7 @@ internal sealed class ToolMethods
         _typeSyntax = typeSyntax;
         _registrations = new Lazy<Registrations>(FindRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
         _toolAttributeSyntaxNames = new Lazy<HashSet<string>>(() => AttributeSyntaxNames(null), LazyThreadSafetyMode.PublicationOnly);
+        _attributedTypes = new Lazy<AttributedTypes>(() => new AttributedTypes(this, null), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>True when the compilation can declare tools at all (some tool library, or configured attributes).</summary>
@@ -205,38 +207,86 @@ internal sealed class ToolMethods
     /// <summary>
     /// True when <paramref name="type"/> may declare tool code: a tool method among its members, or a lambda tool
     /// registered in its code (syntax only). False settles that no code of the type is a tool or a tool's helper.
+    /// Every rule asks this for every type, often for the same type at once: the usual answer (no) comes from sets
+    /// built once and only read, so no lock is taken for it.
     /// </summary>
     public bool MayHoldTools(INamedTypeSymbol type, string? configuredAttributes)
-        => _typesMayHoldTools.GetOrAdd((type.OriginalDefinition, configuredAttributes ?? string.Empty), key =>
-        {
-            // Cheapest first: the registration scan's answers, then syntax (a tool attribute sits in an attribute list
-            // on a method declaration), and the members' attributes only for a type that has such a list.
-            var definition = (INamedTypeSymbol)key.Type;
-            return MayRegisterLambdas(definition)
-                   || _registrations.Value.Types.Contains(definition)
-                   || (HasToolAttributeSyntax(definition, configuredAttributes)
-                       && definition.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes)));
-        });
-
-    private bool HasToolAttributeSyntax(INamedTypeSymbol type, string? configuredAttributes)
     {
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        // Cheapest first: the registration scan's answers, then syntax (a tool attribute sits in an attribute list on
+        // a method declaration), and the members' attributes only for a type declared with such a list.
+        var definition = type.OriginalDefinition;
+        if (MayRegisterLambdas(definition) || _registrations.Value.Types.Contains(definition))
         {
-            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
-            {
-                return true;
-            }
+            return true;
+        }
 
-            foreach (var member in declaration.Members)
+        var attributed = configuredAttributes is null
+            ? _attributedTypes.Value
+            : _configuredAttributedTypes.GetOrAdd(configuredAttributes, a => new AttributedTypes(this, a));
+        return attributed.MayDeclare(definition)
+               && attributed.Confirmed.GetOrAdd(definition, t => t.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes)));
+    }
+
+    /// <summary>
+    /// The type declarations with a method whose attribute lists may name a tool attribute, found in one walk of the
+    /// compilation's declarations (method bodies are not entered); the types confirmed from their symbols.
+    /// </summary>
+    private sealed class AttributedTypes
+    {
+        private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _declarations = new();
+
+        public AttributedTypes(ToolMethods owner, string? configuredAttributes)
+        {
+            foreach (var tree in owner._compilation.SyntaxTrees)
             {
-                if (member is MethodDeclarationSyntax method && MayNameToolAttribute(method.AttributeLists, configuredAttributes))
-                {
-                    return true;
-                }
+                Collect(tree.GetRoot(), owner, configuredAttributes);
             }
         }
 
-        return false;
+        public ConcurrentDictionary<INamedTypeSymbol, bool> Confirmed { get; } = new(SymbolEqualityComparer.Default);
+
+        /// <summary>False only when no declaration of <paramref name="type"/> has a method with a tool attribute's name on it.</summary>
+        public bool MayDeclare(INamedTypeSymbol type)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                switch (reference.GetSyntax())
+                {
+                    case TypeDeclarationSyntax when !_declarations.Contains((reference.SyntaxTree, reference.Span)):
+                    case EnumDeclarationSyntax or DelegateDeclarationSyntax:
+                        continue;
+                    default:
+                        // A listed declaration, or code that is not a type declaration (top-level statements).
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Collect(SyntaxNode node, ToolMethods owner, string? configuredAttributes)
+        {
+            foreach (var child in node.ChildNodes())
+            {
+                if (child is BaseNamespaceDeclarationSyntax)
+                {
+                    Collect(child, owner, configuredAttributes);
+                }
+                else if (child is TypeDeclarationSyntax declaration)
+                {
+                    foreach (var member in declaration.Members)
+                    {
+                        if (member is MethodDeclarationSyntax method && owner.MayNameToolAttribute(method.AttributeLists, configuredAttributes))
+                        {
+                            _declarations.Add((declaration.SyntaxTree, declaration.Span));
+                            break;
+                        }
+                    }
+
+                    Collect(declaration, owner, configuredAttributes);
+                }
+            }
+        }
     }
 
     /// <summary>True when the invocation turns a delegate into a tool (<c>AIFunctionFactory.Create</c> and kin).</summary>
