@@ -13,30 +13,35 @@ internal sealed class AgentModel
     // Keyed by compilation and collected with it: rules running on the same compilation share one model.
     private static readonly ConditionalWeakTable<Compilation, AgentModel> Models = new();
 
+    private readonly Lazy<KnownTypes> _types;
+
     private AgentModel(Compilation compilation)
     {
         Compilation = compilation;
-        Types = new KnownTypes(compilation);
+        // Resolved on first use, not when the model is made: a rule's start then binds nothing, and by the time a
+        // rule asks, the compiler has built the merged namespaces the lookup walks (resolving them at the start
+        // charged that work, about 10 ms, to whichever rule started first).
+        _types = new Lazy<KnownTypes>(() => new KnownTypes(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         Bodies = new MethodBodies(compilation);
         Options = new OptionCache(compilation);
-        TraceCalls = new TraceCalls(Types, Bodies);
+        TraceCalls = new TraceCalls(_types, Bodies);
         TypeSyntax = new TypeSyntaxFilter(compilation);
-        ToolMethods = new ToolMethods(compilation, Types, Options, TypeSyntax);
+        ToolMethods = new ToolMethods(compilation, _types, Options, TypeSyntax);
         ToolCode = new ToolCode(ToolMethods, Bodies);
-        WriteOperations = new WriteOperations(Types);
-        ToolHints = new ToolHints(Types, ToolMethods);
+        WriteOperations = new WriteOperations(_types);
+        ToolHints = new ToolHints(_types, ToolMethods);
         ToolWrites = new ToolWrites(Bodies, WriteOperations);
-        Compensations = new Compensations(Types, Bodies);
+        Compensations = new Compensations(_types, Bodies);
         Origins = new ValueOrigins(compilation);
-        OutboundCalls = new OutboundCalls(Types, Origins);
-        Resilience = new Resilience(compilation, Types, Bodies, TraceCalls, Origins, ToolMethods);
-        CredentialSinks = new CredentialSinks(Types);
+        OutboundCalls = new OutboundCalls(_types, Origins);
+        Resilience = new Resilience(compilation, _types, Bodies, TraceCalls, Origins, ToolMethods);
+        CredentialSinks = new CredentialSinks(_types);
         GeneratedCode = new GeneratedCode(compilation);
     }
 
     public Compilation Compilation { get; }
 
-    public KnownTypes Types { get; }
+    public KnownTypes Types => _types.Value;
 
     public MethodBodies Bodies { get; }
 

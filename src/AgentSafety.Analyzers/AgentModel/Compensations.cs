@@ -45,15 +45,18 @@ internal sealed class Compensations
     /// <summary>Words in a delegate's name that make invoking it an undo step (<c>foreach (var undo in compensations) await undo();</c>).</summary>
     private static readonly ImmutableArray<string> UndoDelegateWords = ImmutableArray.Create("compensat", "undo", "revert", "rollback");
 
-    private readonly KnownTypes _types;
+    private readonly Lazy<KnownTypes> _types;
     private readonly MethodBodies _bodies;
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _prefixes = new(StringComparer.Ordinal);
 
-    public Compensations(KnownTypes types, MethodBodies bodies)
+    public Compensations(Lazy<KnownTypes> types, MethodBodies bodies)
     {
         _types = types;
         _bodies = bodies;
     }
+
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
 
     /// <summary>
     /// How <paramref name="tool"/>, which makes <paramref name="writes"/>, is compensated
@@ -121,7 +124,7 @@ internal sealed class Compensations
     /// <summary>True when the method's body does nothing but <c>throw new NotImplementedException(...)</c>.</summary>
     public bool IsNotImplemented(IMethodSymbol method)
     {
-        if (_types.NotImplementedException is null || _bodies.GetBody(method) is not IMethodBodyOperation body)
+        if (Types.NotImplementedException is null || _bodies.GetBody(method) is not IMethodBodyOperation body)
         {
             return false;
         }
@@ -150,7 +153,7 @@ internal sealed class Compensations
         }
 
         return thrown is IObjectCreationOperation creation
-               && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, _types.NotImplementedException);
+               && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, Types.NotImplementedException);
     }
 
     /// <summary>The methods that undo <paramref name="tool"/>: by name, by <c>[CompensatedBy]</c>/<c>[Compensates]</c>, or Courier's <c>Compensate</c>.</summary>
@@ -287,7 +290,7 @@ internal sealed class Compensations
            || (invocation.TargetMethod.Name == "Complete" && IsTransactionScope(invocation.Instance?.Type));
 
     private bool IsTransactionScope(ITypeSymbol? type)
-        => _types.TransactionScope is { } scope && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, scope);
+        => Types.TransactionScope is { } scope && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, scope);
 
     private static IEnumerable<IMethodSymbol> Methods(INamedTypeSymbol type)
     {

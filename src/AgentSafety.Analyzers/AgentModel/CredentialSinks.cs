@@ -70,9 +70,12 @@ internal sealed class CredentialSinks
 
     private static readonly HashSet<string> HeaderMethods = new(StringComparer.Ordinal) { "Add", "TryAddWithoutValidation", "Set" };
 
-    private readonly KnownTypes _types;
+    private readonly Lazy<KnownTypes> _types;
 
-    public CredentialSinks(KnownTypes types) => _types = types;
+    public CredentialSinks(Lazy<KnownTypes> types) => _types = types;
+
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
 
     /// <summary>
     /// A cheap test on the simple name of a called method or created type, before any binding: false when the call
@@ -112,12 +115,12 @@ internal sealed class CredentialSinks
         }
 
         if (HeaderMethods.Contains(method.Name) && parameter.Ordinal == 1
-            && (KnownTypes.IsOrDerivesFrom(type, _types.HttpHeaders) || KnownTypes.IsOrDerivesFrom(type, _types.WebHeaderCollection)))
+            && (KnownTypes.IsOrDerivesFrom(type, Types.HttpHeaders) || KnownTypes.IsOrDerivesFrom(type, Types.WebHeaderCollection)))
         {
             return ForHeaderName(ConstantArgument(argument.Parent, 0));
         }
 
-        if (parameter.Name == "apiKey" && _types.IsIn(type, "Microsoft.SemanticKernel"))
+        if (parameter.Name == "apiKey" && Types.IsIn(type, "Microsoft.SemanticKernel"))
         {
             var provider = method.Name.IndexOf("AzureOpenAI", StringComparison.Ordinal) >= 0 ? CredentialProvider.AzureOpenAI
                 : method.Name.IndexOf("OpenAI", StringComparison.Ordinal) >= 0 ? CredentialProvider.OpenAI
@@ -159,29 +162,29 @@ internal sealed class CredentialSinks
 
     private CredentialSink ForConstructorArgument(IArgumentOperation argument, IParameterSymbol parameter, INamedTypeSymbol type)
     {
-        if (Is(type, _types.ApiKeyCredential) || Is(type, _types.AzureKeyCredential))
+        if (Is(type, Types.ApiKeyCredential) || Is(type, Types.AzureKeyCredential))
         {
             return new CredentialSink(CredentialKind.ApiKey, ProviderOfEnclosingClient(argument.Parent));
         }
 
-        if (Is(type, _types.AzureNamedKeyCredential))
+        if (Is(type, Types.AzureNamedKeyCredential))
         {
             return parameter.Name == "key" ? new CredentialSink(CredentialKind.ApiKey) : CredentialSink.None;
         }
 
-        if (Is(type, _types.AzureSasCredential))
+        if (Is(type, Types.AzureSasCredential))
         {
             return new CredentialSink(CredentialKind.SharedAccessSignature);
         }
 
-        if (Is(type, _types.NetworkCredential))
+        if (Is(type, Types.NetworkCredential))
         {
             return parameter.Name == "password" && parameter.Type.SpecialType == SpecialType.System_String
                 ? new CredentialSink(CredentialKind.Password)
                 : CredentialSink.None;
         }
 
-        if (Is(type, _types.AuthenticationHeaderValue))
+        if (Is(type, Types.AuthenticationHeaderValue))
         {
             if (parameter.Ordinal != 1)
             {
@@ -194,7 +197,7 @@ internal sealed class CredentialSinks
                 : CredentialSink.None;
         }
 
-        if (Is(type, _types.BasicAwsCredentials) || Is(type, _types.SessionAwsCredentials) || _types.IsIn(type, "Amazon"))
+        if (Is(type, Types.BasicAwsCredentials) || Is(type, Types.SessionAwsCredentials) || Types.IsIn(type, "Amazon"))
         {
             return parameter.Name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0 ? new CredentialSink(CredentialKind.AwsSecretAccessKey)
                 : parameter.Name.IndexOf("token", StringComparison.OrdinalIgnoreCase) >= 0 && parameter.Type.SpecialType == SpecialType.System_String ? new CredentialSink(CredentialKind.Token)
@@ -203,12 +206,12 @@ internal sealed class CredentialSinks
 
         if (parameter.Name == "apiKey" && parameter.Type.SpecialType == SpecialType.System_String)
         {
-            if (_types.OpenAIClients.Contains(type, SymbolEqualityComparer.Default))
+            if (Types.OpenAIClients.Contains(type, SymbolEqualityComparer.Default))
             {
                 return new CredentialSink(CredentialKind.ApiKey, CredentialProvider.OpenAI);
             }
 
-            if (_types.IsIn(type, "Anthropic"))
+            if (Types.IsIn(type, "Anthropic"))
             {
                 return new CredentialSink(CredentialKind.ApiKey, CredentialProvider.Anthropic);
             }
@@ -229,8 +232,8 @@ internal sealed class CredentialSinks
         }
 
         var definition = client.OriginalDefinition;
-        return KnownTypes.IsOrDerivesFrom(definition, _types.AzureOpenAIClient) ? CredentialProvider.AzureOpenAI
-            : _types.OpenAIClients.Any(t => KnownTypes.IsOrDerivesFrom(definition, t)) ? CredentialProvider.OpenAI
+        return KnownTypes.IsOrDerivesFrom(definition, Types.AzureOpenAIClient) ? CredentialProvider.AzureOpenAI
+            : Types.OpenAIClients.Any(t => KnownTypes.IsOrDerivesFrom(definition, t)) ? CredentialProvider.OpenAI
             : CredentialProvider.None;
     }
 

@@ -3,17 +3,107 @@ using Microsoft.CodeAnalysis;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
-/// <summary>The framework and agent-library types the model recognises, resolved once per compilation on first use (null when the library is not referenced).</summary>
+/// <summary>The framework and agent-library types the model recognises, resolved once per compilation (null when the library is not referenced).</summary>
 internal sealed class KnownTypes
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, string> _namespaceNames = Caches.Create<INamespaceSymbol, string>(SymbolEqualityComparer.Default);
 
-    // Resolved on first use, not when the model is made: a rule's start then binds nothing, and by the time a rule asks,
-    // the compiler has usually built the merged namespaces the lookup walks.
-    private readonly Lazy<Table> _table;
-
     public KnownTypes(Compilation compilation)
-        => _table = new Lazy<Table>(() => new Table(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+    {
+        var lookup = new TypeLookup(compilation);
+        Exception = lookup.Find("System.Exception");
+        SystemException = lookup.Find("System.SystemException");
+        AggregateException = lookup.Find("System.AggregateException");
+        OperationCanceledException = lookup.Find("System.OperationCanceledException");
+        TaskCanceledException = lookup.Find("System.Threading.Tasks.TaskCanceledException");
+        CancellationToken = lookup.Find("System.Threading.CancellationToken");
+        Task = lookup.Find("System.Threading.Tasks.Task");
+
+        ILogger = lookup.Find("Microsoft.Extensions.Logging.ILogger");
+        LoggerExtensions = lookup.Find("Microsoft.Extensions.Logging.LoggerExtensions");
+        LoggerMessageAttribute = lookup.Find("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+
+        Activity = lookup.Find("System.Diagnostics.Activity");
+        ActivitySource = lookup.Find("System.Diagnostics.ActivitySource");
+        Trace = lookup.Find("System.Diagnostics.Trace");
+
+        OpenTelemetryTracer = lookup.Find("OpenTelemetry.Trace.Tracer");
+        OpenTelemetrySpan = lookup.Find("OpenTelemetry.Trace.TelemetrySpan");
+        OpenTelemetryActivityExtensions = lookup.Find("OpenTelemetry.Trace.ActivityExtensions");
+
+        ActivityAddException = Activity?.GetMembers("AddException").OfType<IMethodSymbol>().FirstOrDefault();
+
+        KernelFunctionAttribute = lookup.Find("Microsoft.SemanticKernel.KernelFunctionAttribute");
+        McpServerToolAttribute = lookup.Find("ModelContextProtocol.Server.McpServerToolAttribute");
+        AutoGenFunctionAttribute = lookup.Find("AutoGen.Core.FunctionAttribute");
+        AIFunctionFactory = lookup.Find("Microsoft.Extensions.AI.AIFunctionFactory");
+        KernelFunctionFactory = lookup.Find("Microsoft.SemanticKernel.KernelFunctionFactory");
+        McpServerTool = lookup.Find("ModelContextProtocol.Server.McpServerTool");
+        McpServerToolCreateOptions = lookup.Find("ModelContextProtocol.Server.McpServerToolCreateOptions");
+
+        HttpClient = lookup.Find("System.Net.Http.HttpClient");
+        HttpClientJsonExtensions = lookup.Find("System.Net.Http.Json.HttpClientJsonExtensions");
+        HttpRequestMessage = lookup.Find("System.Net.Http.HttpRequestMessage");
+        HttpMethod = lookup.Find("System.Net.Http.HttpMethod");
+        File = lookup.Find("System.IO.File");
+        Directory = lookup.Find("System.IO.Directory");
+        FileInfo = lookup.Find("System.IO.FileInfo");
+        DirectoryInfo = lookup.Find("System.IO.DirectoryInfo");
+        StreamWriter = lookup.Find("System.IO.StreamWriter");
+        FileStream = lookup.Find("System.IO.FileStream");
+        FileMode = lookup.Find("System.IO.FileMode");
+        DbCommand = lookup.Find("System.Data.Common.DbCommand");
+        IDbCommand = lookup.Find("System.Data.IDbCommand");
+        SmtpClient = lookup.Find("System.Net.Mail.SmtpClient");
+        Process = lookup.Find("System.Diagnostics.Process");
+        IEnumerable = lookup.Find("System.Collections.IEnumerable");
+        TransactionScope = lookup.Find("System.Transactions.TransactionScope");
+        NotImplementedException = lookup.Find("System.NotImplementedException");
+
+        // Outbound calls and what protects them (AGS002).
+        TaskOfT = lookup.Find("System.Threading.Tasks.Task`1");
+        ValueTask = lookup.Find("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = lookup.Find("System.Threading.Tasks.ValueTask`1");
+        IAsyncEnumerableOfT = lookup.Find("System.Collections.Generic.IAsyncEnumerable`1");
+        IChatClient = lookup.Find("Microsoft.Extensions.AI.IChatClient");
+        ChatClientExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientExtensions");
+        ChatClientStructuredOutputExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
+        FailoverChatClients = lookup.FindAll(ImmutableArray.Create(
+            "Microsoft.Extensions.AI.FailoverChatClient", "Microsoft.Extensions.AI.OrderedFailoverChatClient"));
+        AIFunction = lookup.Find("Microsoft.Extensions.AI.AIFunction");
+        AIAgent = lookup.Find("Microsoft.Agents.AI.AIAgent");
+        McpClient = lookup.Find("ModelContextProtocol.Client.McpClient");
+        McpClientTool = lookup.Find("ModelContextProtocol.Client.McpClientTool");
+        IMcpClient = lookup.Find("ModelContextProtocol.Client.IMcpClient");
+        McpClientExtensions = lookup.Find("ModelContextProtocol.Client.McpClientExtensions");
+        Kernel = lookup.Find("Microsoft.SemanticKernel.Kernel");
+        KernelFunction = lookup.Find("Microsoft.SemanticKernel.KernelFunction");
+        PollyResiliencePipeline = lookup.Find("Polly.ResiliencePipeline");
+        PollyResiliencePipelineOfT = lookup.Find("Polly.ResiliencePipeline`1");
+        PollyResiliencePipelineBuilder = lookup.Find("Polly.ResiliencePipelineBuilder");
+        PollyRetryStrategyOptions = lookup.Find("Polly.Retry.RetryStrategyOptions");
+        PollyDelayBackoffType = lookup.Find("Polly.DelayBackoffType");
+        PollyIsPolicy = lookup.Find("Polly.IsPolicy");
+        Random = lookup.Find("System.Random");
+        Math = lookup.Find("System.Math");
+        TimeSpan = lookup.Find("System.TimeSpan");
+        FuncOfTwo = lookup.Find("System.Func`2");
+
+        // Credentials and configuration (AGS001's credential sinks and fixes)
+        ApiKeyCredential = lookup.Find("System.ClientModel.ApiKeyCredential");
+        AzureKeyCredential = lookup.Find("Azure.AzureKeyCredential");
+        AzureNamedKeyCredential = lookup.Find("Azure.AzureNamedKeyCredential");
+        AzureSasCredential = lookup.Find("Azure.AzureSasCredential");
+        AzureOpenAIClient = lookup.Find("Azure.AI.OpenAI.AzureOpenAIClient");
+        OpenAIClients = lookup.FindAll(OpenAIClientNames);
+        NetworkCredential = lookup.Find("System.Net.NetworkCredential");
+        AuthenticationHeaderValue = lookup.Find("System.Net.Http.Headers.AuthenticationHeaderValue");
+        HttpHeaders = lookup.Find("System.Net.Http.Headers.HttpHeaders");
+        WebHeaderCollection = lookup.Find("System.Net.WebHeaderCollection");
+        BasicAwsCredentials = lookup.Find("Amazon.Runtime.BasicAWSCredentials");
+        SessionAwsCredentials = lookup.Find("Amazon.Runtime.SessionAWSCredentials");
+        IConfiguration = lookup.Find("Microsoft.Extensions.Configuration.IConfiguration");
+    }
 
     /// <summary>OpenAI clients whose constructors take an <c>apiKey</c> string.</summary>
     private static readonly ImmutableArray<string> OpenAIClientNames = ImmutableArray.Create(
@@ -23,104 +113,104 @@ internal sealed class KnownTypes
         "OpenAI.Batch.BatchClient", "OpenAI.FineTuning.FineTuningClient", "OpenAI.Realtime.RealtimeClient",
         "OpenAI.VectorStores.VectorStoreClient");
 
-    public INamedTypeSymbol? Exception => _table.Value.Exception;
-    public INamedTypeSymbol? SystemException => _table.Value.SystemException;
-    public INamedTypeSymbol? AggregateException => _table.Value.AggregateException;
-    public INamedTypeSymbol? OperationCanceledException => _table.Value.OperationCanceledException;
-    public INamedTypeSymbol? TaskCanceledException => _table.Value.TaskCanceledException;
-    public INamedTypeSymbol? CancellationToken => _table.Value.CancellationToken;
-    public INamedTypeSymbol? Task => _table.Value.Task;
+    public INamedTypeSymbol? Exception { get; }
+    public INamedTypeSymbol? SystemException { get; }
+    public INamedTypeSymbol? AggregateException { get; }
+    public INamedTypeSymbol? OperationCanceledException { get; }
+    public INamedTypeSymbol? TaskCanceledException { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? Task { get; }
 
-    public INamedTypeSymbol? ILogger => _table.Value.ILogger;
-    public INamedTypeSymbol? LoggerExtensions => _table.Value.LoggerExtensions;
-    public INamedTypeSymbol? LoggerMessageAttribute => _table.Value.LoggerMessageAttribute;
+    public INamedTypeSymbol? ILogger { get; }
+    public INamedTypeSymbol? LoggerExtensions { get; }
+    public INamedTypeSymbol? LoggerMessageAttribute { get; }
 
-    public INamedTypeSymbol? Activity => _table.Value.Activity;
-    public INamedTypeSymbol? ActivitySource => _table.Value.ActivitySource;
-    public INamedTypeSymbol? Trace => _table.Value.Trace;
+    public INamedTypeSymbol? Activity { get; }
+    public INamedTypeSymbol? ActivitySource { get; }
+    public INamedTypeSymbol? Trace { get; }
 
-    public INamedTypeSymbol? OpenTelemetryTracer => _table.Value.OpenTelemetryTracer;
-    public INamedTypeSymbol? OpenTelemetrySpan => _table.Value.OpenTelemetrySpan;
-    public INamedTypeSymbol? OpenTelemetryActivityExtensions => _table.Value.OpenTelemetryActivityExtensions;
+    public INamedTypeSymbol? OpenTelemetryTracer { get; }
+    public INamedTypeSymbol? OpenTelemetrySpan { get; }
+    public INamedTypeSymbol? OpenTelemetryActivityExtensions { get; }
 
-    public INamedTypeSymbol? KernelFunctionAttribute => _table.Value.KernelFunctionAttribute;
-    public INamedTypeSymbol? McpServerToolAttribute => _table.Value.McpServerToolAttribute;
-    public INamedTypeSymbol? AutoGenFunctionAttribute => _table.Value.AutoGenFunctionAttribute;
-    public INamedTypeSymbol? AIFunctionFactory => _table.Value.AIFunctionFactory;
-    public INamedTypeSymbol? KernelFunctionFactory => _table.Value.KernelFunctionFactory;
-    public INamedTypeSymbol? McpServerTool => _table.Value.McpServerTool;
-    public INamedTypeSymbol? McpServerToolCreateOptions => _table.Value.McpServerToolCreateOptions;
+    public INamedTypeSymbol? KernelFunctionAttribute { get; }
+    public INamedTypeSymbol? McpServerToolAttribute { get; }
+    public INamedTypeSymbol? AutoGenFunctionAttribute { get; }
+    public INamedTypeSymbol? AIFunctionFactory { get; }
+    public INamedTypeSymbol? KernelFunctionFactory { get; }
+    public INamedTypeSymbol? McpServerTool { get; }
+    public INamedTypeSymbol? McpServerToolCreateOptions { get; }
 
-    public INamedTypeSymbol? HttpClient => _table.Value.HttpClient;
-    public INamedTypeSymbol? HttpClientJsonExtensions => _table.Value.HttpClientJsonExtensions;
-    public INamedTypeSymbol? HttpRequestMessage => _table.Value.HttpRequestMessage;
-    public INamedTypeSymbol? HttpMethod => _table.Value.HttpMethod;
-    public INamedTypeSymbol? File => _table.Value.File;
-    public INamedTypeSymbol? Directory => _table.Value.Directory;
-    public INamedTypeSymbol? FileInfo => _table.Value.FileInfo;
-    public INamedTypeSymbol? DirectoryInfo => _table.Value.DirectoryInfo;
-    public INamedTypeSymbol? StreamWriter => _table.Value.StreamWriter;
-    public INamedTypeSymbol? FileStream => _table.Value.FileStream;
-    public INamedTypeSymbol? FileMode => _table.Value.FileMode;
-    public INamedTypeSymbol? DbCommand => _table.Value.DbCommand;
-    public INamedTypeSymbol? IDbCommand => _table.Value.IDbCommand;
-    public INamedTypeSymbol? SmtpClient => _table.Value.SmtpClient;
-    public INamedTypeSymbol? Process => _table.Value.Process;
-    public INamedTypeSymbol? IEnumerable => _table.Value.IEnumerable;
-    public INamedTypeSymbol? TransactionScope => _table.Value.TransactionScope;
-    public INamedTypeSymbol? NotImplementedException => _table.Value.NotImplementedException;
+    public INamedTypeSymbol? HttpClient { get; }
+    public INamedTypeSymbol? HttpClientJsonExtensions { get; }
+    public INamedTypeSymbol? HttpRequestMessage { get; }
+    public INamedTypeSymbol? HttpMethod { get; }
+    public INamedTypeSymbol? File { get; }
+    public INamedTypeSymbol? Directory { get; }
+    public INamedTypeSymbol? FileInfo { get; }
+    public INamedTypeSymbol? DirectoryInfo { get; }
+    public INamedTypeSymbol? StreamWriter { get; }
+    public INamedTypeSymbol? FileStream { get; }
+    public INamedTypeSymbol? FileMode { get; }
+    public INamedTypeSymbol? DbCommand { get; }
+    public INamedTypeSymbol? IDbCommand { get; }
+    public INamedTypeSymbol? SmtpClient { get; }
+    public INamedTypeSymbol? Process { get; }
+    public INamedTypeSymbol? IEnumerable { get; }
+    public INamedTypeSymbol? TransactionScope { get; }
+    public INamedTypeSymbol? NotImplementedException { get; }
 
-    public INamedTypeSymbol? TaskOfT => _table.Value.TaskOfT;
-    public INamedTypeSymbol? ValueTask => _table.Value.ValueTask;
-    public INamedTypeSymbol? ValueTaskOfT => _table.Value.ValueTaskOfT;
-    public INamedTypeSymbol? IAsyncEnumerableOfT => _table.Value.IAsyncEnumerableOfT;
-    public INamedTypeSymbol? IChatClient => _table.Value.IChatClient;
-    public INamedTypeSymbol? ChatClientExtensions => _table.Value.ChatClientExtensions;
-    public INamedTypeSymbol? ChatClientStructuredOutputExtensions => _table.Value.ChatClientStructuredOutputExtensions;
+    public INamedTypeSymbol? TaskOfT { get; }
+    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
+    public INamedTypeSymbol? IChatClient { get; }
+    public INamedTypeSymbol? ChatClientExtensions { get; }
+    public INamedTypeSymbol? ChatClientStructuredOutputExtensions { get; }
 
     /// <summary>M.E.AI <c>FailoverChatClient</c> and <c>OrderedFailoverChatClient</c> (10.9+), when referenced.</summary>
-    public ImmutableArray<INamedTypeSymbol> FailoverChatClients => _table.Value.FailoverChatClients;
-    public INamedTypeSymbol? AIFunction => _table.Value.AIFunction;
-    public INamedTypeSymbol? AIAgent => _table.Value.AIAgent;
-    public INamedTypeSymbol? McpClient => _table.Value.McpClient;
-    public INamedTypeSymbol? McpClientTool => _table.Value.McpClientTool;
+    public ImmutableArray<INamedTypeSymbol> FailoverChatClients { get; }
+    public INamedTypeSymbol? AIFunction { get; }
+    public INamedTypeSymbol? AIAgent { get; }
+    public INamedTypeSymbol? McpClient { get; }
+    public INamedTypeSymbol? McpClientTool { get; }
 
     /// <summary>The MCP client interface before 0.5, with its <c>McpClientExtensions.CallToolAsync</c>.</summary>
-    public INamedTypeSymbol? IMcpClient => _table.Value.IMcpClient;
-    public INamedTypeSymbol? McpClientExtensions => _table.Value.McpClientExtensions;
-    public INamedTypeSymbol? Kernel => _table.Value.Kernel;
-    public INamedTypeSymbol? KernelFunction => _table.Value.KernelFunction;
+    public INamedTypeSymbol? IMcpClient { get; }
+    public INamedTypeSymbol? McpClientExtensions { get; }
+    public INamedTypeSymbol? Kernel { get; }
+    public INamedTypeSymbol? KernelFunction { get; }
 
     /// <summary>Polly v8 (Polly.Core).</summary>
-    public INamedTypeSymbol? PollyResiliencePipeline => _table.Value.PollyResiliencePipeline;
-    public INamedTypeSymbol? PollyResiliencePipelineOfT => _table.Value.PollyResiliencePipelineOfT;
-    public INamedTypeSymbol? PollyResiliencePipelineBuilder => _table.Value.PollyResiliencePipelineBuilder;
-    public INamedTypeSymbol? PollyRetryStrategyOptions => _table.Value.PollyRetryStrategyOptions;
-    public INamedTypeSymbol? PollyDelayBackoffType => _table.Value.PollyDelayBackoffType;
+    public INamedTypeSymbol? PollyResiliencePipeline { get; }
+    public INamedTypeSymbol? PollyResiliencePipelineOfT { get; }
+    public INamedTypeSymbol? PollyResiliencePipelineBuilder { get; }
+    public INamedTypeSymbol? PollyRetryStrategyOptions { get; }
+    public INamedTypeSymbol? PollyDelayBackoffType { get; }
 
     /// <summary>The marker interface of every Polly v7 policy (<c>Policy</c>, <c>AsyncPolicy</c>, wraps).</summary>
-    public INamedTypeSymbol? PollyIsPolicy => _table.Value.PollyIsPolicy;
-    public INamedTypeSymbol? Random => _table.Value.Random;
-    public INamedTypeSymbol? Math => _table.Value.Math;
-    public INamedTypeSymbol? TimeSpan => _table.Value.TimeSpan;
-    public INamedTypeSymbol? FuncOfTwo => _table.Value.FuncOfTwo;
+    public INamedTypeSymbol? PollyIsPolicy { get; }
+    public INamedTypeSymbol? Random { get; }
+    public INamedTypeSymbol? Math { get; }
+    public INamedTypeSymbol? TimeSpan { get; }
+    public INamedTypeSymbol? FuncOfTwo { get; }
 
     /// <summary><c>Activity.AddException</c> exists from .NET 9 on.</summary>
-    public IMethodSymbol? ActivityAddException => _table.Value.ActivityAddException;
+    public IMethodSymbol? ActivityAddException { get; }
 
-    public INamedTypeSymbol? ApiKeyCredential => _table.Value.ApiKeyCredential;
-    public INamedTypeSymbol? AzureKeyCredential => _table.Value.AzureKeyCredential;
-    public INamedTypeSymbol? AzureNamedKeyCredential => _table.Value.AzureNamedKeyCredential;
-    public INamedTypeSymbol? AzureSasCredential => _table.Value.AzureSasCredential;
-    public INamedTypeSymbol? AzureOpenAIClient => _table.Value.AzureOpenAIClient;
-    public ImmutableArray<INamedTypeSymbol> OpenAIClients => _table.Value.OpenAIClients;
-    public INamedTypeSymbol? NetworkCredential => _table.Value.NetworkCredential;
-    public INamedTypeSymbol? AuthenticationHeaderValue => _table.Value.AuthenticationHeaderValue;
-    public INamedTypeSymbol? HttpHeaders => _table.Value.HttpHeaders;
-    public INamedTypeSymbol? WebHeaderCollection => _table.Value.WebHeaderCollection;
-    public INamedTypeSymbol? BasicAwsCredentials => _table.Value.BasicAwsCredentials;
-    public INamedTypeSymbol? SessionAwsCredentials => _table.Value.SessionAwsCredentials;
-    public INamedTypeSymbol? IConfiguration => _table.Value.IConfiguration;
+    public INamedTypeSymbol? ApiKeyCredential { get; }
+    public INamedTypeSymbol? AzureKeyCredential { get; }
+    public INamedTypeSymbol? AzureNamedKeyCredential { get; }
+    public INamedTypeSymbol? AzureSasCredential { get; }
+    public INamedTypeSymbol? AzureOpenAIClient { get; }
+    public ImmutableArray<INamedTypeSymbol> OpenAIClients { get; }
+    public INamedTypeSymbol? NetworkCredential { get; }
+    public INamedTypeSymbol? AuthenticationHeaderValue { get; }
+    public INamedTypeSymbol? HttpHeaders { get; }
+    public INamedTypeSymbol? WebHeaderCollection { get; }
+    public INamedTypeSymbol? BasicAwsCredentials { get; }
+    public INamedTypeSymbol? SessionAwsCredentials { get; }
+    public INamedTypeSymbol? IConfiguration { get; }
 
     /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it.</summary>
     public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
@@ -262,188 +352,5 @@ internal sealed class KnownTypes
             _namespaces[name] = result;
             return result;
         }
-    }
-
-    /// <summary>The types themselves, resolved together on first use.</summary>
-    private sealed class Table
-    {
-        public Table(Compilation compilation)
-        {
-            var lookup = new TypeLookup(compilation);
-            Exception = lookup.Find("System.Exception");
-            SystemException = lookup.Find("System.SystemException");
-            AggregateException = lookup.Find("System.AggregateException");
-            OperationCanceledException = lookup.Find("System.OperationCanceledException");
-            TaskCanceledException = lookup.Find("System.Threading.Tasks.TaskCanceledException");
-            CancellationToken = lookup.Find("System.Threading.CancellationToken");
-            Task = lookup.Find("System.Threading.Tasks.Task");
-
-            ILogger = lookup.Find("Microsoft.Extensions.Logging.ILogger");
-            LoggerExtensions = lookup.Find("Microsoft.Extensions.Logging.LoggerExtensions");
-            LoggerMessageAttribute = lookup.Find("Microsoft.Extensions.Logging.LoggerMessageAttribute");
-
-            Activity = lookup.Find("System.Diagnostics.Activity");
-            ActivitySource = lookup.Find("System.Diagnostics.ActivitySource");
-            Trace = lookup.Find("System.Diagnostics.Trace");
-
-            OpenTelemetryTracer = lookup.Find("OpenTelemetry.Trace.Tracer");
-            OpenTelemetrySpan = lookup.Find("OpenTelemetry.Trace.TelemetrySpan");
-            OpenTelemetryActivityExtensions = lookup.Find("OpenTelemetry.Trace.ActivityExtensions");
-
-            ActivityAddException = Activity?.GetMembers("AddException").OfType<IMethodSymbol>().FirstOrDefault();
-
-            KernelFunctionAttribute = lookup.Find("Microsoft.SemanticKernel.KernelFunctionAttribute");
-            McpServerToolAttribute = lookup.Find("ModelContextProtocol.Server.McpServerToolAttribute");
-            AutoGenFunctionAttribute = lookup.Find("AutoGen.Core.FunctionAttribute");
-            AIFunctionFactory = lookup.Find("Microsoft.Extensions.AI.AIFunctionFactory");
-            KernelFunctionFactory = lookup.Find("Microsoft.SemanticKernel.KernelFunctionFactory");
-            McpServerTool = lookup.Find("ModelContextProtocol.Server.McpServerTool");
-            McpServerToolCreateOptions = lookup.Find("ModelContextProtocol.Server.McpServerToolCreateOptions");
-
-            HttpClient = lookup.Find("System.Net.Http.HttpClient");
-            HttpClientJsonExtensions = lookup.Find("System.Net.Http.Json.HttpClientJsonExtensions");
-            HttpRequestMessage = lookup.Find("System.Net.Http.HttpRequestMessage");
-            HttpMethod = lookup.Find("System.Net.Http.HttpMethod");
-            File = lookup.Find("System.IO.File");
-            Directory = lookup.Find("System.IO.Directory");
-            FileInfo = lookup.Find("System.IO.FileInfo");
-            DirectoryInfo = lookup.Find("System.IO.DirectoryInfo");
-            StreamWriter = lookup.Find("System.IO.StreamWriter");
-            FileStream = lookup.Find("System.IO.FileStream");
-            FileMode = lookup.Find("System.IO.FileMode");
-            DbCommand = lookup.Find("System.Data.Common.DbCommand");
-            IDbCommand = lookup.Find("System.Data.IDbCommand");
-            SmtpClient = lookup.Find("System.Net.Mail.SmtpClient");
-            Process = lookup.Find("System.Diagnostics.Process");
-            IEnumerable = lookup.Find("System.Collections.IEnumerable");
-            TransactionScope = lookup.Find("System.Transactions.TransactionScope");
-            NotImplementedException = lookup.Find("System.NotImplementedException");
-
-            // Outbound calls and what protects them (AGS002).
-            TaskOfT = lookup.Find("System.Threading.Tasks.Task`1");
-            ValueTask = lookup.Find("System.Threading.Tasks.ValueTask");
-            ValueTaskOfT = lookup.Find("System.Threading.Tasks.ValueTask`1");
-            IAsyncEnumerableOfT = lookup.Find("System.Collections.Generic.IAsyncEnumerable`1");
-            IChatClient = lookup.Find("Microsoft.Extensions.AI.IChatClient");
-            ChatClientExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientExtensions");
-            ChatClientStructuredOutputExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
-            FailoverChatClients = lookup.FindAll(ImmutableArray.Create(
-                "Microsoft.Extensions.AI.FailoverChatClient", "Microsoft.Extensions.AI.OrderedFailoverChatClient"));
-            AIFunction = lookup.Find("Microsoft.Extensions.AI.AIFunction");
-            AIAgent = lookup.Find("Microsoft.Agents.AI.AIAgent");
-            McpClient = lookup.Find("ModelContextProtocol.Client.McpClient");
-            McpClientTool = lookup.Find("ModelContextProtocol.Client.McpClientTool");
-            IMcpClient = lookup.Find("ModelContextProtocol.Client.IMcpClient");
-            McpClientExtensions = lookup.Find("ModelContextProtocol.Client.McpClientExtensions");
-            Kernel = lookup.Find("Microsoft.SemanticKernel.Kernel");
-            KernelFunction = lookup.Find("Microsoft.SemanticKernel.KernelFunction");
-            PollyResiliencePipeline = lookup.Find("Polly.ResiliencePipeline");
-            PollyResiliencePipelineOfT = lookup.Find("Polly.ResiliencePipeline`1");
-            PollyResiliencePipelineBuilder = lookup.Find("Polly.ResiliencePipelineBuilder");
-            PollyRetryStrategyOptions = lookup.Find("Polly.Retry.RetryStrategyOptions");
-            PollyDelayBackoffType = lookup.Find("Polly.DelayBackoffType");
-            PollyIsPolicy = lookup.Find("Polly.IsPolicy");
-            Random = lookup.Find("System.Random");
-            Math = lookup.Find("System.Math");
-            TimeSpan = lookup.Find("System.TimeSpan");
-            FuncOfTwo = lookup.Find("System.Func`2");
-
-            // Credentials and configuration (AGS001's credential sinks and fixes)
-            ApiKeyCredential = lookup.Find("System.ClientModel.ApiKeyCredential");
-            AzureKeyCredential = lookup.Find("Azure.AzureKeyCredential");
-            AzureNamedKeyCredential = lookup.Find("Azure.AzureNamedKeyCredential");
-            AzureSasCredential = lookup.Find("Azure.AzureSasCredential");
-            AzureOpenAIClient = lookup.Find("Azure.AI.OpenAI.AzureOpenAIClient");
-            OpenAIClients = lookup.FindAll(OpenAIClientNames);
-            NetworkCredential = lookup.Find("System.Net.NetworkCredential");
-            AuthenticationHeaderValue = lookup.Find("System.Net.Http.Headers.AuthenticationHeaderValue");
-            HttpHeaders = lookup.Find("System.Net.Http.Headers.HttpHeaders");
-            WebHeaderCollection = lookup.Find("System.Net.WebHeaderCollection");
-            BasicAwsCredentials = lookup.Find("Amazon.Runtime.BasicAWSCredentials");
-            SessionAwsCredentials = lookup.Find("Amazon.Runtime.SessionAWSCredentials");
-            IConfiguration = lookup.Find("Microsoft.Extensions.Configuration.IConfiguration");
-        }
-
-        public INamedTypeSymbol? Exception { get; }
-        public INamedTypeSymbol? SystemException { get; }
-        public INamedTypeSymbol? AggregateException { get; }
-        public INamedTypeSymbol? OperationCanceledException { get; }
-        public INamedTypeSymbol? TaskCanceledException { get; }
-        public INamedTypeSymbol? CancellationToken { get; }
-        public INamedTypeSymbol? Task { get; }
-        public INamedTypeSymbol? ILogger { get; }
-        public INamedTypeSymbol? LoggerExtensions { get; }
-        public INamedTypeSymbol? LoggerMessageAttribute { get; }
-        public INamedTypeSymbol? Activity { get; }
-        public INamedTypeSymbol? ActivitySource { get; }
-        public INamedTypeSymbol? Trace { get; }
-        public INamedTypeSymbol? OpenTelemetryTracer { get; }
-        public INamedTypeSymbol? OpenTelemetrySpan { get; }
-        public INamedTypeSymbol? OpenTelemetryActivityExtensions { get; }
-        public INamedTypeSymbol? KernelFunctionAttribute { get; }
-        public INamedTypeSymbol? McpServerToolAttribute { get; }
-        public INamedTypeSymbol? AutoGenFunctionAttribute { get; }
-        public INamedTypeSymbol? AIFunctionFactory { get; }
-        public INamedTypeSymbol? KernelFunctionFactory { get; }
-        public INamedTypeSymbol? McpServerTool { get; }
-        public INamedTypeSymbol? McpServerToolCreateOptions { get; }
-        public INamedTypeSymbol? HttpClient { get; }
-        public INamedTypeSymbol? HttpClientJsonExtensions { get; }
-        public INamedTypeSymbol? HttpRequestMessage { get; }
-        public INamedTypeSymbol? HttpMethod { get; }
-        public INamedTypeSymbol? File { get; }
-        public INamedTypeSymbol? Directory { get; }
-        public INamedTypeSymbol? FileInfo { get; }
-        public INamedTypeSymbol? DirectoryInfo { get; }
-        public INamedTypeSymbol? StreamWriter { get; }
-        public INamedTypeSymbol? FileStream { get; }
-        public INamedTypeSymbol? FileMode { get; }
-        public INamedTypeSymbol? DbCommand { get; }
-        public INamedTypeSymbol? IDbCommand { get; }
-        public INamedTypeSymbol? SmtpClient { get; }
-        public INamedTypeSymbol? Process { get; }
-        public INamedTypeSymbol? IEnumerable { get; }
-        public INamedTypeSymbol? TransactionScope { get; }
-        public INamedTypeSymbol? NotImplementedException { get; }
-        public INamedTypeSymbol? TaskOfT { get; }
-        public INamedTypeSymbol? ValueTask { get; }
-        public INamedTypeSymbol? ValueTaskOfT { get; }
-        public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
-        public INamedTypeSymbol? IChatClient { get; }
-        public INamedTypeSymbol? ChatClientExtensions { get; }
-        public INamedTypeSymbol? ChatClientStructuredOutputExtensions { get; }
-        public ImmutableArray<INamedTypeSymbol> FailoverChatClients { get; }
-        public INamedTypeSymbol? AIFunction { get; }
-        public INamedTypeSymbol? AIAgent { get; }
-        public INamedTypeSymbol? McpClient { get; }
-        public INamedTypeSymbol? McpClientTool { get; }
-        public INamedTypeSymbol? IMcpClient { get; }
-        public INamedTypeSymbol? McpClientExtensions { get; }
-        public INamedTypeSymbol? Kernel { get; }
-        public INamedTypeSymbol? KernelFunction { get; }
-        public INamedTypeSymbol? PollyResiliencePipeline { get; }
-        public INamedTypeSymbol? PollyResiliencePipelineOfT { get; }
-        public INamedTypeSymbol? PollyResiliencePipelineBuilder { get; }
-        public INamedTypeSymbol? PollyRetryStrategyOptions { get; }
-        public INamedTypeSymbol? PollyDelayBackoffType { get; }
-        public INamedTypeSymbol? PollyIsPolicy { get; }
-        public INamedTypeSymbol? Random { get; }
-        public INamedTypeSymbol? Math { get; }
-        public INamedTypeSymbol? TimeSpan { get; }
-        public INamedTypeSymbol? FuncOfTwo { get; }
-        public IMethodSymbol? ActivityAddException { get; }
-        public INamedTypeSymbol? ApiKeyCredential { get; }
-        public INamedTypeSymbol? AzureKeyCredential { get; }
-        public INamedTypeSymbol? AzureNamedKeyCredential { get; }
-        public INamedTypeSymbol? AzureSasCredential { get; }
-        public INamedTypeSymbol? AzureOpenAIClient { get; }
-        public ImmutableArray<INamedTypeSymbol> OpenAIClients { get; }
-        public INamedTypeSymbol? NetworkCredential { get; }
-        public INamedTypeSymbol? AuthenticationHeaderValue { get; }
-        public INamedTypeSymbol? HttpHeaders { get; }
-        public INamedTypeSymbol? WebHeaderCollection { get; }
-        public INamedTypeSymbol? BasicAwsCredentials { get; }
-        public INamedTypeSymbol? SessionAwsCredentials { get; }
-        public INamedTypeSymbol? IConfiguration { get; }
     }
 }

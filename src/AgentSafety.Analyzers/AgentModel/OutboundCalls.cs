@@ -72,19 +72,22 @@ internal sealed class OutboundCalls
     /// <summary>Root namespaces of SDKs whose clients retry transient failures by default.</summary>
     private static readonly HashSet<string> SelfRetryingRootNamespaces = NameSet.Of("OpenAI", "Azure", "Anthropic");
 
-    private readonly KnownTypes _types;
+    private readonly Lazy<KnownTypes> _types;
     private readonly ValueOrigins _origins;
 
-    public OutboundCalls(KnownTypes types, ValueOrigins origins)
+    public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins)
     {
         _types = types;
         _origins = origins;
     }
 
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
+
     /// <summary>True when the compilation references some API this class recognises.</summary>
     public bool AnyOutboundApi
-        => _types.IChatClient is not null || _types.AIAgent is not null || _types.McpClient is not null || _types.IMcpClient is not null
-           || _types.AIFunction is not null || _types.Kernel is not null || _types.KernelFunction is not null || _types.HttpClient is not null;
+        => Types.IChatClient is not null || Types.AIAgent is not null || Types.McpClient is not null || Types.IMcpClient is not null
+           || Types.AIFunction is not null || Types.Kernel is not null || Types.KernelFunction is not null || Types.HttpClient is not null;
 
     /// <summary>The cheap first filter: false means the method cannot be an outbound call.</summary>
     public static bool IsCandidateName(string methodName) => CandidateNames.Contains(methodName);
@@ -112,8 +115,8 @@ internal sealed class OutboundCalls
         var streaming = IsStreaming(method.ReturnType);
         if (ModelMethods.Contains(name))
         {
-            if (!(KnownTypes.IsOrImplements(declaring, _types.IChatClient) || Is(declaring, _types.ChatClientExtensions) || Is(declaring, _types.ChatClientStructuredOutputExtensions))
-                || KnownTypes.IsOrImplements(callerType, _types.IChatClient)
+            if (!(KnownTypes.IsOrImplements(declaring, Types.IChatClient) || Is(declaring, Types.ChatClientExtensions) || Is(declaring, Types.ChatClientStructuredOutputExtensions))
+                || KnownTypes.IsOrImplements(callerType, Types.IChatClient)
                 || RetriesByItself(Receiver(invocation)))
             {
                 return null;
@@ -124,33 +127,33 @@ internal sealed class OutboundCalls
 
         if (AgentMethods.Contains(name))
         {
-            return KnownTypes.IsOrDerivesFrom(declaring, _types.AIAgent) && !KnownTypes.IsOrDerivesFrom(callerType, _types.AIAgent)
+            return KnownTypes.IsOrDerivesFrom(declaring, Types.AIAgent) && !KnownTypes.IsOrDerivesFrom(callerType, Types.AIAgent)
                 ? new OutboundCall(OutboundKind.Agent, "AIAgent." + name, streaming)
                 : null;
         }
 
         switch (name)
         {
-            case "CallToolAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.McpClient):
+            case "CallToolAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClient):
                 return new OutboundCall(OutboundKind.Tool, "McpClient.CallToolAsync", streaming);
-            case "CallToolAsync" when KnownTypes.IsOrImplements(declaring, _types.IMcpClient) || Is(declaring, _types.McpClientExtensions):
+            case "CallToolAsync" when KnownTypes.IsOrImplements(declaring, Types.IMcpClient) || Is(declaring, Types.McpClientExtensions):
                 return new OutboundCall(OutboundKind.Tool, "IMcpClient.CallToolAsync", streaming);
-            case "CallAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.McpClientTool):
+            case "CallAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClientTool):
                 return new OutboundCall(OutboundKind.Tool, "McpClientTool.CallAsync", streaming);
-            case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.Kernel):
+            case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.Kernel):
                 return new OutboundCall(OutboundKind.Tool, "Kernel." + name, streaming);
-            case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.KernelFunction):
+            case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.KernelFunction):
                 return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, streaming);
-            case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, _types.AIFunction):
+            case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.AIFunction):
                 return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "AIFunction.InvokeAsync", streaming);
         }
 
-        if (HttpClientMethods.Contains(name) && Is(declaring, _types.HttpClient))
+        if (HttpClientMethods.Contains(name) && Is(declaring, Types.HttpClient))
         {
             return new OutboundCall(OutboundKind.Http, "HttpClient." + name, streaming);
         }
 
-        return HttpJsonMethods.Contains(name) && Is(declaring, _types.HttpClientJsonExtensions)
+        return HttpJsonMethods.Contains(name) && Is(declaring, Types.HttpClientJsonExtensions)
             ? new OutboundCall(OutboundKind.Http, "HttpClient." + name, streaming)
             : null;
     }
@@ -211,12 +214,12 @@ internal sealed class OutboundCalls
         => receiver is not null && _origins.AllValues(receiver, value =>
             value is IInvocationOperation { TargetMethod: { } factory }
             && InProcessFunctionFactories.Contains(factory.Name)
-            && (Is(factory.ContainingType, _types.AIFunctionFactory)
-                || Is(factory.ContainingType, _types.KernelFunctionFactory)
+            && (Is(factory.ContainingType, Types.AIFunctionFactory)
+                || Is(factory.ContainingType, Types.KernelFunctionFactory)
                 || factory.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.SemanticKernel"));
 
     private bool IsStreaming(ITypeSymbol returnType)
-        => _types.IAsyncEnumerableOfT is { } asyncEnumerable && KnownTypes.IsOrImplements(returnType, asyncEnumerable);
+        => Types.IAsyncEnumerableOfT is { } asyncEnumerable && KnownTypes.IsOrImplements(returnType, asyncEnumerable);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);

@@ -34,7 +34,7 @@ internal sealed class Resilience
         "Microsoft.Extensions.Logging", "OpenTelemetry");
 
     private readonly Compilation _compilation;
-    private readonly KnownTypes _types;
+    private readonly Lazy<KnownTypes> _types;
     private readonly MethodBodies _bodies;
     private readonly TraceCalls _traceCalls;
     private readonly ValueOrigins _origins;
@@ -43,7 +43,7 @@ internal sealed class Resilience
     private readonly ConcurrentDictionary<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool> _protectingHelpers = Caches.Create<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IParameterSymbol>());
     private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool> _protectedCallers = Caches.Create<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IMethodSymbol>());
 
-    public Resilience(Compilation compilation, KnownTypes types, MethodBodies bodies, TraceCalls traceCalls, ValueOrigins origins, ToolMethods toolMethods)
+    public Resilience(Compilation compilation, Lazy<KnownTypes> types, MethodBodies bodies, TraceCalls traceCalls, ValueOrigins origins, ToolMethods toolMethods)
     {
         _compilation = compilation;
         _types = types;
@@ -53,6 +53,9 @@ internal sealed class Resilience
         _toolMethods = toolMethods;
         _registersHttpResilienceHandler = new Lazy<bool>(FindHttpResilienceRegistration, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
 
     /// <summary>True when some code of the compilation registers an HTTP resilience handler (computed once, on first need).</summary>
     public bool RegistersHttpResilienceHandler => _registersHttpResilienceHandler.Value;
@@ -188,9 +191,9 @@ internal sealed class Resilience
         var method = invocation.TargetMethod;
         var declaring = (method.ReducedFrom ?? method).ContainingType;
         if (method.Name.StartsWith("Execute", StringComparison.Ordinal)
-            && (KnownTypes.IsOrDerivesFrom(declaring, _types.PollyResiliencePipeline)
-                || KnownTypes.IsOrDerivesFrom(declaring, _types.PollyResiliencePipelineOfT)
-                || KnownTypes.IsOrImplements(declaring, _types.PollyIsPolicy)))
+            && (KnownTypes.IsOrDerivesFrom(declaring, Types.PollyResiliencePipeline)
+                || KnownTypes.IsOrDerivesFrom(declaring, Types.PollyResiliencePipelineOfT)
+                || KnownTypes.IsOrImplements(declaring, Types.PollyIsPolicy)))
         {
             return true;
         }
@@ -276,7 +279,7 @@ internal sealed class Resilience
 
         foreach (var catchClause in tryOperation.Catches)
         {
-            if (_types.IsCancellation(catchClause.ExceptionType))
+            if (Types.IsCancellation(catchClause.ExceptionType))
             {
                 continue;
             }
@@ -309,7 +312,7 @@ internal sealed class Resilience
     {
         foreach (var catchClause in tryOperation.Catches)
         {
-            if (_types.IsCancellation(catchClause.ExceptionType) || EndsWithThrow(catchClause.Handler))
+            if (Types.IsCancellation(catchClause.ExceptionType) || EndsWithThrow(catchClause.Handler))
             {
                 continue;
             }
@@ -379,12 +382,12 @@ internal sealed class Resilience
     {
         var declaring = (method.ReducedFrom ?? method).ContainingType;
         if (declaring is null || declaring.SpecialType is SpecialType.System_String or SpecialType.System_Object
-            || KnownTypes.IsOrDerivesFrom(declaring, _types.Exception))
+            || KnownTypes.IsOrDerivesFrom(declaring, Types.Exception))
         {
             return true;
         }
 
-        var ns = _types.NamespaceName(declaring);
+        var ns = Types.NamespaceName(declaring);
         if (ns.StartsWith("System.Collections", StringComparison.Ordinal))
         {
             // Filling a list of results builds a value; looking a key up reads a cache.
@@ -430,7 +433,7 @@ internal sealed class Resilience
             return false;
         }
 
-        if ((_types.FailoverChatClients.Length > 0 || resilientTypes.Length > 0)
+        if ((Types.FailoverChatClients.Length > 0 || resilientTypes.Length > 0)
             && (IsResilientType(receiver.Type, resilientTypes)
                 || _origins.AnyValue(receiver, value => value is IObjectCreationOperation creation && IsResilientType(creation.Type, resilientTypes))))
         {
@@ -450,7 +453,7 @@ internal sealed class Resilience
             return false;
         }
 
-        foreach (var failover in _types.FailoverChatClients)
+        foreach (var failover in Types.FailoverChatClients)
         {
             if (KnownTypes.IsOrDerivesFrom(type, failover))
             {

@@ -35,19 +35,22 @@ internal sealed class ToolHints
     private const string ReadOnlyName = "ReadOnly";
     private const string DestructiveName = "Destructive";
 
-    private readonly KnownTypes _types;
+    private readonly Lazy<KnownTypes> _types;
     private readonly ToolMethods _toolMethods;
 
-    public ToolHints(KnownTypes types, ToolMethods toolMethods)
+    public ToolHints(Lazy<KnownTypes> types, ToolMethods toolMethods)
     {
         _types = types;
         _toolMethods = toolMethods;
     }
 
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
+
     public McpToolHints Of(Tool tool)
     {
         var hints = default(McpToolHints);
-        if (_types.McpServerToolAttribute is { } attributeType && !tool.IsLambda)
+        if (Types.McpServerToolAttribute is { } attributeType && !tool.IsLambda)
         {
             foreach (var attribute in tool.Symbol.GetAttributes())
             {
@@ -58,7 +61,7 @@ internal sealed class ToolHints
             }
         }
 
-        if (_types.McpServerToolCreateOptions is null)
+        if (Types.McpServerToolCreateOptions is null)
         {
             return hints;
         }
@@ -115,7 +118,7 @@ internal sealed class ToolHints
 
     private McpToolHints FromOptions(IInvocationOperation registration)
     {
-        var options = registration.Arguments.FirstOrDefault(a => Is(a.Parameter?.Type, _types.McpServerToolCreateOptions))?.Value;
+        var options = registration.Arguments.FirstOrDefault(a => Is(a.Parameter?.Type, Types.McpServerToolCreateOptions))?.Value;
         while (options is IConversionOperation conversion)
         {
             options = conversion.Operand;

@@ -18,7 +18,7 @@ internal sealed class ToolMethods
     private static readonly HashSet<string> RegistrationNames = NameSet.Of("Create", "CreateFromMethod");
 
     private readonly Compilation _compilation;
-    private readonly KnownTypes _types;
+    private readonly Lazy<KnownTypes> _types;
     private readonly OptionCache _options;
     private readonly TypeSyntaxFilter _typeSyntax;
     private readonly Lazy<Registrations> _registrations;
@@ -28,7 +28,7 @@ internal sealed class ToolMethods
     private readonly ConcurrentDictionary<string, HashSet<string>> _attributeSyntaxNames = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _toolAttributeSyntaxNames;
 
-    public ToolMethods(Compilation compilation, KnownTypes types, OptionCache options, TypeSyntaxFilter typeSyntax)
+    public ToolMethods(Compilation compilation, Lazy<KnownTypes> types, OptionCache options, TypeSyntaxFilter typeSyntax)
     {
         _compilation = compilation;
         _types = types;
@@ -39,10 +39,13 @@ internal sealed class ToolMethods
         _attributedTypes = new Lazy<AttributedTypes>(() => new AttributedTypes(this, null), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
+
     /// <summary>True when the compilation can declare tools at all (some tool library, or configured attributes).</summary>
     public bool AnyToolLibrary
-        => _types.KernelFunctionAttribute is not null || _types.McpServerToolAttribute is not null || _types.AutoGenFunctionAttribute is not null
-           || _types.AIFunctionFactory is not null || _types.KernelFunctionFactory is not null || _types.McpServerTool is not null;
+        => Types.KernelFunctionAttribute is not null || Types.McpServerToolAttribute is not null || Types.AutoGenFunctionAttribute is not null
+           || Types.AIFunctionFactory is not null || Types.KernelFunctionFactory is not null || Types.McpServerTool is not null;
 
     /// <summary>The tool attribute on <paramref name="method"/>, if any (<paramref name="configuredAttributes"/> is the raw option value).</summary>
     public AttributeData? ToolAttribute(IMethodSymbol method, string? configuredAttributes)
@@ -56,7 +59,7 @@ internal sealed class ToolMethods
                 continue;
             }
 
-            if (Is(attributeClass, _types.KernelFunctionAttribute) || Is(attributeClass, _types.McpServerToolAttribute) || Is(attributeClass, _types.AutoGenFunctionAttribute))
+            if (Is(attributeClass, Types.KernelFunctionAttribute) || Is(attributeClass, Types.McpServerToolAttribute) || Is(attributeClass, Types.AutoGenFunctionAttribute))
             {
                 return attribute;
             }
@@ -157,7 +160,7 @@ internal sealed class ToolMethods
     private HashSet<string> AttributeSyntaxNames(string? configuredAttributes)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var type in new[] { _types.KernelFunctionAttribute, _types.McpServerToolAttribute, _types.AutoGenFunctionAttribute })
+        foreach (var type in new[] { Types.KernelFunctionAttribute, Types.McpServerToolAttribute, Types.AutoGenFunctionAttribute })
         {
             if (type is not null)
             {
@@ -299,8 +302,8 @@ internal sealed class ToolMethods
         }
 
         var type = method.ContainingType?.OriginalDefinition;
-        return (method.Name == "Create" && (Is(type, _types.AIFunctionFactory) || Is(type, _types.McpServerTool)))
-               || (method.Name == "CreateFromMethod" && Is(type, _types.KernelFunctionFactory));
+        return (method.Name == "Create" && (Is(type, Types.AIFunctionFactory) || Is(type, Types.McpServerTool)))
+               || (method.Name == "CreateFromMethod" && Is(type, Types.KernelFunctionFactory));
     }
 
     /// <summary>The delegate argument of a registration: a lambda, or a method reference.</summary>
@@ -352,7 +355,7 @@ internal sealed class ToolMethods
     /// </summary>
     private Registrations FindRegistrations()
     {
-        if (_types.AIFunctionFactory is null && _types.KernelFunctionFactory is null && _types.McpServerTool is null)
+        if (Types.AIFunctionFactory is null && Types.KernelFunctionFactory is null && Types.McpServerTool is null)
         {
             return Registrations.None;
         }
@@ -361,7 +364,7 @@ internal sealed class ToolMethods
         var lambdaSites = new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>();
         // A registration names the factory type (or an alias of it, or comes through using static): files that name
         // neither are not walked.
-        var factories = new[] { _types.AIFunctionFactory, _types.KernelFunctionFactory, _types.McpServerTool }
+        var factories = new[] { Types.AIFunctionFactory, Types.KernelFunctionFactory, Types.McpServerTool }
             .Where(t => t is not null).Select(t => t!).ToImmutableArray();
         var receivers = _typeSyntax.NamesFor(factories);
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)

@@ -41,16 +41,19 @@ internal sealed class TraceCalls
         "RecordException", "SetStatus",
     };
 
-    private readonly KnownTypes _types;
+    private readonly Lazy<KnownTypes> _types;
     private readonly MethodBodies _bodies;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Extra), bool> _directlyTraces = Caches.Create<(IMethodSymbol Method, SymbolNameMatcher Extra), bool>(HelperKeyComparer.Instance);
     private readonly ConcurrentDictionary<(SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra), bool> _codeTraces = Caches.Create<(SyntaxTree Tree, TextSpan Span, SymbolNameMatcher Extra), bool>(CodeKeyComparer.Instance);
 
-    public TraceCalls(KnownTypes types, MethodBodies bodies)
+    public TraceCalls(Lazy<KnownTypes> types, MethodBodies bodies)
     {
         _types = types;
         _bodies = bodies;
     }
+
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
 
     /// <summary>True when the call itself logs or traces (no look into the callee).</summary>
     public bool IsTraceCall(IMethodSymbol method, SymbolNameMatcher extra)
@@ -62,12 +65,12 @@ internal sealed class TraceCalls
         }
 
         var name = method.Name;
-        if (Is(declaring, _types.LoggerExtensions))
+        if (Is(declaring, Types.LoggerExtensions))
         {
             return name.StartsWith("Log", StringComparison.Ordinal);
         }
 
-        if (name == "Log" && _types.IsLogger(declaring))
+        if (name == "Log" && Types.IsLogger(declaring))
         {
             return true;
         }
@@ -75,41 +78,41 @@ internal sealed class TraceCalls
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
             // LoggerMessage.Define returns Action<ILogger, ...>: invoking it logs.
-            return method.Parameters.Length > 0 && _types.IsLogger(method.Parameters[0].Type);
+            return method.Parameters.Length > 0 && Types.IsLogger(method.Parameters[0].Type);
         }
 
-        if (Is(declaring, _types.Activity))
+        if (Is(declaring, Types.Activity))
         {
             return ActivityMethods.Contains(name);
         }
 
-        if (Is(declaring, _types.ActivitySource))
+        if (Is(declaring, Types.ActivitySource))
         {
             return ActivitySourceMethods.Contains(name);
         }
 
-        if (KnownTypes.IsOrDerivesFrom(declaring, _types.OpenTelemetryTracer))
+        if (KnownTypes.IsOrDerivesFrom(declaring, Types.OpenTelemetryTracer))
         {
             return TracerMethods.Contains(name);
         }
 
-        if (KnownTypes.IsOrDerivesFrom(declaring, _types.OpenTelemetrySpan))
+        if (KnownTypes.IsOrDerivesFrom(declaring, Types.OpenTelemetrySpan))
         {
             return SpanMethods.Contains(name);
         }
 
-        if (Is(declaring, _types.OpenTelemetryActivityExtensions))
+        if (Is(declaring, Types.OpenTelemetryActivityExtensions))
         {
             return OpenTelemetryActivityMethods.Contains(name);
         }
 
-        if (Is(declaring, _types.Trace))
+        if (Is(declaring, Types.Trace))
         {
             return name.StartsWith("Trace", StringComparison.Ordinal);
         }
 
         // Attributes last: reading them costs more than the type checks above.
-        if (_types.LoggerMessageAttribute is { } loggerMessage
+        if (Types.LoggerMessageAttribute is { } loggerMessage
             && method.GetAttributes().Any(a => Is(a.AttributeClass, loggerMessage)))
         {
             return true;

@@ -64,12 +64,16 @@ internal sealed class WriteOperations
         "Polly", "OpenTelemetry", "ModelContextProtocol", "OpenAI", "Anthropic", "Azure.AI.OpenAI", "Microsoft.SemanticKernel",
         "Microsoft.Agents.AI", "AutoGen", "Newtonsoft.Json");
 
-    private readonly KnownTypes _types;
     private static readonly VerbIndex DefaultVerbs = new(DefaultWriteVerbs);
+
+    private readonly Lazy<KnownTypes> _types;
     private readonly ConcurrentDictionary<string, VerbIndex> _verbs = new(StringComparer.Ordinal);
     private VerbIndex? _lastVerbs;
 
-    public WriteOperations(KnownTypes types) => _types = types;
+    public WriteOperations(Lazy<KnownTypes> types) => _types = types;
+
+    /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    private KnownTypes Types => _types.Value;
 
     /// <summary>
     /// The write this operation performs, or null. <paramref name="callerType"/> is the type whose code is analyzed:
@@ -101,7 +105,7 @@ internal sealed class WriteOperations
             return null;
         }
 
-        if (Is(declaring, _types.HttpClient))
+        if (Is(declaring, Types.HttpClient))
         {
             if (HttpWriteMethods.Contains(name))
             {
@@ -111,38 +115,38 @@ internal sealed class WriteOperations
             return name is "SendAsync" or "Send" && SentMethodWrites(invocation) ? Write("HTTP", declaring, name) : null;
         }
 
-        if (Is(declaring, _types.HttpClientJsonExtensions))
+        if (Is(declaring, Types.HttpClientJsonExtensions))
         {
             return HttpJsonWriteMethods.Contains(name) ? Write("HTTP", "HttpClient", name) : null;
         }
 
-        if (Is(declaring, _types.File))
+        if (Is(declaring, Types.File))
         {
             return StartsWithAny(name, FileWritePrefixes) ? Write("file", declaring, name) : null;
         }
 
-        if (Is(declaring, _types.Directory))
+        if (Is(declaring, Types.Directory))
         {
             return DirectoryWriteMethods.Contains(name) ? Write("file", declaring, name) : null;
         }
 
-        if (Is(declaring, _types.FileInfo) || Is(declaring, _types.DirectoryInfo))
+        if (Is(declaring, Types.FileInfo) || Is(declaring, Types.DirectoryInfo))
         {
             return FileInfoWriteMethods.Contains(name) ? Write("file", declaring, name) : null;
         }
 
         if ((name.StartsWith("ExecuteNonQuery", StringComparison.Ordinal))
-            && (KnownTypes.IsOrDerivesFrom(declaring, _types.DbCommand) || KnownTypes.IsOrImplements(declaring, _types.IDbCommand)))
+            && (KnownTypes.IsOrDerivesFrom(declaring, Types.DbCommand) || KnownTypes.IsOrImplements(declaring, Types.IDbCommand)))
         {
             return Write("database", declaring, name);
         }
 
-        if (Is(declaring, _types.SmtpClient))
+        if (Is(declaring, Types.SmtpClient))
         {
             return name.StartsWith("Send", StringComparison.Ordinal) ? Write("mail", declaring, name) : null;
         }
 
-        if (Is(declaring, _types.Process))
+        if (Is(declaring, Types.Process))
         {
             return name == "Start" ? Write("process", declaring, name) : null;
         }
@@ -154,7 +158,7 @@ internal sealed class WriteOperations
             return null;
         }
 
-        var ns = _types.NamespaceName(declaring);
+        var ns = Types.NamespaceName(declaring);
         if (ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
         {
             // DbSet.Add/Update/Remove only stage changes: SaveChanges is the write.
@@ -179,7 +183,7 @@ internal sealed class WriteOperations
     private WriteOperation? ClassifyCreation(IObjectCreationOperation creation)
     {
         var type = creation.Type?.OriginalDefinition;
-        if (Is(type, _types.StreamWriter))
+        if (Is(type, Types.StreamWriter))
         {
             // new StreamWriter(path): a stream argument writes wherever that stream was opened.
             return creation.Arguments.FirstOrDefault()?.Value.Type?.SpecialType == SpecialType.System_String
@@ -187,9 +191,9 @@ internal sealed class WriteOperations
                 : null;
         }
 
-        if (Is(type, _types.FileStream))
+        if (Is(type, Types.FileStream))
         {
-            var mode = creation.Arguments.FirstOrDefault(a => Is(a.Value.Type, _types.FileMode))?.Value.ConstantValue;
+            var mode = creation.Arguments.FirstOrDefault(a => Is(a.Value.Type, Types.FileMode))?.Value.ConstantValue;
             return mode is { HasValue: true, Value: int value } && value != 3 /* FileMode.Open */
                 ? new WriteOperation("file", "new FileStream")
                 : null;
@@ -201,7 +205,7 @@ internal sealed class WriteOperations
     /// <summary><c>SendAsync(new HttpRequestMessage(HttpMethod.Post, ...))</c>: the method is visible and not GET/HEAD/OPTIONS/TRACE.</summary>
     private bool SentMethodWrites(IInvocationOperation invocation)
     {
-        var request = invocation.Arguments.FirstOrDefault(a => Is(a.Value.Type, _types.HttpRequestMessage))?.Value;
+        var request = invocation.Arguments.FirstOrDefault(a => Is(a.Value.Type, Types.HttpRequestMessage))?.Value;
         while (request is IConversionOperation conversion)
         {
             request = conversion.Operand;
@@ -217,7 +221,7 @@ internal sealed class WriteOperations
             return false;
         }
 
-        var method = creation.Arguments.FirstOrDefault(a => Is(a.Value.Type, _types.HttpMethod))?.Value
+        var method = creation.Arguments.FirstOrDefault(a => Is(a.Value.Type, Types.HttpMethod))?.Value
                      ?? (creation.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>()
                          .FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "Method" })?.Value);
         while (method is IConversionOperation conversion)
@@ -226,7 +230,7 @@ internal sealed class WriteOperations
         }
 
         return method is IPropertyReferenceOperation { Property: { IsStatic: true } property }
-               && Is(property.ContainingType, _types.HttpMethod)
+               && Is(property.ContainingType, Types.HttpMethod)
                && !SafeHttpMethods.Contains(property.Name);
     }
 
@@ -355,7 +359,7 @@ internal sealed class WriteOperations
             => names.Where(n => n.Length > 0).GroupBy(n => n[0]).ToDictionary(g => g.Key, g => g.Distinct(StringComparer.Ordinal).ToArray());
     }
 
-    private bool IsPlumbing(INamedTypeSymbol type) => IsPlumbingNamespace(_types.NamespaceName(type));
+    private bool IsPlumbing(INamedTypeSymbol type) => IsPlumbingNamespace(Types.NamespaceName(type));
 
     private static bool IsPlumbingNamespace(string ns)
     {
@@ -372,7 +376,7 @@ internal sealed class WriteOperations
 
     /// <summary>Collections, builders, factories, caches and chat histories live in memory.</summary>
     private bool IsInMemory(ITypeSymbol type)
-        => KnownTypes.IsOrImplements(type, _types.IEnumerable)
+        => KnownTypes.IsOrImplements(type, Types.IEnumerable)
            || type.Name.EndsWith("Builder", StringComparison.Ordinal)
            || type.Name.EndsWith("Factory", StringComparison.Ordinal)
            || type.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0
