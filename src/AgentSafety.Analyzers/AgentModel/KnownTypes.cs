@@ -266,8 +266,12 @@ internal sealed class KnownTypes
     /// </summary>
     public string NamespaceName(ISymbol symbol)
         => symbol.ContainingNamespace is { IsGlobalNamespace: false } containing
-            ? _namespaceNames.GetOrAdd(containing, static n => n.ToDisplayString())
+            ? _namespaceNames.GetOrAdd(containing, static n => FullName(n))
             : string.Empty;
+
+    /// <summary>The names from the outermost namespace in, joined by dots (a display string costs far more to build).</summary>
+    private static string FullName(INamespaceSymbol ns)
+        => ns.ContainingNamespace is { IsGlobalNamespace: false } parent ? FullName(parent) + "." + ns.Name : ns.Name;
 
     /// <summary>True when <paramref name="symbol"/> is declared in <paramref name="namespaceName"/> or a namespace under it.</summary>
     public bool IsIn(ISymbol symbol, string namespaceName) => IsIn(NamespaceName(symbol), namespaceName);

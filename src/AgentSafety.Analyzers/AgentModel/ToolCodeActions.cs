@@ -80,7 +80,7 @@ internal static class ToolCodeActions
             s =>
             {
                 var type = (INamedTypeSymbol)s.Symbol;
-                if (!deferral.Start(type, s.Options))
+                if (!deferral.IsDeferred(type, s.Options))
                 {
                     return;
                 }
@@ -123,35 +123,21 @@ internal static class ToolCodeActions
     }
 
     /// <summary>
-    /// Whether a type's operations wait for its end: it may hold tools. Asked for each candidate operation, so the
-    /// answer is kept per type for one analyzer's session (whose options are fixed). An implicitly declared type (code
-    /// written outside any type) is checked at once: its symbol gets no start/end actions of its own. Top-level
-    /// statements' <c>Program</c> is declared explicitly for this purpose and waits like any other type.
+    /// Whether a type's operations wait for its end: it may hold tools. Asked at each type's start, and for the few
+    /// operations a rule's cheap test accepts; the answer comes from the model's sets, built once and only read, so it is
+    /// not kept per type (a table written at every type's start cost more than the answers it saved). An implicitly
+    /// declared type (code written outside any type) is checked at once: its symbol gets no start/end actions of its
+    /// own. Top-level statements' <c>Program</c> is declared explicitly for this purpose and waits like any other type.
     /// </summary>
     private sealed class Deferral
     {
         private readonly AgentModel _model;
 
-        // Written by the type's start only (once per type, on one thread), read by the operations: rules on other
-        // threads ask at the same time, and a table that operations also wrote to made them wait on its locks.
-        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _types = Caches.Create<INamedTypeSymbol, bool>(ReferenceComparer<INamedTypeSymbol>.Instance);
-
         public Deferral(AgentModel model) => _model = model;
 
-        /// <summary>Asked at the type's start: decides, and keeps the answer for the type's operations.</summary>
-        public bool Start(INamedTypeSymbol type, AnalyzerOptions options)
-        {
-            var deferred = Decide(type, options);
-            _types.TryAdd(type, deferred);
-            return deferred;
-        }
-
         public bool IsDeferred(INamedTypeSymbol? type, AnalyzerOptions options)
-            => type is not null && (_types.TryGetValue(type, out var deferred) ? deferred : Decide(type, options));
-
-        private bool Decide(INamedTypeSymbol type, AnalyzerOptions options)
         {
-            if (type.IsImplicitlyDeclared)
+            if (type is null || type.IsImplicitlyDeclared)
             {
                 return false;
             }

@@ -242,7 +242,10 @@ internal sealed class ToolMethods
         {
             foreach (var tree in owner._compilation.SyntaxTrees)
             {
-                Collect(tree.GetRoot(), owner, configuredAttributes);
+                if (tree.GetRoot() is CompilationUnitSyntax unit)
+                {
+                    Collect(tree, unit.Members, owner, configuredAttributes);
+                }
             }
         }
 
@@ -267,26 +270,36 @@ internal sealed class ToolMethods
             return false;
         }
 
-        private void Collect(SyntaxNode node, ToolMethods owner, string? configuredAttributes)
+        /// <summary>Namespaces and types only, through their member lists (a generic walk of child nodes read every member twice).</summary>
+        private void Collect(SyntaxTree tree, SyntaxList<MemberDeclarationSyntax> members, ToolMethods owner, string? configuredAttributes)
         {
-            foreach (var child in node.ChildNodes())
+            foreach (var member in members)
             {
-                if (child is BaseNamespaceDeclarationSyntax)
+                if (member is BaseNamespaceDeclarationSyntax ns)
                 {
-                    Collect(child, owner, configuredAttributes);
+                    Collect(tree, ns.Members, owner, configuredAttributes);
                 }
-                else if (child is TypeDeclarationSyntax declaration)
+                else if (member is TypeDeclarationSyntax declaration)
                 {
-                    foreach (var member in declaration.Members)
-                    {
-                        if (member is MethodDeclarationSyntax method && owner.MayNameToolAttribute(method.AttributeLists, configuredAttributes))
-                        {
-                            _declarations.Add((declaration.SyntaxTree, declaration.Span));
-                            break;
-                        }
-                    }
+                    Collect(tree, declaration, owner, configuredAttributes);
+                }
+            }
+        }
 
-                    Collect(declaration, owner, configuredAttributes);
+        /// <summary>A type's members, read once: its methods' attribute lists, and its nested types.</summary>
+        private void Collect(SyntaxTree tree, TypeDeclarationSyntax declaration, ToolMethods owner, string? configuredAttributes)
+        {
+            var listed = false;
+            foreach (var member in declaration.Members)
+            {
+                if (member is TypeDeclarationSyntax nested)
+                {
+                    Collect(tree, nested, owner, configuredAttributes);
+                }
+                else if (!listed && member is MethodDeclarationSyntax method && owner.MayNameToolAttribute(method.AttributeLists, configuredAttributes))
+                {
+                    _declarations.Add((tree, declaration.Span));
+                    listed = true;
                 }
             }
         }

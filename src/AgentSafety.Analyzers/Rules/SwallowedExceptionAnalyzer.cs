@@ -45,7 +45,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeCatch(OperationAnalysisContext context, Model model)
     {
-        if (context.Operation.Syntax is not CatchClauseSyntax catchClause || context.Operation.SemanticModel is not { } semanticModel)
+        if (context.Operation is not ICatchClauseOperation { Syntax: CatchClauseSyntax catchClause } operation)
         {
             return;
         }
@@ -68,19 +68,19 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         var broadTypes = model.Options.Types(options.Get(AgentSafetyOptions.Keys.Ags003BroadExceptionTypes), DefaultBroadExceptionTypes);
         if (block.Statements.Count > 0 && declaration is not null && !model.TypeSyntax.MayName(declaration.Type, broadTypes))
         {
-            // A block that does something with a specific type is deliberate handling: no need to bind the type.
+            // A block that does something with a specific type is deliberate handling: no need to look at the type.
             return;
         }
 
-        var cancellationToken = context.CancellationToken;
-        var caught = declaration is null ? null : semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type;
+        // From here on, everything is read from the operations the driver has bound (no semantic model queries).
+        var caught = declaration is null ? null : operation.ExceptionType;
         if (declaration is not null && (caught is null || caught.TypeKind == TypeKind.Error || model.Types.IsCancellation(caught)))
         {
             return;
         }
 
-        var filter = catchClause.Filter?.FilterExpression;
-        if (filter is not null && NarrowsToCancellation(filter, semanticModel, model.Types, cancellationToken))
+        var filter = catchClause.Filter is null ? null : operation.Filter;
+        if (filter is not null && NarrowsToCancellation(filter, model.Types))
         {
             return;
         }
@@ -90,15 +90,12 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var exceptionVariable = declaration is not null && declaration.Identifier.RawKind != 0 && !declaration.Identifier.IsMissing
-            ? semanticModel.GetDeclaredSymbol(declaration, cancellationToken)
-            : null;
+        var exceptionVariable = (operation.ExceptionDeclarationOrExpression as IVariableDeclaratorOperation)?.Symbol;
         var recordingMethods = model.Options.Methods(options.Get(AgentSafetyOptions.Keys.Ags003FailureRecordingMethods));
-        var enclosing = semanticModel.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken);
-        var callerType = enclosing?.ContainingType;
+        var enclosing = context.ContainingSymbol;
+        var callerType = enclosing.ContainingType;
 
-        if (filter is not null && (PassesVariable(filter, exceptionVariable, semanticModel, cancellationToken)
-                                   || RecordsFailure(filter, semanticModel, model, callerType, recordingMethods, cancellationToken)))
+        if (filter is not null && (PassesVariable(filter, exceptionVariable) || RecordsFailure(filter, model, callerType, recordingMethods)))
         {
             return;
         }
@@ -110,9 +107,9 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
         else
         {
-            if ((filter is not null && Reads(filter, exceptionVariable, semanticModel, cancellationToken))
-                || Reads(block, exceptionVariable, semanticModel, cancellationToken)
-                || RecordsFailure(block, semanticModel, model, callerType, recordingMethods, cancellationToken))
+            if ((filter is not null && Reads(filter, exceptionVariable))
+                || Reads(operation.Handler, exceptionVariable)
+                || RecordsFailure(operation.Handler, model, callerType, recordingMethods))
             {
                 return;
             }
@@ -143,41 +140,29 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     /// True when the filter lets only cancellation through: a positive type test for a cancellation exception,
     /// or a read of <c>IsCancellationRequested</c>, as the filter or one of its <c>&amp;&amp;</c> operands.
     /// </summary>
-    private static bool NarrowsToCancellation(ExpressionSyntax filter, SemanticModel semanticModel, KnownTypes types, CancellationToken cancellationToken)
-    {
-        switch (filter)
+    private static bool NarrowsToCancellation(IOperation filter, KnownTypes types)
+        => filter switch
         {
-            case ParenthesizedExpressionSyntax parenthesized:
-                return NarrowsToCancellation(parenthesized.Expression, semanticModel, types, cancellationToken);
-            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression):
-                return NarrowsToCancellation(binary.Left, semanticModel, types, cancellationToken)
-                       || NarrowsToCancellation(binary.Right, semanticModel, types, cancellationToken);
-            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.IsExpression):
-                return types.IsCancellation(semanticModel.GetTypeInfo(binary.Right, cancellationToken).Type);
-            case IsPatternExpressionSyntax isPattern:
-                return PatternIsCancellation(isPattern.Pattern, semanticModel, types, cancellationToken);
-            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCancellationRequested" } access:
-                return SymbolEqualityComparer.Default.Equals(
-                    semanticModel.GetSymbolInfo(access, cancellationToken).Symbol?.ContainingType, types.CancellationToken);
-            default:
-                return false;
-        }
-    }
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and
+                => NarrowsToCancellation(and.LeftOperand, types) || NarrowsToCancellation(and.RightOperand, types),
+            IIsTypeOperation { IsNegated: false } isType => types.IsCancellation(isType.TypeOperand),
+            IIsPatternOperation isPattern => PatternIsCancellation(isPattern.Pattern, types),
+            IPropertyReferenceOperation { Property: { Name: "IsCancellationRequested" } property }
+                => SymbolEqualityComparer.Default.Equals(property.ContainingType, types.CancellationToken),
+            _ => false,
+        };
 
-    private static bool PatternIsCancellation(PatternSyntax pattern, SemanticModel semanticModel, KnownTypes types, CancellationToken cancellationToken)
+    private static bool PatternIsCancellation(IPatternOperation pattern, KnownTypes types)
         => pattern switch
         {
-            ParenthesizedPatternSyntax parenthesized => PatternIsCancellation(parenthesized.Pattern, semanticModel, types, cancellationToken),
-            BinaryPatternSyntax binary when binary.IsKind(SyntaxKind.OrPattern) =>
-                PatternIsCancellation(binary.Left, semanticModel, types, cancellationToken)
-                && PatternIsCancellation(binary.Right, semanticModel, types, cancellationToken),
-            BinaryPatternSyntax binary when binary.IsKind(SyntaxKind.AndPattern) =>
-                PatternIsCancellation(binary.Left, semanticModel, types, cancellationToken)
-                || PatternIsCancellation(binary.Right, semanticModel, types, cancellationToken),
-            DeclarationPatternSyntax declaration => types.IsCancellation(semanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type),
-            TypePatternSyntax type => types.IsCancellation(semanticModel.GetTypeInfo(type.Type, cancellationToken).Type),
-            RecursivePatternSyntax { Type: { } type } => types.IsCancellation(semanticModel.GetTypeInfo(type, cancellationToken).Type),
-            ConstantPatternSyntax constant => types.IsCancellation(semanticModel.GetTypeInfo(constant.Expression, cancellationToken).Type),
+            IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or
+                => PatternIsCancellation(or.LeftPattern, types) && PatternIsCancellation(or.RightPattern, types),
+            IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and
+                => PatternIsCancellation(and.LeftPattern, types) || PatternIsCancellation(and.RightPattern, types),
+            IDeclarationPatternOperation declaration => types.IsCancellation(declaration.MatchedType),
+            ITypePatternOperation type => types.IsCancellation(type.MatchedType),
+            // A property pattern counts only with its type written out: { } alone tests the exception's own type.
+            IRecursivePatternOperation { Syntax: RecursivePatternSyntax { Type: not null } } recursive => types.IsCancellation(recursive.MatchedType),
             _ => false,
         };
 
@@ -194,24 +179,49 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         => node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
 
     /// <summary>True when <paramref name="scope"/> reads the exception variable anywhere, lambdas included.</summary>
-    private static bool Reads(SyntaxNode scope, ILocalSymbol? variable, SemanticModel semanticModel, CancellationToken cancellationToken)
-        => variable is not null && scope.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(identifier =>
-            identifier.Identifier.ValueText == variable.Name
-            && SymbolEqualityComparer.Default.Equals(semanticModel.GetSymbolInfo(identifier, cancellationToken).Symbol, variable));
-
-    /// <summary>True when <paramref name="filter"/> hands the exception variable to a call (<c>when (Log(ex))</c>).</summary>
-    private static bool PassesVariable(ExpressionSyntax filter, ILocalSymbol? variable, SemanticModel semanticModel, CancellationToken cancellationToken)
-        => variable is not null && filter.DescendantNodesAndSelf().OfType<ArgumentSyntax>().Any(argument =>
-            Reads(argument, variable, semanticModel, cancellationToken));
-
-    private static bool RecordsFailure(
-        SyntaxNode scope, SemanticModel semanticModel, Model model, INamedTypeSymbol? callerType,
-        SymbolNameMatcher recordingMethods, CancellationToken cancellationToken)
+    private static bool Reads(IOperation scope, ILocalSymbol? variable)
     {
-        foreach (var invocation in scope.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+        if (variable is null)
         {
-            if (semanticModel.GetOperation(invocation, cancellationToken) is IInvocationOperation operation
-                && model.TraceCalls.Traces(operation, callerType, recordingMethods))
+            return false;
+        }
+
+        foreach (var descendant in scope.DescendantsAndSelf())
+        {
+            if (descendant is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, variable))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="filter"/> hands the exception variable to a call (<c>when (Log(ex))</c>): a read inside an argument.</summary>
+    private static bool PassesVariable(IOperation filter, ILocalSymbol? variable)
+    {
+        if (variable is null)
+        {
+            return false;
+        }
+
+        foreach (var descendant in filter.DescendantsAndSelf())
+        {
+            if (descendant is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, variable)
+                && reference.Syntax.FirstAncestorOrSelf<ArgumentSyntax>() is { } argument && filter.Syntax.Span.Contains(argument.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool RecordsFailure(IOperation scope, Model model, INamedTypeSymbol? callerType, SymbolNameMatcher recordingMethods)
+    {
+        foreach (var descendant in scope.DescendantsAndSelf())
+        {
+            if (descendant is IInvocationOperation invocation && model.TraceCalls.Traces(invocation, callerType, recordingMethods))
             {
                 return true;
             }

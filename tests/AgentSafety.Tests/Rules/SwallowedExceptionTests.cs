@@ -456,7 +456,47 @@ public class SwallowedExceptionTests
                 catch (Exception) when (ct.IsCancellationRequested) { }
                 try { await work; }
                 catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException) { }
+                try { await work; }
+                catch (Exception e) when ((e is OperationCanceledException canceled) && canceled.CancellationToken == ct) { }
+                try { await work; }
+                catch (Exception e) when (e is OperationCanceledException { CancellationToken.IsCancellationRequested: true }) { }
             }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_filter_that_tests_something_else_does_not_narrow_to_cancellation() => Test("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task M(Task work, CancellationToken ct)
+            {
+                try { await work; }
+                [|catch (Exception e)|] when (e is { Message: "gone" }) { }
+                try { await work; }
+                [|catch (Exception e)|] when (e is OperationCanceledException || ct.CanBeCanceled) { }
+                try { await work; }
+                [|catch (Exception e)|] when (!(e is OperationCanceledException)) { }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_filter_that_reads_the_exception_outside_a_call_does_not_record_it() => Test("""
+        using System;
+        class C
+        {
+            void M()
+            {
+                try { Work(); }
+                [|catch (Exception ex)|] when (ex.Message.Length > 0) { }
+                try { Work(); }
+                catch (Exception ex) when (Record(ex.InnerException ?? ex)) { }
+            }
+            static bool Record(Exception ex) { Console.Error.WriteLine(ex); return true; }
+            void Work() { }
         }
         """).RunAsync();
 
