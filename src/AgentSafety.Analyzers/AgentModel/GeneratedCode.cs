@@ -28,8 +28,14 @@ internal sealed class GeneratedCode
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = Caches.Create<SyntaxTree, bool>();
+    private readonly Func<SyntaxTree, bool> _isGeneratedTree;
 
-    public GeneratedCode(Compilation compilation) => _compilation = compilation;
+    public GeneratedCode(Compilation compilation)
+    {
+        _compilation = compilation;
+        // One delegate for the cache's misses: a method group passed on every call would allocate one per call.
+        _isGeneratedTree = IsGeneratedTree;
+    }
 
     /// <summary>True when the rule must not look at <paramref name="node"/>: it is generated and the option says skip.</summary>
     public bool Skips(SyntaxNode node, AnalyzerOptions options)
@@ -40,7 +46,8 @@ internal sealed class GeneratedCode
         => !AnalyzesGeneratedCode(options, tree) && IsGenerated(tree);
 
     /// <summary>True when the whole file is generated (cached per tree).</summary>
-    public bool IsGenerated(SyntaxTree tree) => _generatedTrees.GetOrAdd(tree, IsGeneratedTree);
+    public bool IsGenerated(SyntaxTree tree)
+        => _generatedTrees.TryGetValue(tree, out var generated) ? generated : _generatedTrees.GetOrAdd(tree, _isGeneratedTree);
 
     private static bool AnalyzesGeneratedCode(AnalyzerOptions options, SyntaxTree tree)
         => string.Equals(AgentSafetyOptions.For(options, tree).Get(AgentSafetyOptions.Keys.GeneratedCode), Analyze, StringComparison.OrdinalIgnoreCase);

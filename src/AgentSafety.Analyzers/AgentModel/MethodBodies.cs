@@ -33,7 +33,8 @@ internal sealed class MethodBodies
     public void CollectFrom(SymbolStartAnalysisContext context)
         => context.RegisterOperationBlockAction(block =>
         {
-            if (block.OwningSymbol is IMethodSymbol method && BodyOf(block.OperationBlocks) is { } body)
+            // Every rule that defers collects the same bodies: the first adds, the others only read (no lock).
+            if (block.OwningSymbol is IMethodSymbol method && !_bodies.ContainsKey(Key(method)) && BodyOf(block.OperationBlocks) is { } body)
             {
                 _bodies.TryAdd(Key(method), body);
             }

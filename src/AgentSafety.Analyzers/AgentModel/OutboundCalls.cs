@@ -23,11 +23,11 @@ internal enum OutboundKind
 /// <summary>An invocation that leaves the process for a model, an agent, a tool or an HTTP endpoint.</summary>
 internal readonly struct OutboundCall
 {
-    public OutboundCall(OutboundKind kind, string display, bool isStreaming)
+    public OutboundCall(OutboundKind kind, string display, ITypeSymbol returnType)
     {
         Kind = kind;
         Display = display;
-        IsStreaming = isStreaming;
+        ReturnType = returnType;
     }
 
     public OutboundKind Kind { get; }
@@ -35,8 +35,8 @@ internal readonly struct OutboundCall
     /// <summary>The call as people name it: <c>IChatClient.GetResponseAsync</c>, <c>McpClient.CallToolAsync</c>.</summary>
     public string Display { get; }
 
-    /// <summary>The call returns an <c>IAsyncEnumerable&lt;T&gt;</c>: it streams its result.</summary>
-    public bool IsStreaming { get; }
+    /// <summary>What the call returns (<see cref="OutboundCalls.IsStreaming(OutboundCall)"/> reads it when asked).</summary>
+    public ITypeSymbol ReturnType { get; }
 }
 
 /// <summary>
@@ -112,7 +112,7 @@ internal sealed class OutboundCalls
         }
 
         var name = method.Name;
-        var streaming = IsStreaming(method.ReturnType);
+        var returnType = method.ReturnType;
         if (ModelMethods.Contains(name))
         {
             if (!(KnownTypes.IsOrImplements(declaring, Types.IChatClient) || Is(declaring, Types.ChatClientExtensions) || Is(declaring, Types.ChatClientStructuredOutputExtensions))
@@ -122,39 +122,39 @@ internal sealed class OutboundCalls
                 return null;
             }
 
-            return new OutboundCall(OutboundKind.Model, "IChatClient." + name, streaming);
+            return new OutboundCall(OutboundKind.Model, "IChatClient." + name, returnType);
         }
 
         if (AgentMethods.Contains(name))
         {
             return KnownTypes.IsOrDerivesFrom(declaring, Types.AIAgent) && !KnownTypes.IsOrDerivesFrom(callerType, Types.AIAgent)
-                ? new OutboundCall(OutboundKind.Agent, "AIAgent." + name, streaming)
+                ? new OutboundCall(OutboundKind.Agent, "AIAgent." + name, returnType)
                 : null;
         }
 
         switch (name)
         {
             case "CallToolAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClient):
-                return new OutboundCall(OutboundKind.Tool, "McpClient.CallToolAsync", streaming);
+                return new OutboundCall(OutboundKind.Tool, "McpClient.CallToolAsync", returnType);
             case "CallToolAsync" when KnownTypes.IsOrImplements(declaring, Types.IMcpClient) || Is(declaring, Types.McpClientExtensions):
-                return new OutboundCall(OutboundKind.Tool, "IMcpClient.CallToolAsync", streaming);
+                return new OutboundCall(OutboundKind.Tool, "IMcpClient.CallToolAsync", returnType);
             case "CallAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClientTool):
-                return new OutboundCall(OutboundKind.Tool, "McpClientTool.CallAsync", streaming);
+                return new OutboundCall(OutboundKind.Tool, "McpClientTool.CallAsync", returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.Kernel):
-                return new OutboundCall(OutboundKind.Tool, "Kernel." + name, streaming);
+                return new OutboundCall(OutboundKind.Tool, "Kernel." + name, returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.KernelFunction):
-                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, streaming);
+                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, returnType);
             case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.AIFunction):
-                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "AIFunction.InvokeAsync", streaming);
+                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "AIFunction.InvokeAsync", returnType);
         }
 
         if (HttpClientMethods.Contains(name) && Is(declaring, Types.HttpClient))
         {
-            return new OutboundCall(OutboundKind.Http, "HttpClient." + name, streaming);
+            return new OutboundCall(OutboundKind.Http, "HttpClient." + name, returnType);
         }
 
         return HttpJsonMethods.Contains(name) && Is(declaring, Types.HttpClientJsonExtensions)
-            ? new OutboundCall(OutboundKind.Http, "HttpClient." + name, streaming)
+            ? new OutboundCall(OutboundKind.Http, "HttpClient." + name, returnType)
             : null;
     }
 
@@ -218,8 +218,9 @@ internal sealed class OutboundCalls
                 || Is(factory.ContainingType, Types.KernelFunctionFactory)
                 || factory.ContainingType?.ContainingNamespace?.ToDisplayString() == "Microsoft.SemanticKernel"));
 
-    private bool IsStreaming(ITypeSymbol returnType)
-        => Types.IAsyncEnumerableOfT is { } asyncEnumerable && KnownTypes.IsOrImplements(returnType, asyncEnumerable);
+    /// <summary>The call returns an <c>IAsyncEnumerable&lt;T&gt;</c>: it streams its result (asked on demand: most callers never do).</summary>
+    public bool IsStreaming(OutboundCall call)
+        => Types.IAsyncEnumerableOfT is { } asyncEnumerable && KnownTypes.IsOrImplements(call.ReturnType, asyncEnumerable);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);

@@ -132,7 +132,8 @@ internal sealed class ToolCode
 
     /// <summary>The tool <paramref name="method"/> is, or null when it is not a tool (or has no body).</summary>
     public Tool? MethodTool(IMethodSymbol method, string? configuredAttributes)
-        => _methodTools.GetOrAdd((method.OriginalDefinition, configuredAttributes ?? string.Empty), key =>
+        // Most methods are not tools: that answer is cheap and lock-free, so only tools are kept (one Tool per method).
+        => !_toolMethods.IsToolMethod(method.OriginalDefinition, configuredAttributes) ? null : _methodTools.GetOrAdd((method.OriginalDefinition, configuredAttributes ?? string.Empty), key =>
         {
             var definition = (IMethodSymbol)key.Method;
             return _toolMethods.IsToolMethod(definition, configuredAttributes)
@@ -183,9 +184,13 @@ internal sealed class ToolCode
             }
         }
 
-        return new TypeTools(
-            tools.ToImmutable(),
-            reaching.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutable(), (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default));
+        var readOnlyReaching = new Dictionary<IMethodSymbol, ImmutableArray<Tool>>(reaching.Count, SymbolEqualityComparer.Default);
+        foreach (var pair in reaching)
+        {
+            readOnlyReaching.Add(pair.Key, pair.Value.ToImmutable());
+        }
+
+        return new TypeTools(tools.ToImmutable(), readOnlyReaching);
     }
 
     /// <summary>Breadth-first over same-type calls from the tool's body, <see cref="Depth"/> levels.</summary>
@@ -249,9 +254,10 @@ internal sealed class ToolCode
 
     private sealed class TypeTools
     {
-        public static readonly TypeTools None = new(ImmutableArray<Tool>.Empty, ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>>.Empty);
+        public static readonly TypeTools None = new(ImmutableArray<Tool>.Empty, new Dictionary<IMethodSymbol, ImmutableArray<Tool>>(SymbolEqualityComparer.Default));
 
-        public TypeTools(ImmutableArray<Tool> tools, ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>> reaching)
+        /// <param name="reaching">Built once, then only read (by any thread).</param>
+        public TypeTools(ImmutableArray<Tool> tools, IReadOnlyDictionary<IMethodSymbol, ImmutableArray<Tool>> reaching)
         {
             Tools = tools;
             Reaching = reaching;
@@ -259,6 +265,6 @@ internal sealed class ToolCode
 
         public ImmutableArray<Tool> Tools { get; }
 
-        public ImmutableDictionary<IMethodSymbol, ImmutableArray<Tool>> Reaching { get; }
+        public IReadOnlyDictionary<IMethodSymbol, ImmutableArray<Tool>> Reaching { get; }
     }
 }

@@ -380,8 +380,9 @@ internal sealed class ToolMethods
         var factories = new[] { Types.AIFunctionFactory, Types.KernelFunctionFactory, Types.McpServerTool }
             .Where(t => t is not null).Select(t => t!).ToImmutableArray();
         var receivers = _typeSyntax.NamesFor(factories);
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, RegistrationNames)
-                                                                 && (receivers is null || IdentifierSearch.MayMention(t, receivers))))
+        // The factory names are rarer than "Create": searched first, they rule most files out.
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => (receivers is null || IdentifierSearch.MayMention(t, receivers))
+                                                                 && IdentifierSearch.MayMention(t, RegistrationNames)))
         {
             SemanticModel? semanticModel = null;
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, RegistrationNames))

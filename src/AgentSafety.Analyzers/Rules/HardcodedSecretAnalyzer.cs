@@ -187,7 +187,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         public bool NameNeedsBinding => HardcodedSecretAnalyzer.Target.IsPositionalAttributeArgument(Expression);
 
-        public SecretContext Target() => HardcodedSecretAnalyzer.Target.Of(Expression, _context.SemanticModel, _context.CancellationToken);
+        public SecretContext Target() => HardcodedSecretAnalyzer.Target.Of(Expression, _context.SemanticModel, _context.ContainingSymbol, _context.CancellationToken);
 
         public void Report(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
     }
@@ -424,7 +424,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             => Outermost(expression).Parent is AttributeArgumentSyntax { NameEquals: null, NameColon: null };
 
         /// <summary>Where a value that is not a call argument goes (binding only for object initializers and attributes).</summary>
-        public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, CancellationToken cancellationToken)
+        public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, ISymbol? containingSymbol, CancellationToken cancellationToken)
         {
             var node = Outermost(expression);
             switch (node.Parent)
@@ -441,7 +441,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                     // Tuple elements; call arguments are judged on their operations (OfCallArgument).
                     return argument.Parent is BracketedArgumentListSyntax ? default : Named(argument.NameColon?.Name.Identifier.ValueText);
                 case AttributeArgumentSyntax attributeArgument:
-                    return OfAttributeArgument(attributeArgument, semanticModel, cancellationToken);
+                    return OfAttributeArgument(attributeArgument, semanticModel, containingSymbol, cancellationToken);
                 case AnonymousObjectMemberDeclaratorSyntax { NameEquals: { } nameEquals }:
                     return Named(nameEquals.Name.Identifier.ValueText);
                 case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property }:
@@ -527,18 +527,40 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private static SecretContext OfAttributeArgument(AttributeArgumentSyntax argument, SemanticModel semanticModel, CancellationToken cancellationToken)
+        private static SecretContext OfAttributeArgument(
+            AttributeArgumentSyntax argument, SemanticModel semanticModel, ISymbol? containingSymbol, CancellationToken cancellationToken)
         {
             var name = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
-            if (name is null
-                && argument.Parent is AttributeArgumentListSyntax list && list.Parent is AttributeSyntax attribute
-                && semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol is IMethodSymbol constructor)
+            if (name is null && argument.Parent is AttributeArgumentListSyntax list && list.Parent is AttributeSyntax attribute
+                && (AppliedConstructor(attribute, containingSymbol) ?? semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol) is IMethodSymbol constructor)
             {
                 var index = list.Arguments.IndexOf(argument);
                 name = index < constructor.Parameters.Length ? constructor.Parameters[index].Name : null;
             }
 
             return Named(name);
+        }
+
+        /// <summary>
+        /// The constructor of <paramref name="attribute"/> as its owner's attributes record it (bound once, with the
+        /// symbol); null for an attribute that belongs to something else (a parameter, the return value, the assembly).
+        /// </summary>
+        private static IMethodSymbol? AppliedConstructor(AttributeSyntax attribute, ISymbol? owner)
+        {
+            if (owner is null)
+            {
+                return null;
+            }
+
+            foreach (var data in owner.GetAttributes())
+            {
+                if (data.ApplicationSyntaxReference is { } reference && reference.Span == attribute.Span && reference.SyntaxTree == attribute.SyntaxTree)
+                {
+                    return data.AttributeConstructor;
+                }
+            }
+
+            return null;
         }
 
         private static string? PropertyName(AccessorDeclarationSyntax accessor)
@@ -551,17 +573,39 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private sealed class Detectors
     {
+        private sealed class TreeDetector
+        {
+            public TreeDetector(SyntaxTree tree, SecretDetector detector)
+            {
+                Tree = tree;
+                Detector = detector;
+            }
+
+            public SyntaxTree Tree { get; }
+
+            public SecretDetector Detector { get; }
+        }
+
         private readonly ConcurrentDictionary<(string?, string?, string?), SecretDetector> _detectors = new();
         private readonly ConcurrentDictionary<SyntaxTree, SecretDetector> _trees = Caches.Create<SyntaxTree, SecretDetector>(ReferenceComparer<SyntaxTree>.Instance);
 
+        // The last tree asked for and its detector: the driver hands over a file's literals one after another.
+        private TreeDetector? _last;
+
         public SecretDetector For(AnalyzerOptions options, SyntaxTree tree)
         {
+            if (_last is { } last && ReferenceEquals(last.Tree, tree))
+            {
+                return last.Detector;
+            }
+
             if (!_trees.TryGetValue(tree, out var detector))
             {
                 detector = For(AgentSafetyOptions.For(options, tree));
                 _trees.TryAdd(tree, detector);
             }
 
+            _last = new TreeDetector(tree, detector);
             return detector;
         }
 

@@ -54,20 +54,20 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
     {
         foreach (var member in type.GetMembers())
         {
-            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && !method.DeclaringSyntaxReferences.IsEmpty)
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && method.DeclaringSyntaxReferences is { IsEmpty: false } references)
             {
-                var options = AgentSafetyOptions.For(context.Options, method.DeclaringSyntaxReferences[0].SyntaxTree);
+                var options = AgentSafetyOptions.For(context.Options, references[0].SyntaxTree);
                 if (model.ToolMethods.IsToolMethod(method, options.Get(AgentSafetyOptions.Keys.ToolAttributes)))
                 {
-                    AnalyzeMethod(context, method, options, model);
+                    AnalyzeMethod(context, method, references[0], options, model);
                 }
             }
         }
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, AgentSafetyOptions options, Model model)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, SyntaxReference declaration, AgentSafetyOptions options, Model model)
     {
-        if (model.GeneratedCode.Skips(method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken), context.Options))
+        if (model.GeneratedCode.Skips(declaration.GetSyntax(context.CancellationToken), context.Options))
         {
             return;
         }

@@ -8,7 +8,7 @@ public class OutboundCallsTests
     private static string?[] Classify(KnowledgeCompilation k, string type, string method)
         => k.Calls(type, method)
             .OfType<IInvocationOperation>()
-            .Select(i => k.Model.OutboundCalls.Classify(i, k.Type(type)) is { } call ? $"{call.Kind}:{call.Display}{(call.IsStreaming ? ":stream" : "")}" : null)
+            .Select(i => k.Model.OutboundCalls.Classify(i, k.Type(type)) is { } call ? $"{call.Kind}:{call.Display}{(k.Model.OutboundCalls.IsStreaming(call) ? ":stream" : "")}" : null)
             .ToArray();
 
     [Fact]
