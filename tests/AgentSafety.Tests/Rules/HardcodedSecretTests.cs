@@ -531,6 +531,37 @@ public class HardcodedSecretTests
             Diagnostic(Id).At(1).WithArguments("Password", "\u2026(11 chars)"),
             Diagnostic(Id).At(2).WithArguments("Password", "\u2026(8 chars)")).WithoutFix(Env).WithoutFix(Config).RunAsync();
 
+    [Fact]
+    public Task Positional_attribute_arguments_are_named_on_every_target() => Test("""
+        using System;
+        [assembly: Vault({|#0:"swordfish"|})]
+        [AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+        sealed class VaultAttribute : Attribute
+        {
+            public VaultAttribute(string passphrase) { }
+            public VaultAttribute(int slot, string route) { }
+        }
+        class Holder
+        {
+            [Vault({|#1:"open-sesame"|})]
+            void M([Vault({|#2:"hunter22"|})] string p) { }
+            [return: Vault({|#3:"letmein77"|})]
+            string R() => "";
+            [Vault({|#4:"trustno1x"|})]
+            public string Prop { get; set; } = "";
+            [Vault({|#5:"correcthorse"|})]
+            int _field, _other;
+            [Vault(1, "swordfish")]
+            void Routed() { }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(11 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(5).WithArguments("Password", "\u2026(12 chars)")).WithoutFix(Env).WithoutFix(Config).RunAsync();
+
     // ---------------------------------------------------------------- secret names: keys and tokens (random values)
 
     [Fact]
