@@ -57,7 +57,20 @@ internal static class IdentifierSearch
     }
 
     /// <summary>An identifier may be spelled with a <c>\u</c> escape, which a text search cannot see through.</summary>
-    private static bool HasEscapes(string text) => text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0;
+    private static bool HasEscapes(string text)
+    {
+        // An ordinal search for the backslash (vectorized), then a look at the next character: a case-insensitive
+        // search for "\u" costs several times more over a whole file.
+        for (var index = text.IndexOf('\\'); index >= 0 && index < text.Length - 1; index = text.IndexOf('\\', index + 1))
+        {
+            if (text[index + 1] is 'u' or 'U')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The places where <paramref name="name"/> stands in <paramref name="text"/> as a whole identifier.</summary>
     private static IEnumerable<int> WholeIdentifiers(string text, string name)

@@ -142,8 +142,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!MayHoldSecretInContext(value) || model.GeneratedCode.Skips(expression, options)
-            || (site.NameNeedsBinding && !detector.MayBeSecretByName(value)))
+        if (!MayHoldSecretInContext(value) || (site.NameNeedsBinding && !detector.MayBeSecretByName(value))
+            || model.GeneratedCode.Skips(expression, options))
         {
             return;
         }
