@@ -48,6 +48,7 @@ internal sealed class Compensations
     private readonly Lazy<KnownTypes> _types;
     private readonly MethodBodies _bodies;
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _prefixes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<MethodFacts>> _typeMethods = Caches.Create<INamedTypeSymbol, ImmutableArray<MethodFacts>>(SymbolEqualityComparer.Default);
 
     public Compensations(Lazy<KnownTypes> types, MethodBodies bodies)
     {
@@ -96,17 +97,36 @@ internal sealed class Compensations
         }
 
         var name = Normalize(tool.Name);
+        var methods = MethodsOf(type);
         foreach (var prefix in Prefixes(configuredPrefixes))
         {
-            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-                && Methods(type).Any(m => !SymbolEqualityComparer.Default.Equals(m, tool.Symbol)
-                                          && string.Equals(StripAsync(Normalize(m.Name)), StripAsync(name.Substring(prefix.Length)), StringComparison.OrdinalIgnoreCase)))
+            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var undone = StripAsync(name.Substring(prefix.Length));
+                foreach (var method in methods)
+                {
+                    if (string.Equals(method.Key, undone, StringComparison.OrdinalIgnoreCase) && !SymbolEqualityComparer.Default.Equals(method.Symbol, tool.Symbol))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        if (tool.IsLambda)
+        {
+            return false;
+        }
+
+        foreach (var method in methods)
+        {
+            if (method.CompensatedBy.Contains(tool.Symbol.Name))
             {
                 return true;
             }
         }
 
-        return !tool.IsLambda && Methods(type).Any(m => m.GetAttributes().Any(a => IsNamed(a, "CompensatedBy") && NamedMethod(a) == tool.Symbol.Name));
+        return false;
     }
 
     /// <summary>The name the fix gives a new compensation: the first prefix, the tool's name, and <c>Async</c> when the tool is async.</summary>
@@ -157,7 +177,7 @@ internal sealed class Compensations
     }
 
     /// <summary>The methods that undo <paramref name="tool"/>: by name, by <c>[CompensatedBy]</c>/<c>[Compensates]</c>, or Courier's <c>Compensate</c>.</summary>
-    private static ImmutableArray<IMethodSymbol> CompensationMethods(Tool tool, ImmutableArray<string> prefixes)
+    private ImmutableArray<IMethodSymbol> CompensationMethods(Tool tool, ImmutableArray<string> prefixes)
     {
         if (tool.Symbol.ContainingType is not { } type)
         {
@@ -171,27 +191,40 @@ internal sealed class Compensations
         var isCourierActivity = type.AllInterfaces.Any(i => i.Name == "ICompensateActivity" && i.Arity == 1 && i.ContainingNamespace?.ToDisplayString() == "MassTransit");
 
         var result = ImmutableArray.CreateBuilder<IMethodSymbol>();
-        foreach (var method in Methods(type))
+        foreach (var method in MethodsOf(type))
         {
-            if (SymbolEqualityComparer.Default.Equals(method, tool.Symbol.OriginalDefinition))
+            if (SymbolEqualityComparer.Default.Equals(method.Symbol, tool.Symbol.OriginalDefinition))
             {
                 continue;
             }
 
-            var name = StripAsync(Normalize(method.Name));
-            if (prefixes.Any(p => name.Length > p.Length && name.StartsWith(p, StringComparison.OrdinalIgnoreCase)
-                                  && string.Equals(name.Substring(p.Length), toolName, StringComparison.OrdinalIgnoreCase))
-                || namedBy.Contains(method.Name)
-                || method.GetAttributes().Any(a => IsNamed(a, "Compensates") && NamedMethod(a) is { } compensated
-                                                   && (string.Equals(compensated, tool.Name, StringComparison.OrdinalIgnoreCase)
-                                                       || string.Equals(compensated, tool.Symbol.Name, StringComparison.OrdinalIgnoreCase)))
-                || (isCourierActivity && method.Name == "Compensate"))
+            if (UndoesByName(method.Key, toolName, prefixes)
+                || namedBy.Contains(method.Symbol.Name)
+                || method.Compensates.Any(compensated => string.Equals(compensated, tool.Name, StringComparison.OrdinalIgnoreCase)
+                                                         || string.Equals(compensated, tool.Symbol.Name, StringComparison.OrdinalIgnoreCase))
+                || (isCourierActivity && method.Symbol.Name == "Compensate"))
             {
-                result.Add(method);
+                result.Add(method.Symbol);
             }
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary><paramref name="name"/> is a prefix followed by <paramref name="toolName"/> (case-insensitive, no copies made).</summary>
+    private static bool UndoesByName(string name, string toolName, ImmutableArray<string> prefixes)
+    {
+        foreach (var prefix in prefixes)
+        {
+            if (toolName.Length > 0 && name.Length == prefix.Length + toolName.Length
+                && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+                && string.Compare(name, prefix.Length, toolName, 0, toolName.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -292,18 +325,70 @@ internal sealed class Compensations
     private bool IsTransactionScope(ITypeSymbol? type)
         => Types.TransactionScope is { } scope && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, scope);
 
-    private static IEnumerable<IMethodSymbol> Methods(INamedTypeSymbol type)
-    {
-        for (var current = type.OriginalDefinition; current is not null; current = current.BaseType)
+    /// <summary>
+    /// The ordinary methods of <paramref name="type"/> and its base types, with what the compensation questions read
+    /// of each (its name without separators or <c>Async</c>, and the methods its attributes name): built once per type,
+    /// since every tool of the type asks about every method.
+    /// </summary>
+    private ImmutableArray<MethodFacts> MethodsOf(INamedTypeSymbol type)
+        => _typeMethods.GetOrAdd(type.OriginalDefinition, static t =>
         {
-            foreach (var member in current.GetMembers())
+            var methods = ImmutableArray.CreateBuilder<MethodFacts>();
+            for (var current = (INamedTypeSymbol?)t; current is not null; current = current.BaseType)
             {
-                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+                foreach (var member in current.GetMembers())
                 {
-                    yield return method;
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+                    {
+                        var attributes = method.GetAttributes();
+                        methods.Add(new MethodFacts(
+                            method,
+                            StripAsync(Normalize(method.Name)),
+                            NamedMethods(attributes, "Compensates"),
+                            NamedMethods(attributes, "CompensatedBy")));
+                    }
                 }
             }
+
+            return methods.ToImmutable();
+        });
+
+    /// <summary>The methods named by the attributes called <paramref name="attributeName"/> (usually none).</summary>
+    private static ImmutableArray<string> NamedMethods(ImmutableArray<AttributeData> attributes, string attributeName)
+    {
+        var names = ImmutableArray<string>.Empty;
+        foreach (var attribute in attributes)
+        {
+            if (IsNamed(attribute, attributeName) && NamedMethod(attribute) is { } name)
+            {
+                names = names.Add(name);
+            }
         }
+
+        return names;
+    }
+
+    /// <summary>One method of a type, as the compensation questions read it.</summary>
+    private readonly struct MethodFacts
+    {
+        public MethodFacts(IMethodSymbol symbol, string key, ImmutableArray<string> compensates, ImmutableArray<string> compensatedBy)
+        {
+            Symbol = symbol;
+            Key = key;
+            Compensates = compensates;
+            CompensatedBy = compensatedBy;
+        }
+
+        public IMethodSymbol Symbol { get; }
+
+        /// <summary>The name without separators and without <c>Async</c>.</summary>
+        public string Key { get; }
+
+        /// <summary>What its <c>[Compensates]</c> attributes name.</summary>
+        public ImmutableArray<string> Compensates { get; }
+
+        /// <summary>What its <c>[CompensatedBy]</c> attributes name.</summary>
+        public ImmutableArray<string> CompensatedBy { get; }
     }
 
     /// <summary>The attribute's class is <paramref name="name"/> or <c>{name}Attribute</c>, in any namespace.</summary>

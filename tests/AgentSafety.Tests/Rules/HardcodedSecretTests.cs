@@ -342,6 +342,37 @@ public class HardcodedSecretTests
             Diagnostic(Id).At(1).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
 
     [Fact]
+    public async Task Call_arguments_are_judged_in_every_kind_of_call()
+    {
+        // Named by the parameter when bound (a constructor initializer too); by the argument's own name in a dynamic or
+        // unbound call and for the elements of a params array (one or many); a key format counts in any of them.
+        var source = $$"""
+            class Vault
+            {
+                static void Open(string password) { }
+                static void OpenAll(params string[] password) { }
+                Vault(string password) { }
+                Vault() : this("swordfish1") { }
+                void M(dynamic d)
+                {
+                    Open("hunter22");
+                    Open(password: "letmein77");
+                    OpenAll("trustno1x");
+                    OpenAll("correcthorse", "batterystaple");
+                    OpenAll(password: new[] { "notjudged1" });
+                    d.Open(password: "opensesame1");
+                    d.Open("dynamicquiet1");
+                    Undefined(password: "abracadabra1");
+                    Undefined("unboundquiet1", "{{OpenAIKey}}");
+                }
+            }
+            """;
+        var diagnostics = await AnalyzeAsync(source, compiles: false);
+        var reported = diagnostics.Select(d => d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan).Trim('"')).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { "abracadabra1", "hunter22", "letmein77", OpenAIKey, "opensesame1", "swordfish1" }.Order(StringComparer.Ordinal), reported);
+    }
+
+    [Fact]
     public Task AuthenticationHeaderValue_with_Bearer_or_Basic_takes_a_credential() => Test($$"""
         using System.Net.Http.Headers;
         class Api
@@ -1233,14 +1264,18 @@ public class HardcodedSecretTests
         }
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, params (string Path, string Text)[] additionalFiles)
+    private static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, params (string Path, string Text)[] additionalFiles)
+        => AnalyzeAsync(source, compiles: true, additionalFiles);
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, bool compiles, params (string Path, string Text)[] additionalFiles)
     {
         var compilation = CSharpCompilation.Create(
             "Secrets",
             new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "/src/Agent.cs") },
             TestReferences.Default,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(compiles, !errors.Any());
         var options = new AnalyzerOptions(additionalFiles.Select(f => (AdditionalText)new InMemoryText("/src/" + f.Path, f.Text)).ToImmutableArray());
         return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new HardcodedSecretAnalyzer()), options)
             .GetAnalyzerDiagnosticsAsync();
