@@ -48,16 +48,17 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             var model = Model.For(start.Compilation);
             var detectors = new Detectors();
-            // A value passed to a call needs the parameter it goes to: that one is judged on the operation the driver
-            // hands over (binding the argument from a syntax action would bind its member out of order).
+            // A value passed to a call needs the parameter it goes to: it is judged on the call's operation, which the
+            // driver hands over bound (binding the argument from a syntax action would bind its member out of order).
+            // One action per call, not per literal and per argument: most calls pass no string and no constant.
             start.RegisterSyntaxNodeAction(
                 c => AnalyzeLiteral(c, model, detectors),
                 SyntaxKind.StringLiteralExpression, SyntaxKind.Utf8StringLiteralExpression);
             start.RegisterSyntaxNodeAction(c => AnalyzeInterpolatedString(c, model, detectors), SyntaxKind.InterpolatedStringExpression);
             start.RegisterOperationAction(
-                c => AnalyzeCallArgumentValue(c, model, detectors),
-                OperationKind.Literal, OperationKind.Utf8String, OperationKind.InterpolatedString);
-            start.RegisterOperationAction(c => AnalyzeConstantArgument(c, model, detectors), OperationKind.Argument);
+                c => AnalyzeCall(c, model, detectors),
+                OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.FunctionPointerInvocation,
+                OperationKind.DynamicInvocation, OperationKind.DynamicObjectCreation, OperationKind.Invalid);
             start.RegisterAdditionalFileAction(c => AnalyzeConfigFile(c, detectors));
         });
     }
@@ -71,18 +72,108 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A string literal (or an interpolated string without holes) passed to a call, with the argument's operation.</summary>
-    private static void AnalyzeCallArgumentValue(OperationAnalysisContext context, Model model, Detectors detectors)
+    /// <summary>
+    /// The arguments of a call: the strings passed in each (through parentheses, casts and branches), judged with the
+    /// parameter they go to, and the constants passed to a credential parameter. A dynamic or unbound call, and the
+    /// elements of a params array, have no parameter of their own: their strings go by the argument's own name.
+    /// </summary>
+    private static void AnalyzeCall(OperationAnalysisContext context, Model model, Detectors detectors)
     {
-        var operation = context.Operation;
-        if (operation.Syntax is not ExpressionSyntax expression || ValueText(expression) is not { } value
-            || Target.CallArgumentOf(expression) is not { } argument)
+        switch (context.Operation)
         {
-            return;
-        }
+            case IInvocationOperation invocation:
+                AnalyzeArguments(context, invocation.Arguments, model, detectors);
+                break;
+            case IObjectCreationOperation creation:
+                AnalyzeArguments(context, creation.Arguments, model, detectors);
+                break;
+            case IFunctionPointerInvocationOperation pointer:
+                AnalyzeArguments(context, pointer.Arguments, model, detectors);
+                break;
+            default:
+                // Dynamic and unbound calls: their argument list, read from syntax.
+                if (ArgumentListOf(context.Operation.Syntax) is { } list)
+                {
+                    foreach (var argument in list.Arguments)
+                    {
+                        AnalyzeArgumentStrings(context, argument, argument.Expression, operation: null, model, detectors);
+                    }
+                }
 
-        AnalyzeValue(new ArgumentSite(context, expression, argument, model.CredentialSinks), model, detectors, value);
+                break;
+        }
     }
+
+    private static void AnalyzeArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, Model model, Detectors detectors)
+    {
+        foreach (var operation in arguments)
+        {
+            if (operation.Syntax is ArgumentSyntax { Parent: ArgumentListSyntax } argument)
+            {
+                AnalyzeArgumentStrings(context, argument, argument.Expression, operation.ArgumentKind == ArgumentKind.ParamArray ? null : operation, model, detectors);
+                AnalyzeConstantArgument(context, operation, argument, model, detectors);
+            }
+            else if (operation.ArgumentKind == ArgumentKind.ParamArray && operation.Value is IArrayCreationOperation { Initializer: { } elements })
+            {
+                foreach (var element in elements.ElementValues)
+                {
+                    if (Target.CallArgumentOf(element.Syntax as ExpressionSyntax) is { } elementArgument)
+                    {
+                        AnalyzeArgumentStrings(context, elementArgument, elementArgument.Expression, operation: null, model, detectors);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The strings <paramref name="expression"/> passes as <paramref name="argument"/>: itself, or through parentheses, casts and branches.</summary>
+    private static void AnalyzeArgumentStrings(
+        OperationAnalysisContext context, ArgumentSyntax argument, ExpressionSyntax expression, IArgumentOperation? operation, Model model, Detectors detectors)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                AnalyzeArgumentStrings(context, argument, parenthesized.Expression, operation, model, detectors);
+                break;
+            case CastExpressionSyntax cast:
+                AnalyzeArgumentStrings(context, argument, cast.Expression, operation, model, detectors);
+                break;
+            case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                AnalyzeArgumentStrings(context, argument, postfix.Operand, operation, model, detectors);
+                break;
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.CoalesceExpression):
+                AnalyzeArgumentStrings(context, argument, binary.Right, operation, model, detectors);
+                break;
+            case ConditionalExpressionSyntax conditional:
+                AnalyzeArgumentStrings(context, argument, conditional.WhenTrue, operation, model, detectors);
+                AnalyzeArgumentStrings(context, argument, conditional.WhenFalse, operation, model, detectors);
+                break;
+            case SwitchExpressionSyntax switchExpression:
+                foreach (var arm in switchExpression.Arms)
+                {
+                    AnalyzeArgumentStrings(context, argument, arm.Expression, operation, model, detectors);
+                }
+
+                break;
+            default:
+                if (ValueText(expression) is { } value)
+                {
+                    AnalyzeValue(new ArgumentSite(context, expression, argument, operation, model.CredentialSinks), model, detectors, value);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The argument list of a call written in syntax (a method, a constructor, a constructor initializer, a base type's).</summary>
+    private static ArgumentListSyntax? ArgumentListOf(SyntaxNode syntax) => syntax switch
+    {
+        InvocationExpressionSyntax invocation => invocation.ArgumentList,
+        BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+        ConstructorInitializerSyntax initializer => initializer.ArgumentList,
+        PrimaryConstructorBaseTypeSyntax baseType => baseType.ArgumentList,
+        _ => null,
+    };
 
     /// <summary>The text of a string literal, or of an interpolated string without holes; null for anything else.</summary>
     private static string? ValueText(ExpressionSyntax expression) => expression switch
@@ -197,13 +288,16 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     {
         private readonly OperationAnalysisContext _context;
         private readonly ArgumentSyntax _argument;
+        private readonly IArgumentOperation? _operation;
         private readonly CredentialSinks _sinks;
 
-        public ArgumentSite(OperationAnalysisContext context, ExpressionSyntax expression, ArgumentSyntax argument, CredentialSinks sinks)
+        /// <param name="operation">The argument's operation, null when the value has no parameter of its own.</param>
+        public ArgumentSite(OperationAnalysisContext context, ExpressionSyntax expression, ArgumentSyntax argument, IArgumentOperation? operation, CredentialSinks sinks)
         {
             _context = context;
             Expression = expression;
             _argument = argument;
+            _operation = operation;
             _sinks = sinks;
         }
 
@@ -213,7 +307,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         public bool NameNeedsBinding => false;
 
-        public SecretContext Target() => HardcodedSecretAnalyzer.Target.OfCallArgument(_argument, _context.Operation, _sinks);
+        public SecretContext Target() => HardcodedSecretAnalyzer.Target.OfCallArgument(_argument, _operation, _sinks);
 
         public void Report(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
     }
@@ -222,11 +316,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// A <c>const</c> passed to a credential parameter (<c>new AzureKeyCredential(AzureKey)</c>): reported at the
     /// argument when its value holds a secret that its declaration, read alone, does not show.
     /// </summary>
-    private static void AnalyzeConstantArgument(OperationAnalysisContext context, Model model, Detectors detectors)
+    private static void AnalyzeConstantArgument(OperationAnalysisContext context, IArgumentOperation operation, ArgumentSyntax argument, Model model, Detectors detectors)
     {
-        var operation = (IArgumentOperation)context.Operation;
-        if (operation.Syntax is not ArgumentSyntax { Parent: ArgumentListSyntax } argument
-            || argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
+        if (argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
             || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName)))
         {
             return;
@@ -395,28 +487,14 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static class Target
     {
         /// <summary>The call argument (in a parenthesized argument list) the value goes to, through parentheses, casts and branches; else null.</summary>
-        public static ArgumentSyntax? CallArgumentOf(ExpressionSyntax expression)
-            => Outermost(expression).Parent is ArgumentSyntax { Parent: ArgumentListSyntax } argument ? argument : null;
+        public static ArgumentSyntax? CallArgumentOf(ExpressionSyntax? expression)
+            => expression is not null && Outermost(expression).Parent is ArgumentSyntax { Parent: ArgumentListSyntax } argument ? argument : null;
 
-        /// <summary>The name and credential sink of a call argument, from the operation of a value passed in it.</summary>
-        public static SecretContext OfCallArgument(ArgumentSyntax argument, IOperation value, CredentialSinks sinks)
+        /// <summary>The name and credential sink of a call argument: its parameter's when it has one, else only its own name.</summary>
+        public static SecretContext OfCallArgument(ArgumentSyntax argument, IArgumentOperation? operation, CredentialSinks sinks)
         {
             var name = argument.NameColon?.Name.Identifier.ValueText;
-            for (var current = value.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IArgumentOperation operation)
-                {
-                    return operation.Syntax == argument ? new SecretContext(name ?? operation.Parameter?.Name, sinks.ForArgument(operation)) : Named(name);
-                }
-
-                if (current.Syntax == argument.Parent || current is IInvocationOperation or IObjectCreationOperation or IBlockOperation)
-                {
-                    break;
-                }
-            }
-
-            // An element of a params array has no argument operation of its own.
-            return Named(name);
+            return operation is null ? Named(name) : new SecretContext(name ?? operation.Parameter?.Name, sinks.ForArgument(operation));
         }
 
         /// <summary>A positional attribute argument: its parameter's name takes binding the attribute.</summary>
