@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace AgentSafety.Analyzers.AgentModel;
@@ -8,6 +9,7 @@ internal sealed class KnownTypes
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, string> _namespaceNames = Caches.Create<INamespaceSymbol, string>(SymbolEqualityComparer.Default);
 
+    [MethodImpl(OneTimeWork.Optimized)]
     public KnownTypes(Compilation compilation)
     {
         var lookup = new TypeLookup(compilation);
@@ -328,6 +330,7 @@ internal sealed class KnownTypes
             return referencedCount == 1 ? referenced : null;
         }
 
+        [MethodImpl(OneTimeWork.Optimized)]
         public ImmutableArray<INamedTypeSymbol> FindAll(ImmutableArray<string> metadataNames)
         {
             var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>(metadataNames.Length);

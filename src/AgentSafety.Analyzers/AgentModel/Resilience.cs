@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -472,6 +473,7 @@ internal sealed class Resilience
         return false;
     }
 
+    [MethodImpl(OneTimeWork.Optimized)]
     private bool FindHttpResilienceRegistration()
     {
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, HttpResilienceRegistrations)))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -238,6 +239,7 @@ internal sealed class ToolMethods
     {
         private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _declarations = new();
 
+        [MethodImpl(OneTimeWork.Optimized)]
         public AttributedTypes(ToolMethods owner, string? configuredAttributes)
         {
             foreach (var tree in owner._compilation.SyntaxTrees)
@@ -366,6 +368,7 @@ internal sealed class ToolMethods
     /// One walk over the files that name a registration: methods registered by method group (bound, since they make
     /// a method a tool wherever it is declared), and the places of registration calls with a lambda (syntax only).
     /// </summary>
+    [MethodImpl(OneTimeWork.Optimized)]
     private Registrations FindRegistrations()
     {
         if (Types.AIFunctionFactory is null && Types.KernelFunctionFactory is null && Types.McpServerTool is null)

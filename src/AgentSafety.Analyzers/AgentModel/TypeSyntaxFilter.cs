@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -77,6 +78,7 @@ internal sealed class TypeSyntaxFilter
             _ => null,
         };
 
+    [MethodImpl(OneTimeWork.Optimized)]
     private static UsingFacts CollectUsings(Compilation compilation)
     {
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
