@@ -130,8 +130,17 @@ internal sealed class Resilience
             }
         }
 
-        return sameFlow && depth > 0 && method is not null
-               && _protectedCallers.GetOrAdd((method.OriginalDefinition, wrappers), key => CallersProtect(key.Method, key.Wrappers, depth - 1));
+        // Only a private method's callers can protect it: the usual public or internal method is answered here, without
+        // a cache entry (and its lock) for every method that makes a call.
+        if (!sameFlow || depth <= 0 || method is not { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary })
+        {
+            return false;
+        }
+
+        var key = (method.OriginalDefinition, wrappers);
+        return _protectedCallers.TryGetValue(key, out var protectedByCallers)
+            ? protectedByCallers
+            : _protectedCallers.GetOrAdd(key, k => CallersProtect(k.Item1, k.Item2, depth - 1));
     }
 
     /// <summary>

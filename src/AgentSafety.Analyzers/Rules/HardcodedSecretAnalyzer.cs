@@ -130,35 +130,39 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeArgumentStrings(
         OperationAnalysisContext context, ArgumentSyntax argument, ExpressionSyntax expression, IArgumentOperation? operation, Model model, Detectors detectors)
     {
-        switch (expression)
+        // Every argument of every call comes here, most of them names: one switch on the kind settles them.
+        switch (expression.Kind())
         {
-            case ParenthesizedExpressionSyntax parenthesized:
-                AnalyzeArgumentStrings(context, argument, parenthesized.Expression, operation, model, detectors);
-                break;
-            case CastExpressionSyntax cast:
-                AnalyzeArgumentStrings(context, argument, cast.Expression, operation, model, detectors);
-                break;
-            case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.SuppressNullableWarningExpression):
-                AnalyzeArgumentStrings(context, argument, postfix.Operand, operation, model, detectors);
-                break;
-            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.CoalesceExpression):
-                AnalyzeArgumentStrings(context, argument, binary.Right, operation, model, detectors);
-                break;
-            case ConditionalExpressionSyntax conditional:
-                AnalyzeArgumentStrings(context, argument, conditional.WhenTrue, operation, model, detectors);
-                AnalyzeArgumentStrings(context, argument, conditional.WhenFalse, operation, model, detectors);
-                break;
-            case SwitchExpressionSyntax switchExpression:
-                foreach (var arm in switchExpression.Arms)
-                {
-                    AnalyzeArgumentStrings(context, argument, arm.Expression, operation, model, detectors);
-                }
-
-                break;
-            default:
+            case SyntaxKind.StringLiteralExpression:
+            case SyntaxKind.Utf8StringLiteralExpression:
+            case SyntaxKind.InterpolatedStringExpression:
                 if (ValueText(expression) is { } value)
                 {
                     AnalyzeValue(new ArgumentSite(context, expression, argument, operation, model.CredentialSinks), model, detectors, value);
+                }
+
+                break;
+            case SyntaxKind.ParenthesizedExpression:
+                AnalyzeArgumentStrings(context, argument, ((ParenthesizedExpressionSyntax)expression).Expression, operation, model, detectors);
+                break;
+            case SyntaxKind.CastExpression:
+                AnalyzeArgumentStrings(context, argument, ((CastExpressionSyntax)expression).Expression, operation, model, detectors);
+                break;
+            case SyntaxKind.SuppressNullableWarningExpression:
+                AnalyzeArgumentStrings(context, argument, ((PostfixUnaryExpressionSyntax)expression).Operand, operation, model, detectors);
+                break;
+            case SyntaxKind.CoalesceExpression:
+                AnalyzeArgumentStrings(context, argument, ((BinaryExpressionSyntax)expression).Right, operation, model, detectors);
+                break;
+            case SyntaxKind.ConditionalExpression:
+                var conditional = (ConditionalExpressionSyntax)expression;
+                AnalyzeArgumentStrings(context, argument, conditional.WhenTrue, operation, model, detectors);
+                AnalyzeArgumentStrings(context, argument, conditional.WhenFalse, operation, model, detectors);
+                break;
+            case SyntaxKind.SwitchExpression:
+                foreach (var arm in ((SwitchExpressionSyntax)expression).Arms)
+                {
+                    AnalyzeArgumentStrings(context, argument, arm.Expression, operation, model, detectors);
                 }
 
                 break;
