@@ -13,7 +13,7 @@ internal sealed class BenchmarkArguments
           --corpus DIR       measure the *.cs files under DIR instead of the generated corpus
           --files N          generated corpus size in files (default 500, over 100k lines)
           --seed N           generated corpus seed (default 20260)
-          --repeat N         measured runs; the median is reported (default 5, after one warm-up run)
+          --repeat N         measured runs; the median is reported (default 5, after two warm-up runs)
           --check            exit with 1 when over budget (or an analyzer threw)
           --max-total PCT    budget for all rules together, % of the compiler's binding time (default 3)
           --max-rule PCT     budget for each rule (default 1)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -206,7 +207,7 @@ internal sealed class CredentialSinks
 
         if (parameter.Name == "apiKey" && parameter.Type.SpecialType == SpecialType.System_String)
         {
-            if (Types.OpenAIClients.Contains(type, SymbolEqualityComparer.Default))
+            if (IsOneOf(type, Types.OpenAIClients))
             {
                 return new CredentialSink(CredentialKind.ApiKey, CredentialProvider.OpenAI);
             }
@@ -265,4 +266,18 @@ internal sealed class CredentialSinks
 
     private static bool Is(ITypeSymbol type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type, known);
+
+    /// <summary>True when <paramref name="type"/> is one of <paramref name="types"/> (a loop: no enumerator boxed per argument).</summary>
+    private static bool IsOneOf(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> types)
+    {
+        foreach (var candidate in types)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

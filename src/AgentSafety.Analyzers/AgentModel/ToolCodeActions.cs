@@ -32,9 +32,10 @@ internal readonly struct OperationCheck
 /// <summary>
 /// Operation actions for rules that ask whether code is tool code (<see cref="ToolCode"/>). Answering that for a
 /// helper needs the bodies of the type's tools; bound by us, out of the driver's order, each one costs a full
-/// bind. So an operation in a type that may hold tools (<see cref="ToolMethods.MayHoldTools"/>) is checked at the
-/// type's end, when the driver has bound every body of the type (<see cref="MethodBodies.CollectFrom"/>); an
-/// operation anywhere else is checked at once, where the answer is cheap ("not tool code", or a lambda tool).
+/// bind. So an operation in a type that may hold tools (<see cref="ToolMethods.MayHoldToolsBySyntax"/>: a method
+/// with a tool attribute's name, or a registration) is checked at the type's end, when the driver has bound every
+/// body of the type (<see cref="MethodBodies.CollectFrom"/>); an operation anywhere else is checked at once, where
+/// the answer is cheap ("not tool code", or a lambda tool).
 /// </summary>
 internal static class ToolCodeActions
 {
@@ -149,7 +150,8 @@ internal static class ToolCodeActions
             }
 
             var attributes = AgentSafetyOptions.For(options, references[0].SyntaxTree).Get(AgentSafetyOptions.Keys.ToolAttributes);
-            return _model.ToolMethods.MayHoldTools(type, attributes);
+            // From syntax: a type deferred for a same-named attribute is only judged later, with the same answers.
+            return _model.ToolMethods.MayHoldToolsBySyntax(type, attributes);
         }
     }
 }

@@ -215,6 +215,18 @@ internal sealed class ToolMethods
     /// built once and only read, so no lock is taken for it.
     /// </summary>
     public bool MayHoldTools(INamedTypeSymbol type, string? configuredAttributes)
+        => MayHoldTools(type, configuredAttributes, confirm: true);
+
+    /// <summary>
+    /// <see cref="MayHoldTools(INamedTypeSymbol, string?)"/> from syntax and the registration scan only: true also for
+    /// a type whose methods carry an attribute of a tool attribute's name that turns out to be another attribute.
+    /// Enough to decide whether a type's code waits for its end (<see cref="ToolCodeActions"/>): asked at the type's
+    /// start, confirming would bind its members' attributes before the compiler does.
+    /// </summary>
+    public bool MayHoldToolsBySyntax(INamedTypeSymbol type, string? configuredAttributes)
+        => MayHoldTools(type, configuredAttributes, confirm: false);
+
+    private bool MayHoldTools(INamedTypeSymbol type, string? configuredAttributes, bool confirm)
     {
         // Cheapest first: the registration scan's answers, then syntax (a tool attribute sits in an attribute list on
         // a method declaration), and the members' attributes only for a type declared with such a list.
@@ -228,7 +240,7 @@ internal sealed class ToolMethods
             ? _attributedTypes.Value
             : _configuredAttributedTypes.GetOrAdd(configuredAttributes, a => new AttributedTypes(this, a));
         return attributed.MayDeclare(definition)
-               && attributed.Confirmed.GetOrAdd(definition, t => t.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes)));
+               && (!confirm || attributed.Confirmed.GetOrAdd(definition, t => t.GetMembers().Any(m => m is IMethodSymbol method && IsToolMethod(method, configuredAttributes))));
     }
 
     /// <summary>

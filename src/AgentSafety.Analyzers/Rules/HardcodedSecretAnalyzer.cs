@@ -184,19 +184,53 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     {
         LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) || literal.IsKind(SyntaxKind.Utf8StringLiteralExpression)
             => literal.Token.ValueText,
-        InterpolatedStringExpressionSyntax interpolated when !interpolated.Contents.Any(c => c is InterpolationSyntax)
-            => string.Concat(interpolated.Contents.OfType<InterpolatedStringTextSyntax>().Select(t => t.TextToken.ValueText)),
+        InterpolatedStringExpressionSyntax interpolated when !HasHoles(interpolated) => TextOf(interpolated),
         _ => null,
     };
+
+    /// <summary>True when the interpolated string has an interpolation (a loop: this runs for every interpolated string).</summary>
+    private static bool HasHoles(InterpolatedStringExpressionSyntax interpolated)
+    {
+        foreach (var content in interpolated.Contents)
+        {
+            if (content is InterpolationSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text of an interpolated string without holes: its one text part, or the parts joined.</summary>
+    private static string TextOf(InterpolatedStringExpressionSyntax interpolated)
+    {
+        var contents = interpolated.Contents;
+        if (contents.Count == 1 && contents[0] is InterpolatedStringTextSyntax single)
+        {
+            return single.TextToken.ValueText;
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var content in contents)
+        {
+            if (content is InterpolatedStringTextSyntax part)
+            {
+                text.Append(part.TextToken.ValueText);
+            }
+        }
+
+        return text.ToString();
+    }
 
     private static void AnalyzeInterpolatedString(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
     {
         var interpolated = (InterpolatedStringExpressionSyntax)context.Node;
-        if (!interpolated.Contents.Any(c => c is InterpolationSyntax))
+        if (!HasHoles(interpolated))
         {
             if (Target.CallArgumentOf(interpolated) is null)
             {
-                AnalyzeValue(new SyntaxSite(context, interpolated), model, detectors, ValueText(interpolated)!);
+                AnalyzeValue(new SyntaxSite(context, interpolated), model, detectors, TextOf(interpolated));
             }
 
             return;
@@ -204,8 +238,13 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         // With holes, each literal part is checked alone and by shape only: "Bearer {token}" holds no secret.
         var detector = detectors.For(context.Options, interpolated.SyntaxTree);
-        foreach (var part in interpolated.Contents.OfType<InterpolatedStringTextSyntax>())
+        foreach (var content in interpolated.Contents)
         {
+            if (content is not InterpolatedStringTextSyntax part)
+            {
+                continue;
+            }
+
             var value = part.TextToken.ValueText;
             if (detector.TryScan(value, out var finding) && !model.GeneratedCode.Skips(part, context.Options))
             {
@@ -322,13 +361,19 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static void AnalyzeConstantArgument(OperationAnalysisContext context, IArgumentOperation operation, ArgumentSyntax argument, Model model, Detectors detectors)
     {
-        if (argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
-            || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName)))
+        if (argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax))
         {
             return;
         }
 
+        // Most names passed are not string constants: the operation's constant value settles them before the called
+        // name is read.
         var value = operation.Value is IConversionOperation conversion ? conversion.Operand : operation.Value;
+        if (value.ConstantValue is not { HasValue: true, Value: string text } || text.Length == 0)
+        {
+            return;
+        }
+
         var declared = value switch
         {
             IFieldReferenceOperation { Field: { IsConst: true } field } => (ISymbol)field,
@@ -336,8 +381,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
 
-        if (declared is null || declared.DeclaringSyntaxReferences.IsEmpty
-            || value.ConstantValue is not { HasValue: true, Value: string text } || text.Length == 0
+        if (declared is null
+            || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName))
+            || declared.DeclaringSyntaxReferences.IsEmpty
             || model.GeneratedCode.Skips(argument, context.Options))
         {
             return;
@@ -431,13 +477,15 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool MayHoldSecretInContext(string value)
     {
-        if (value.Length < 3 || value.Length > 4096 || Placeholders.IsTemplate(value))
+        if (value.Length < 3 || value.Length > 4096)
         {
             return false;
         }
 
+        // Text with spaces (most strings in code) is ruled out by the cheaper test first.
         var space = value.IndexOf(' ');
-        return space < 0 || (value.IndexOf(' ', space + 1) < 0 && space > 2 && !Chars.HasWhiteSpace(value.Substring(space + 1)));
+        return (space < 0 || (value.IndexOf(' ', space + 1) < 0 && space > 2 && !Chars.HasWhiteSpace(value.Substring(space + 1))))
+               && !Placeholders.IsTemplate(value);
     }
 
     /// <summary>

@@ -68,6 +68,13 @@ internal sealed class SecretNames
             return default;
         }
 
+        // Most names hold no secret word: an entry matches concatenated words, so it stands in the name's letters and
+        // digits run together; if no entry does, the name is settled without splitting it into words.
+        if (!MayHoldEntry(name))
+        {
+            return default;
+        }
+
         var words = Words.Split(name);
         string? matched = null;
         var matchedEnd = -1;
@@ -106,6 +113,29 @@ internal sealed class SecretNames
         var aws = words.Contains("secret") && (words.Contains("aws") || words.Contains("access"));
         var kind = password ? SecretKind.Password : KindOf(matched);
         return new NameMatch(kind, password, aws);
+    }
+
+    private bool MayHoldEntry(string name)
+    {
+        var letters = new System.Text.StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (Chars.IsAlphanumeric(c))
+            {
+                letters.Append(c is >= 'A' and <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+            }
+        }
+
+        var run = letters.ToString();
+        foreach (var entry in _words)
+        {
+            if (run.IndexOf(entry, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static SecretKind KindOf(string word) => word switch

@@ -47,7 +47,7 @@ internal sealed record CostReport(
 
     public void Write(TextWriter writer, CostBudget budget)
     {
-        writer.WriteLine(Format($"Corpus: {Corpus}: {Files:N0} files, {Lines:N0} lines; median of {Runs} run(s) after a warm-up run."));
+        writer.WriteLine(Format($"Corpus: {Corpus}: {Files:N0} files, {Lines:N0} lines; median of {Runs} run(s) after {CostMeasurement.WarmUpRuns} warm-up runs."));
         writer.WriteLine(Format($"Compiler binding time (GetDiagnostics, one thread): {CompileMilliseconds:N0} ms; compiler errors in the corpus: {CompilerErrors.Count}."));
         foreach (var error in CompilerErrors.Take(5))
         {

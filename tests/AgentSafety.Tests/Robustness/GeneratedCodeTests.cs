@@ -155,6 +155,32 @@ public class GeneratedCodeTests
         """).RunAsync();
 
     [Fact]
+    public Task GeneratedCode_attribute_spelled_with_an_escape_is_skipped() => Test("""
+        using System;
+        using System.CodeDom.Compiler;
+        class Mixed
+        {
+            [Generated\u0043ode("tool", "1.0")]
+            void Generated() { try { } catch (Exception) { } }
+            void Written() { try { } [|catch (Exception)|] { } }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Only_the_file_with_the_GeneratedCode_attribute_is_skipped()
+        => RuleTest.For<SwallowedExceptionAnalyzer, SwallowedExceptionCodeFixProvider>()
+            .WithSource("""
+                using System;
+                [System.CodeDom.Compiler.GeneratedCode("tool", "1.0")]
+                partial class Client { void Load() { try { } catch (Exception) { } } }
+                """, "Client.Generated.Part.cs")
+            .WithSource("""
+                using System;
+                partial class Client { void Save() { try { } [|catch (Exception)|] { } } }
+                """, "Client.cs")
+            .RunAsync();
+
+    [Fact]
     public Task GeneratedCode_attribute_is_analyzed_when_configured() => Test("""
         using System;
         using System.CodeDom.Compiler;
