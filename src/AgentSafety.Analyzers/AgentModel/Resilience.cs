@@ -29,6 +29,9 @@ internal sealed class Resilience
     /// <summary>DI registrations that put a resilience handler on HttpClients, matched by name (Microsoft.Extensions.Http.Resilience and Polly's HttpClientFactory integration).</summary>
     private static readonly HashSet<string> HttpResilienceRegistrations = NameSet.Of("AddStandardResilienceHandler", "AddResilienceHandler", "AddStandardHedgingHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy");
 
+    /// <summary>What every name of <see cref="HttpResilienceRegistrations"/> contains: two text searches per file instead of five.</summary>
+    private static readonly string[] HttpResilienceRegistrationParts = { "Handler", "ErrorPolicy" };
+
     /// <summary>Namespaces whose calls build values, count or record; in a catch they are not an alternative.</summary>
     private static readonly ImmutableArray<string> ValueBuildingNamespaces = ImmutableArray.Create(
         "System.Text", "System.Threading", "System.Linq", "System.Diagnostics", "System.Globalization",
@@ -485,7 +488,7 @@ internal sealed class Resilience
     [MethodImpl(OneTimeWork.Optimized)]
     private bool FindHttpResilienceRegistration()
     {
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, HttpResilienceRegistrations)))
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, HttpResilienceRegistrations, HttpResilienceRegistrationParts)))
         {
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, HttpResilienceRegistrations))
             {

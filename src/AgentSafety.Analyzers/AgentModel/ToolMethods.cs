@@ -28,6 +28,7 @@ internal sealed class ToolMethods
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>> _attributeSyntaxNames = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _toolAttributeSyntaxNames;
+    private SyntaxAnswer? _lastBySyntax;
 
     public ToolMethods(Compilation compilation, Lazy<KnownTypes> types, OptionCache options, TypeSyntaxFilter typeSyntax)
     {
@@ -224,7 +225,36 @@ internal sealed class ToolMethods
     /// start, confirming would bind its members' attributes before the compiler does.
     /// </summary>
     public bool MayHoldToolsBySyntax(INamedTypeSymbol type, string? configuredAttributes)
-        => MayHoldTools(type, configuredAttributes, confirm: false);
+    {
+        // Every rule that defers asks this at the start of every type, one rule after the other: the last answer is
+        // kept (an immutable pair swapped in whole, so threads never see half of one).
+        var definition = type.OriginalDefinition;
+        if (Volatile.Read(ref _lastBySyntax) is { } last && ReferenceEquals(last.Type, definition) && string.Equals(last.ConfiguredAttributes, configuredAttributes, StringComparison.Ordinal))
+        {
+            return last.MayHoldTools;
+        }
+
+        var answer = MayHoldTools(definition, configuredAttributes, confirm: false);
+        Volatile.Write(ref _lastBySyntax, new SyntaxAnswer(definition, configuredAttributes, answer));
+        return answer;
+    }
+
+    /// <summary>The last answer of <see cref="MayHoldToolsBySyntax"/>.</summary>
+    private sealed class SyntaxAnswer
+    {
+        public SyntaxAnswer(INamedTypeSymbol type, string? configuredAttributes, bool mayHoldTools)
+        {
+            Type = type;
+            ConfiguredAttributes = configuredAttributes;
+            MayHoldTools = mayHoldTools;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        public string? ConfiguredAttributes { get; }
+
+        public bool MayHoldTools { get; }
+    }
 
     private bool MayHoldTools(INamedTypeSymbol type, string? configuredAttributes, bool confirm)
     {

@@ -24,6 +24,21 @@ public class SyntaxPrefilterTests
         Assert.Equal(expected, IdentifierSearch.MayMention(tree, new[] { "Create", "CreateFromMethod" }));
     }
 
+    [Theory]
+    [InlineData("services.AddHttpClient(\"x\").AddStandardResilienceHandler();", true)]
+    [InlineData("services.AddHttpClient(\"x\").AddTransientHttpErrorPolicy(p => p);", true)]
+    [InlineData("var handler = new HttpClientHandler();", false)]
+    [InlineData("var policy = ErrorPolicyName;", false)]
+    [InlineData("// no registration", false)]
+    [InlineData("services.AddHttpClient(\"x\").AddPolicyHandl\\u0065r(p => p);", true)]
+    public void Identifier_search_with_shared_parts_answers_as_the_plain_search(string statement, bool expected)
+    {
+        var tree = CSharpSyntaxTree.ParseText("class C { void M() { " + statement + " } }");
+        var names = new[] { "AddStandardResilienceHandler", "AddResilienceHandler", "AddStandardHedgingHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy" };
+        Assert.Equal(expected, IdentifierSearch.MayMention(tree, names, new[] { "Handler", "ErrorPolicy" }));
+        Assert.Equal(IdentifierSearch.MayMention(tree, names), IdentifierSearch.MayMention(tree, names, new[] { "Handler", "ErrorPolicy" }));
+    }
+
     [Fact]
     public void Type_syntax_filter_names_a_type_only_by_its_name_or_an_alias()
     {
