@@ -106,12 +106,18 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, Model model, Detectors detectors)
     {
+        // Whether the call may take a credential is one question per call, asked at the first name passed.
+        var takesCredential = (bool?)null;
         foreach (var operation in arguments)
         {
             if (operation.Syntax is ArgumentSyntax { Parent: ArgumentListSyntax } argument)
             {
                 AnalyzeArgumentStrings(context, argument, argument.Expression, operation.ArgumentKind == ArgumentKind.ParamArray ? null : operation, model, detectors);
-                AnalyzeConstantArgument(context, operation, argument, model, detectors);
+                if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax
+                    && (takesCredential ??= CalledName(argument) is not { } calledName || CredentialSinks.MayTakeCredential(calledName)))
+                {
+                    AnalyzeConstantArgument(context, operation, argument, model, detectors);
+                }
             }
             else if (operation.ArgumentKind == ArgumentKind.ParamArray && operation.Value is IArrayCreationOperation { Initializer: { } elements })
             {
@@ -357,17 +363,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// A <c>const</c> passed to a credential parameter (<c>new AzureKeyCredential(AzureKey)</c>): reported at the
-    /// argument when its value holds a secret that its declaration, read alone, does not show.
+    /// argument when its value holds a secret that its declaration, read alone, does not show. The caller has checked
+    /// that the argument is a name and that the call may take a credential.
     /// </summary>
     private static void AnalyzeConstantArgument(OperationAnalysisContext context, IArgumentOperation operation, ArgumentSyntax argument, Model model, Detectors detectors)
     {
-        if (argument.Expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax))
-        {
-            return;
-        }
-
-        // Most names passed are not string constants: the operation's constant value settles them before the called
-        // name is read.
         var value = operation.Value is IConversionOperation conversion ? conversion.Operand : operation.Value;
         if (value.ConstantValue is not { HasValue: true, Value: string text } || text.Length == 0)
         {
@@ -382,7 +382,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         };
 
         if (declared is null
-            || (CalledName(argument) is { } calledName && !CredentialSinks.MayTakeCredential(calledName))
             || declared.DeclaringSyntaxReferences.IsEmpty
             || model.GeneratedCode.Skips(argument, context.Options))
         {

@@ -478,6 +478,19 @@ public class HardcodedSecretTests
         """).Expect(Diagnostic(Id).At(0).WithArguments("API key", "\u2026(32 chars)")).RunAsync();
 
     [Fact]
+    public Task Consts_are_judged_by_the_call_they_are_passed_to_second_argument_included() => TestWithStubs($$"""
+        using System;
+        using System.Net;
+        class Mail
+        {
+            private const string User = "agent";
+            private const string Secret = "changeme";
+            NetworkCredential Credential() => new NetworkCredential(User, {|#0:Secret|});
+            void Show() => Console.WriteLine(User, Secret);
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
     public Task Const_already_reported_at_its_declaration_is_not_reported_again_at_the_sink() => Test($$"""
         using System.ClientModel;
         class Agent
