@@ -12,11 +12,7 @@ namespace AgentSafety.Analyzers.AgentModel;
 internal static class IdentifierSearch
 {
     /// <summary>False only when no identifier in <paramref name="tree"/> can be one of <paramref name="names"/>.</summary>
-    public static bool MayMention(SyntaxTree tree, IEnumerable<string> names)
-    {
-        var text = tree.GetText().ToString();
-        return HasEscapes(text) || names.Any(name => WholeIdentifiers(text, name).Any());
-    }
+    public static bool MayMention(SyntaxTree tree, IEnumerable<string> names) => MayMention(tree.GetText().ToString(), names);
 
     /// <summary>
     /// <see cref="MayMention(SyntaxTree, IEnumerable{string})"/> for names that each contain one of
@@ -30,12 +26,15 @@ internal static class IdentifierSearch
         {
             if (text.IndexOf(part, StringComparison.Ordinal) >= 0)
             {
-                return HasEscapes(text) || names.Any(name => WholeIdentifiers(text, name).Any());
+                return MayMention(text, names);
             }
         }
 
         return HasEscapes(text);
     }
+
+    private static bool MayMention(string text, IEnumerable<string> names)
+        => HasEscapes(text) || names.Any(name => WholeIdentifiers(text, name).Any());
 
     /// <summary>
     /// The invocations in <paramref name="tree"/> whose invoked name is one of <paramref name="names"/>
