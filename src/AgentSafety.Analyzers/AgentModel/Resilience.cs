@@ -27,10 +27,13 @@ internal sealed class Resilience
     private const int HelperDepth = 2;
 
     /// <summary>DI registrations that put a resilience handler on HttpClients, matched by name (Microsoft.Extensions.Http.Resilience and Polly's HttpClientFactory integration).</summary>
-    private static readonly HashSet<string> HttpResilienceRegistrations = NameSet.Of("AddStandardResilienceHandler", "AddResilienceHandler", "AddStandardHedgingHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy");
+    internal static readonly HashSet<string> HttpResilienceRegistrations = NameSet.Of("AddStandardResilienceHandler", "AddResilienceHandler", "AddStandardHedgingHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy");
 
-    /// <summary>What every name of <see cref="HttpResilienceRegistrations"/> contains: two text searches per file instead of five.</summary>
-    private static readonly string[] HttpResilienceRegistrationParts = { "Handler", "ErrorPolicy" };
+    /// <summary>
+    /// What every name of <see cref="HttpResilienceRegistrations"/> contains: two text searches per file instead of
+    /// five (a knowledge test checks that each name holds one of them).
+    /// </summary>
+    internal static readonly string[] HttpResilienceRegistrationParts = { "Handler", "ErrorPolicy" };
 
     /// <summary>Namespaces whose calls build values, count or record; in a catch they are not an alternative.</summary>
     private static readonly ImmutableArray<string> ValueBuildingNamespaces = ImmutableArray.Create(

@@ -122,7 +122,7 @@ internal sealed class SecretNames
         {
             if (Chars.IsAlphanumeric(c))
             {
-                letters.Append(c is >= 'A' and <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+                letters.Append(Chars.IsUpper(c) ? char.ToLowerInvariant(c) : c);
             }
         }
 

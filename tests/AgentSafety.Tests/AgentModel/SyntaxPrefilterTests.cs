@@ -34,10 +34,15 @@ public class SyntaxPrefilterTests
     public void Identifier_search_with_shared_parts_answers_as_the_plain_search(string statement, bool expected)
     {
         var tree = CSharpSyntaxTree.ParseText("class C { void M() { " + statement + " } }");
-        var names = new[] { "AddStandardResilienceHandler", "AddResilienceHandler", "AddStandardHedgingHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy" };
-        Assert.Equal(expected, IdentifierSearch.MayMention(tree, names, new[] { "Handler", "ErrorPolicy" }));
-        Assert.Equal(IdentifierSearch.MayMention(tree, names), IdentifierSearch.MayMention(tree, names, new[] { "Handler", "ErrorPolicy" }));
+        var names = Resilience.HttpResilienceRegistrations;
+        var parts = Resilience.HttpResilienceRegistrationParts;
+        Assert.Equal(expected, IdentifierSearch.MayMention(tree, names, parts));
+        Assert.Equal(IdentifierSearch.MayMention(tree, names), IdentifierSearch.MayMention(tree, names, parts));
     }
+
+    [Fact]
+    public void Every_http_resilience_registration_name_holds_one_of_the_parts_the_scan_searches_first()
+        => Assert.All(Resilience.HttpResilienceRegistrations, name => Assert.Contains(Resilience.HttpResilienceRegistrationParts, part => name.Contains(part, StringComparison.Ordinal)));
 
     [Fact]
     public void Type_syntax_filter_names_a_type_only_by_its_name_or_an_alias()
