@@ -68,7 +68,9 @@ internal sealed class KnownTypes
         ValueTaskOfT = lookup.Find("System.Threading.Tasks.ValueTask`1");
         IAsyncEnumerableOfT = lookup.Find("System.Collections.Generic.IAsyncEnumerable`1");
         IChatClient = lookup.Find("Microsoft.Extensions.AI.IChatClient");
-        ChatClientExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientExtensions");
+        // Microsoft.Agents.AI declares a public Microsoft.Extensions.AI.ChatClientExtensions of its own (AsAIAgent):
+        // the chat extensions are the ones beside IChatClient.
+        ChatClientExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientExtensions", IChatClient?.ContainingAssembly);
         ChatClientStructuredOutputExtensions = lookup.Find("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
         FailoverChatClients = lookup.FindAll(ImmutableArray.Create(
             "Microsoft.Extensions.AI.FailoverChatClient", "Microsoft.Extensions.AI.OrderedFailoverChatClient"));
@@ -298,7 +300,13 @@ internal sealed class KnownTypes
 
         public TypeLookup(Compilation compilation) => _compilation = compilation;
 
-        public INamedTypeSymbol? Find(string metadataName)
+        public INamedTypeSymbol? Find(string metadataName) => Find(metadataName, null);
+
+        /// <summary>
+        /// The type named <paramref name="metadataName"/>: the compilation's own, else the only one referenced, else
+        /// (several assemblies declaring the name) the one in <paramref name="preferredAssembly"/>.
+        /// </summary>
+        public INamedTypeSymbol? Find(string metadataName, IAssemblySymbol? preferredAssembly)
         {
             var dot = metadataName.LastIndexOf('.');
             var container = dot < 0 ? _compilation.GlobalNamespace : Namespace(metadataName.Substring(0, dot));
@@ -310,6 +318,7 @@ internal sealed class KnownTypes
             var typeName = metadataName.Substring(dot + 1);
             var tick = typeName.IndexOf('`');
             INamedTypeSymbol? referenced = null;
+            INamedTypeSymbol? preferred = null;
             var referencedCount = 0;
             foreach (var type in container.GetTypeMembers(tick < 0 ? typeName : typeName.Substring(0, tick)))
             {
@@ -323,11 +332,16 @@ internal sealed class KnownTypes
                     return type;
                 }
 
+                if (preferredAssembly is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, preferredAssembly))
+                {
+                    preferred = type;
+                }
+
                 referenced = type;
                 referencedCount++;
             }
 
-            return referencedCount == 1 ? referenced : null;
+            return referencedCount == 1 ? referenced : preferred;
         }
 
         [MethodImpl(OneTimeWork.Optimized)]

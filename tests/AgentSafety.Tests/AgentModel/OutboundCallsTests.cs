@@ -43,13 +43,6 @@ public class OutboundCallsTests
     {
         var k = KnowledgeCompilation.Of("""
             using Microsoft.Extensions.AI;
-            namespace Microsoft.Extensions.AI
-            {
-                public static class OpenAIClientExtensions
-                {
-                    public static IChatClient AsIChatClient(this OpenAI.Chat.ChatClient chatClient) => throw null!;
-                }
-            }
             class C
             {
                 void M(OpenAI.Chat.ChatClient openAi, IChatClient injected)

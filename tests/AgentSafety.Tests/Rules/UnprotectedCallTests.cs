@@ -92,16 +92,6 @@ public class UnprotectedCallTests
         }
         """;
 
-    private const string HttpResilienceStub = """
-        namespace Microsoft.Extensions.DependencyInjection
-        {
-            public static class ResilienceHttpClientBuilderExtensions
-            {
-                public static IHttpClientBuilder AddStandardResilienceHandler(this IHttpClientBuilder builder) => builder;
-            }
-        }
-        """;
-
     private const string FailoverStub = """
         namespace Microsoft.Extensions.AI
         {
@@ -112,28 +102,9 @@ public class UnprotectedCallTests
         }
         """;
 
-    private const string StructuredOutputStub = """
-        namespace Microsoft.Extensions.AI
-        {
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            public sealed class ChatResponse<T> { public T Result => default!; }
-            public static class ChatClientStructuredOutputExtensions
-            {
-                public static Task<ChatResponse<T>> GetResponseAsync<T>(this IChatClient chatClient, string chatMessage, ChatOptions? options = null, bool? useJsonSchemaResponseFormat = null, CancellationToken cancellationToken = default)
-                    => Task.FromResult(new ChatResponse<T>());
-            }
-        }
-        """;
-
     private const string AdaptersStub = """
         namespace Microsoft.Extensions.AI
         {
-            public static class OpenAIClientExtensions
-            {
-                public static IChatClient AsIChatClient(this OpenAI.Chat.ChatClient chatClient) => throw null!;
-            }
             public static class AzureAIInferenceExtensions
             {
                 public static IChatClient AsIChatClient(this Azure.AI.Inference.ChatCompletionsClient client, string? modelId = null) => throw null!;
@@ -215,7 +186,7 @@ public class UnprotectedCallTests
         .WithoutFix(PipelineFix).WithoutFix(HelperFix).RunAsync();
 
     [Fact]
-    public Task Structured_output_call_is_reported() => Test(StructuredOutputStub, """
+    public Task Structured_output_call_is_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
         record Plan(string[] Steps);
@@ -1090,7 +1061,7 @@ public class UnprotectedCallTests
         """).WithOption("agentsafety.AGS002.resilient_types", "Microsoft.Extensions.AI.IChatClient").RunAsync();
 
     [Fact]
-    public Task A_registered_http_resilience_handler_covers_factory_and_injected_clients() => Test(HttpResilienceStub, """
+    public Task A_registered_http_resilience_handler_covers_factory_and_injected_clients() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
         using Microsoft.Extensions.DependencyInjection;
@@ -1139,7 +1110,7 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
-    public Task An_http_client_created_with_new_is_not_covered_by_registered_handlers() => Test(HttpResilienceStub, """
+    public Task An_http_client_created_with_new_is_not_covered_by_registered_handlers() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
         using Microsoft.Extensions.DependencyInjection;
