@@ -168,7 +168,7 @@ internal static class AgentCodeUnits
                 public async Task<string> SummarizeAsync(string id, CancellationToken cancellationToken)
                 {
                     var arguments = new KernelArguments { ["id"] = id };
-                    var result = await kernel.InvokePromptAsync($"Summarize {{n.Snake}} {id} in two sentences.", arguments, cancellationToken);
+                    var result = await kernel.InvokePromptAsync($"Summarize {{n.Snake}} {id} in two sentences.", arguments, cancellationToken: cancellationToken);
                     return result.ToString();
                 }
             }

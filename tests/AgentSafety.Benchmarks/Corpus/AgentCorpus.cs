@@ -33,7 +33,7 @@ internal static class AgentCorpus
         var result = new List<CorpusFile>(files + 2)
         {
             new("Corpus/GlobalUsings.cs", GlobalUsings),
-            new("Corpus/LibraryStubs.cs", LibraryStubs),
+            new("Corpus/DataContext.cs", DataContext),
         };
 
         for (var index = 0; index < files; index++)
@@ -96,53 +96,8 @@ internal static class AgentCorpus
 
         """;
 
-    private const string LibraryStubs = """
-        // Stand-ins for libraries the benchmark cannot restore, under their real names.
-        namespace Microsoft.SemanticKernel
-        {
-            [AttributeUsage(AttributeTargets.Method)]
-            public sealed class KernelFunctionAttribute : Attribute
-            {
-                public KernelFunctionAttribute() { }
-                public KernelFunctionAttribute(string name) => Name = name;
-                public string? Name { get; }
-            }
-
-            public sealed class KernelArguments : Dictionary<string, object?>
-            {
-            }
-
-            public sealed class FunctionResult
-            {
-                public override string ToString() => string.Empty;
-            }
-
-            public sealed class Kernel
-            {
-                public Task<FunctionResult> InvokePromptAsync(string prompt, KernelArguments? arguments = null, CancellationToken cancellationToken = default)
-                    => Task.FromResult(new FunctionResult());
-            }
-        }
-
-        namespace Microsoft.EntityFrameworkCore
-        {
-            public class DbContext
-            {
-                public virtual Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
-                public virtual int SaveChanges() => 0;
-                public DbSet<TEntity> Set<TEntity>() where TEntity : class => new();
-            }
-
-            public sealed class DbSet<TEntity> where TEntity : class
-            {
-                private readonly List<TEntity> _items = new();
-                public void Add(TEntity entity) => _items.Add(entity);
-                public void Update(TEntity entity) { }
-                public void Remove(TEntity entity) => _items.Remove(entity);
-                public IQueryable<TEntity> AsQueryable() => _items.AsQueryable();
-            }
-        }
-
+    private const string DataContext = """
+        // Semantic Kernel and EF Core are the real packages (the benchmark references them); the app's own context:
         namespace Contoso.Data
         {
             public sealed class ContosoDbContext : Microsoft.EntityFrameworkCore.DbContext

@@ -7,7 +7,6 @@ namespace AgentSafety.Tests.AgentModel;
 public class KnownTypesTests
 {
     private static readonly Lazy<KnowledgeCompilation> Knowledge = new(() => KnowledgeCompilation.Of("""
-        namespace Microsoft.SemanticKernel { public sealed class KernelFunctionAttribute : System.Attribute { } }
         namespace System { public class Random { } }
         namespace App { class Program { } }
         """));
@@ -45,5 +44,19 @@ public class KnownTypesTests
         var random = new KnownTypes.TypeLookup(Knowledge.Value.Compilation).Find("System.Random");
         Assert.NotNull(random);
         Assert.Equal("Knowledge", random!.ContainingAssembly.Name);
+    }
+
+    [Fact]
+    public void Chat_extensions_are_the_ones_beside_IChatClient_though_the_Agent_Framework_declares_a_namesake()
+    {
+        // Microsoft.Agents.AI 1.28 has a public Microsoft.Extensions.AI.ChatClientExtensions (AsAIAgent): the name alone
+        // is ambiguous, and GetResponseAsync's extensions live in Microsoft.Extensions.AI.Abstractions.
+        var compilation = Knowledge.Value.Compilation;
+        Assert.Equal(2, compilation.GetTypesByMetadataName("Microsoft.Extensions.AI.ChatClientExtensions").Length);
+        var lookup = new KnownTypes.TypeLookup(compilation);
+        var chatClient = lookup.Find("Microsoft.Extensions.AI.IChatClient");
+        var extensions = lookup.Find("Microsoft.Extensions.AI.ChatClientExtensions", chatClient?.ContainingAssembly);
+        Assert.Equal("Microsoft.Extensions.AI.Abstractions", extensions?.ContainingAssembly.Name);
+        Assert.Contains(extensions!.GetMembers("GetResponseAsync"), m => m is IMethodSymbol { IsExtensionMethod: true });
     }
 }

@@ -85,7 +85,6 @@ public class SyntaxPrefilterTests
     {
         var knowledge = KnowledgeCompilation.Of(usings + """
 
-            namespace Microsoft.Extensions.AI { public static class AIFunctionFactory { public static object Create(System.Delegate d) => d; } }
             class C
             {
                 static object Create(System.Delegate d) => d;

@@ -3,22 +3,10 @@ namespace AgentSafety.Tests.AgentModel;
 /// <summary>ToolMethods and ToolCode: which code is agent tool code.</summary>
 public class ToolCodeTests
 {
-    private const string SemanticKernelStub = """
-        namespace Microsoft.SemanticKernel
-        {
-            [System.AttributeUsage(System.AttributeTargets.Method)]
-            public sealed class KernelFunctionAttribute : System.Attribute
-            {
-                public KernelFunctionAttribute() { }
-                public KernelFunctionAttribute(string name) { }
-            }
-        }
-        """;
-
     [Fact]
     public void Tool_attributes_and_configured_attributes_mark_tools()
     {
-        var k = KnowledgeCompilation.Of(SemanticKernelStub, """
+        var k = KnowledgeCompilation.Of("""
             using ModelContextProtocol.Server;
             using Microsoft.SemanticKernel;
             namespace MyApp

@@ -79,11 +79,6 @@ public class WriteOperationsTests
     public void Entity_framework_staging_is_not_a_write_but_SaveChanges_is()
     {
         var k = KnowledgeCompilation.Of("""
-            namespace Microsoft.EntityFrameworkCore
-            {
-                public class DbSet<T> { public void Add(T item) { } public void Remove(T item) { } }
-                public class DbContext { public System.Threading.Tasks.Task<int> SaveChangesAsync() => System.Threading.Tasks.Task.FromResult(0); }
-            }
             class Order { }
             class C
             {
@@ -108,7 +103,6 @@ public class WriteOperationsTests
             using Microsoft.Extensions.AI;
             using Microsoft.Extensions.DependencyInjection;
             using Polly;
-            namespace Microsoft.SemanticKernel.ChatCompletion { public class ChatHistory : List<string> { public void AddUserMessage(string m) { } } }
             namespace Shop
             {
                 public interface IOrdersApi { Task CreateOrderAsync(string sku); Task<string> GetOrderAsync(string id); }

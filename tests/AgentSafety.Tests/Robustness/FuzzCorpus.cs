@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
 using AgentSafety.Benchmarks.Corpus;
 using AgentSafety.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Tests.Robustness;
 
@@ -60,9 +63,9 @@ internal static class FuzzCorpus
                 string text;
                 try
                 {
-                    text = Markup.Parse(literal.Token.ValueText).Text;
+                    TestFileMarkupParser.GetSpans(literal.Token.ValueText, out text, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
                 }
-                catch (FormatException)
+                catch (ArgumentException)
                 {
                     continue;
                 }

@@ -347,11 +347,6 @@ internal static class LanguageConstructs
             using System.Linq;
             using Microsoft.SemanticKernel;
 
-            namespace Microsoft.SemanticKernel
-            {
-                public sealed class KernelFunctionAttribute : Attribute { }
-            }
-
             file sealed class Helper
             {
                 public static int[] Values => [1, 2, 3];

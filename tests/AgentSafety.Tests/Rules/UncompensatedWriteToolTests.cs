@@ -13,30 +13,6 @@ public class UncompensatedWriteToolTests
     private const string Id = "AGS004";
     private const string FixKey = UncompensatedWriteToolCodeFixProvider.AddCompensationKey;
 
-    private const string SemanticKernel = """
-        namespace Microsoft.SemanticKernel
-        {
-            [System.AttributeUsage(System.AttributeTargets.Method)]
-            public sealed class KernelFunctionAttribute : System.Attribute
-            {
-                public KernelFunctionAttribute() { }
-                public KernelFunctionAttribute(string name) { }
-            }
-
-            public static class KernelFunctionFactory
-            {
-                public static object CreateFromMethod(System.Delegate method, string? functionName = null) => method;
-            }
-        }
-        namespace Microsoft.SemanticKernel.ChatCompletion
-        {
-            public class ChatHistory : System.Collections.Generic.List<string>
-            {
-                public void AddUserMessage(string message) => Add(message);
-            }
-        }
-        """;
-
     private const string AutoGen = """
         namespace AutoGen.Core
         {
@@ -44,52 +20,6 @@ public class UncompensatedWriteToolTests
             public class FunctionAttribute : System.Attribute
             {
                 public FunctionAttribute(string? functionName = null, string? description = null) { }
-            }
-        }
-        """;
-
-    private const string EntityFramework = """
-        using System.Linq;
-        using System.Threading;
-        using System.Threading.Tasks;
-        namespace Microsoft.EntityFrameworkCore
-        {
-            public class DbContext
-            {
-                public Infrastructure.DatabaseFacade Database { get; } = new();
-                public int SaveChanges() => 0;
-                public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
-            }
-
-            public class DbSet<T> : IQueryable<T> where T : class
-            {
-                public void Add(T entity) { }
-                public void Update(T entity) { }
-                public void Remove(T entity) { }
-                public System.Type ElementType => typeof(T);
-                public System.Linq.Expressions.Expression Expression => throw null!;
-                public IQueryProvider Provider => throw null!;
-                public System.Collections.Generic.IEnumerator<T> GetEnumerator() => throw null!;
-                System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => throw null!;
-            }
-
-            public static class RelationalQueryableExtensions
-            {
-                public static Task<int> ExecuteDeleteAsync<T>(this IQueryable<T> source, CancellationToken cancellationToken = default) => Task.FromResult(0);
-            }
-        }
-        namespace Microsoft.EntityFrameworkCore.Infrastructure
-        {
-            public class DatabaseFacade
-            {
-                public Task<Storage.IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) => throw null!;
-            }
-        }
-        namespace Microsoft.EntityFrameworkCore.Storage
-        {
-            public interface IDbContextTransaction : System.IAsyncDisposable
-            {
-                Task CommitAsync(CancellationToken cancellationToken = default);
             }
         }
         """;
@@ -151,7 +81,7 @@ public class UncompensatedWriteToolTests
             [KernelFunction("save_note")]
             public void {|#0:SaveNote|}(string name, string text) => File.WriteAllText(name + ".md", text);
         }
-        """, SemanticKernel).Expect(Tool(0, "SaveNote", "File.WriteAllText")).RunAsync();
+        """).Expect(Tool(0, "SaveNote", "File.WriteAllText")).RunAsync();
 
     [Fact]
     public Task AutoGen_function_that_executes_a_command_is_reported() => Test("""
@@ -209,7 +139,7 @@ public class UncompensatedWriteToolTests
                 return id;
             }|});
         }
-        """, EntityFramework).Expect(Tool(0, "PlaceOrder", "DbContext.SaveChangesAsync")).RunAsync();
+        """).Expect(Tool(0, "PlaceOrder", "DbContext.SaveChangesAsync")).RunAsync();
 
     [Fact]
     public Task Kernel_function_factory_lambda_is_a_tool() => Test("""
@@ -219,7 +149,7 @@ public class UncompensatedWriteToolTests
         {
             public object Build() => KernelFunctionFactory.CreateFromMethod({|#0:(string path) => File.AppendAllText(path, "done")|});
         }
-        """, SemanticKernel).Expect(Tool(0, "Build", "File.AppendAllText")).RunAsync();
+        """).Expect(Tool(0, "Build", "File.AppendAllText")).RunAsync();
 
     [Fact]
     public Task Configured_tool_attribute_marks_a_tool() => Test("""
@@ -331,8 +261,8 @@ public class UncompensatedWriteToolTests
             [McpServerTool] public Task<int> {|#0:PurgeSessions|}() => sessions.ExecuteDeleteAsync();
             [McpServerTool] public Task<int> {|#1:ArchiveLogs|}() => connection.ExecuteAsync("DELETE FROM logs");
         }
-        """, EntityFramework).Expect(
-            Tool(0, "PurgeSessions", "RelationalQueryableExtensions.ExecuteDeleteAsync"),
+        """).Expect(
+            Tool(0, "PurgeSessions", "EntityFrameworkQueryableExtensions.ExecuteDeleteAsync"),
             Tool(1, "ArchiveLogs", "SqlMapper.ExecuteAsync")).RunAsync();
 
     [Fact]
@@ -584,7 +514,7 @@ public class UncompensatedWriteToolTests
 
             private Task<int> Persist() => db.SaveChangesAsync();
         }
-        """, EntityFramework).RunAsync();
+        """).RunAsync();
 
     [Fact]
     public Task A_completed_TransactionScope_compensates() => Test("""
@@ -892,7 +822,7 @@ public class UncompensatedWriteToolTests
                 return new StringBuilder().Append(note).Insert(0, "> ").ToString();
             }
         }
-        """, SemanticKernel).RunAsync();
+        """).RunAsync();
 
     [Fact]
     public Task Entity_framework_staging_without_SaveChanges_is_not_a_write() => Test("""
@@ -911,7 +841,7 @@ public class UncompensatedWriteToolTests
                 return text;
             }
         }
-        """, EntityFramework).RunAsync();
+        """).RunAsync();
 
     [Fact]
     public Task Model_clients_are_outbound_calls_not_writes() => Test("""
@@ -1212,7 +1142,7 @@ public class UncompensatedWriteToolTests
 
             public void SaveNote(string name) => SaveNote(name, 1);
         }
-        """, SemanticKernel).Expect(Tool(0, "SaveNote", "File.WriteAllText")).WithFix(FixKey, """
+        """).Expect(Tool(0, "SaveNote", "File.WriteAllText")).WithFix(FixKey, """
         using System;
         using System.IO;
         using Microsoft.SemanticKernel;
@@ -1229,7 +1159,7 @@ public class UncompensatedWriteToolTests
 
             public void SaveNote(string name) => SaveNote(name, 1);
         }
-        """, SemanticKernel).RunAsync();
+        """).RunAsync();
 
     // ---------------------------------------------------------------- options
 

@@ -14,19 +14,6 @@ public class UntracedStateChangeTests
     private const string TraceKey = UntracedStateChangeCodeFixProvider.TraceKey;
     private const string LogKey = UntracedStateChangeCodeFixProvider.LogKey;
 
-    /// <summary>Semantic Kernel is not on the registry: its attribute, with the real namespace and name.</summary>
-    private const string SemanticKernelStub = """
-        namespace Microsoft.SemanticKernel
-        {
-            [System.AttributeUsage(System.AttributeTargets.Method)]
-            public sealed class KernelFunctionAttribute : System.Attribute
-            {
-                public KernelFunctionAttribute() { }
-                public KernelFunctionAttribute(string name) { }
-            }
-        }
-        """;
-
     private const string OrderServiceStub = """
         namespace Shop
         {
@@ -67,7 +54,6 @@ public class UntracedStateChangeTests
 
     [Fact]
     public Task File_write_in_a_kernel_function_is_reported() => RuleTest.For<UntracedStateChangeAnalyzer>()
-        .WithSource(SemanticKernelStub)
         .WithSource("""
             using System.IO;
             using Microsoft.SemanticKernel;

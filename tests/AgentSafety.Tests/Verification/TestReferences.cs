@@ -4,48 +4,67 @@ using Microsoft.CodeAnalysis;
 namespace AgentSafety.Tests.Verification;
 
 /// <summary>
-/// The references test sources compile against: the test host's own framework and package assemblies, taken
-/// from <c>TRUSTED_PLATFORM_ASSEMBLIES</c>. Fully offline, and exactly the versions the test project restored.
+/// The references test sources compile against: the test project's own compile-time references — the SDK's reference
+/// pack and the real agent SDK packages it restores (Microsoft.Extensions.AI, Agent Framework, Semantic Kernel, MCP,
+/// OpenAI, Polly, Http.Resilience, EF Core, OpenTelemetry) — as listed at build time in <c>test-references.txt</c>
+/// (tests/Directory.Build.targets), less the test tooling. Offline, deterministic, and exactly the versions in
+/// Directory.Packages.props. (Microsoft.CodeAnalysis.Testing's own <c>ReferenceAssemblies.AddPackages</c> resolves
+/// packages through NuGet at test time; here, on a cold package cache, it silently left out dependencies it had not
+/// downloaded yet, a different set on each run: see tests/AgentSafety.Tests/README.md.)
 /// </summary>
 internal static class TestReferences
 {
-    private static readonly string[] Excluded =
+    private const string ListFile = "test-references.txt";
+
+    /// <summary>Package ids (or id prefixes) of the tooling around the tests: never what an agent project references.</summary>
+    private static readonly string[] Tooling =
     {
-        "Microsoft.CodeAnalysis", "xunit", "testhost", "Microsoft.TestPlatform", "Microsoft.VisualStudio",
-        "AgentSafety", "Microsoft.Build", "NuGet", "Humanizer",
+        "Microsoft.CodeAnalysis", "xunit", "Microsoft.TestPlatform", "Microsoft.NET.Test.Sdk", "Microsoft.CodeCoverage",
+        "Microsoft.VisualStudio", "System.Composition", "System.ComponentModel.Composition", "NuGet", "DiffPlex",
+        "Humanizer", "Microsoft.Build", "Newtonsoft.Json",
 
         // BenchmarkDotNet and its dependencies: this file is linked into tests/AgentSafety.Benchmarks too.
-        "BenchmarkDotNet", "Perfolizer", "CommandLine", "Iced", "Gee.External", "Dia2Lib", "TraceReloggerLib",
-        "Microsoft.Diagnostics", "Microsoft.DotNet",
+        "BenchmarkDotNet", "Perfolizer", "CommandLineParser", "Iced", "Gee.External", "Microsoft.Diagnostics",
+        "Microsoft.DotNet", "Microsoft.Win32.Registry", "System.Management",
     };
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> All = new(Load);
+    private static readonly Lazy<ImmutableArray<(string Package, MetadataReference Reference)>> All = new(Load);
 
-    public static ImmutableArray<MetadataReference> Default => All.Value;
+    public static ImmutableArray<MetadataReference> Default => All.Value.Select(r => r.Reference).ToImmutableArray();
 
     /// <summary>
-    /// <see cref="Default"/> without the assemblies named <paramref name="assemblyNames"/> or nested under them
-    /// (<c>Polly</c> drops Polly.dll and Polly.Core.dll): code compiled as if those packages were not referenced.
+    /// <see cref="Default"/> without the packages or assemblies named <paramref name="names"/> or nested under them
+    /// (<c>Polly</c> drops Polly, Polly.Core and Polly.Extensions): code compiled as if those packages were not referenced.
     /// </summary>
-    public static ImmutableArray<MetadataReference> Without(IReadOnlyCollection<string> assemblyNames)
-        => assemblyNames.Count == 0
+    public static ImmutableArray<MetadataReference> Without(IReadOnlyCollection<string> names)
+        => names.Count == 0
             ? Default
-            : Default.Where(r => !assemblyNames.Any(name => IsOrNestedUnder(Path.GetFileNameWithoutExtension(r.Display), name))).ToImmutableArray();
+            : All.Value
+                .Where(r => !names.Any(name => IsOrNestedUnder(r.Package, name) || IsOrNestedUnder(Path.GetFileNameWithoutExtension(r.Reference.Display), name)))
+                .Select(r => r.Reference)
+                .ToImmutableArray();
 
     private static bool IsOrNestedUnder(string? assemblyName, string name)
-        => assemblyName is not null
+        => !string.IsNullOrEmpty(assemblyName)
            && (assemblyName.Equals(name, StringComparison.OrdinalIgnoreCase)
                || assemblyName.StartsWith(name + ".", StringComparison.OrdinalIgnoreCase));
 
-    private static ImmutableArray<MetadataReference> Load()
+    private static ImmutableArray<(string Package, MetadataReference Reference)> Load()
     {
-        var paths = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return paths
-            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Where(p => !Excluded.Any(prefix => Path.GetFileName(p).StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(p => Path.GetFileName(p), StringComparer.OrdinalIgnoreCase)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+        var list = Path.Combine(AppContext.BaseDirectory, ListFile);
+        if (!File.Exists(list))
+        {
+            throw new InvalidOperationException($"{list} is missing: tests/Directory.Build.targets writes it at build.");
+        }
+
+        return File.ReadAllLines(list)
+            .Select(line => line.Split('|', 2))
+            .Where(parts => parts.Length == 2 && parts[1].EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Where(parts => !Tooling.Any(prefix => IsOrNestedUnder(parts[0], prefix) || IsOrNestedUnder(Path.GetFileNameWithoutExtension(parts[1]), prefix)))
+            .GroupBy(parts => Path.GetFileName(parts[1]), StringComparer.OrdinalIgnoreCase)
+            .Select(group => group.First())
+            .OrderBy(parts => Path.GetFileName(parts[1]), StringComparer.OrdinalIgnoreCase)
+            .Select(parts => (parts[0], (MetadataReference)MetadataReference.CreateFromFile(parts[1])))
             .ToImmutableArray();
     }
 }
