@@ -3,6 +3,7 @@ using AgentSample.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
 
 // An MCP server over stdio that exposes a few agent tools. Logs go to stderr: stdout carries the protocol.
 var builder = Host.CreateApplicationBuilder(args);
@@ -10,6 +11,8 @@ builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogL
 
 builder.Services.AddHttpClient();
 builder.Services.AddSingleton<ResearchAgent>();
+builder.Services.AddSingleton<TriageAgent>();
+builder.Services.AddKernel().Plugins.AddFromType<AgentSample.Plugins.ReportPlugin>();
 builder.Services
     .AddMcpServer()
     .WithStdioServerTransport()
