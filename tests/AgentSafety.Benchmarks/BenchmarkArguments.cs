@@ -11,6 +11,9 @@ internal sealed class BenchmarkArguments
         Usage: dotnet run -c Release --project tests/AgentSafety.Benchmarks -- [options]
 
           --corpus DIR       measure the *.cs files under DIR instead of the generated corpus
+          --project PATH     measure a restored project, or every C# project of a .sln/.slnx, as a build compiles
+                             it (MSBuildWorkspace: its own references, options and generated sources); per project
+                             and all together (--check judges the total)
           --files N          generated corpus size in files (default 500, over 100k lines)
           --seed N           generated corpus seed (default 20260)
           --repeat N         measured runs; the median is reported (default 5, after two warm-up runs)
@@ -22,6 +25,8 @@ internal sealed class BenchmarkArguments
         """;
 
     public string? CorpusDirectory { get; private set; }
+
+    public string? ProjectPath { get; private set; }
 
     public int Files { get; private set; } = AgentCorpus.DefaultFiles;
 
@@ -50,6 +55,9 @@ internal sealed class BenchmarkArguments
             {
                 case "--corpus":
                     parsed.CorpusDirectory = Value(args, ref i);
+                    break;
+                case "--project":
+                    parsed.ProjectPath = Value(args, ref i);
                     break;
                 case "--files":
                     parsed.Files = Positive(args, ref i);

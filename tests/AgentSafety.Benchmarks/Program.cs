@@ -44,6 +44,34 @@ if (arguments.WriteCorpusDirectory is { } target)
 Console.WriteLine("Warning: a Debug build measures unoptimized analyzers; run with -c Release.");
 #endif
 
+if (arguments.ProjectPath is { } projectPath)
+{
+    var catalog = AnalyzerCatalog.CreateAll();
+    var projects = await ProjectCorpus.LoadAsync(projectPath, Console.Out);
+    var reports = new List<CostReport>();
+    foreach (var project in projects)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Project {project.Name}: {project.Files.Count} files.");
+        var projectReport = await CostMeasurement.MeasureAsync(
+            project.Name, project.Files, project.References, catalog, arguments.Repeat, Console.Out, project.ParseOptions, project.CompilationOptions);
+        projectReport.Write(Console.Out, arguments.Budget);
+        reports.Add(projectReport);
+    }
+
+    if (reports.Count == 0)
+    {
+        Console.Error.WriteLine($"No C# project loaded from {projectPath}.");
+        return 2;
+    }
+
+    var combined = CostReport.Combine($"{Path.GetFullPath(projectPath)} ({reports.Count} project(s), loaded with MSBuildWorkspace)", reports);
+    Console.WriteLine();
+    Console.WriteLine("All projects together:");
+    combined.Write(Console.Out, arguments.Budget);
+    return arguments.Check && combined.Violations(arguments.Budget).Count > 0 ? 1 : 0;
+}
+
 var files = arguments.CorpusDirectory is { } directory ? CorpusFile.Load(directory) : AgentCorpus.Generate(arguments.Files, arguments.Seed);
 if (files.Count == 0)
 {

@@ -32,14 +32,16 @@ internal static class CostMeasurement
         ImmutableArray<MetadataReference> references,
         ImmutableArray<DiagnosticAnalyzer> analyzers,
         int repeat,
-        TextWriter? progress = null)
+        TextWriter? progress = null,
+        CSharpParseOptions? parseOptions = null,
+        CSharpCompilationOptions? compilationOptions = null)
     {
         if (repeat < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(repeat), repeat, "At least one measured run is needed.");
         }
 
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        parseOptions ??= new CSharpParseOptions(LanguageVersion.Latest);
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, f.Path, Encoding.UTF8)).ToImmutableArray();
         var compileTimes = new List<double>();
         var analyzerTimes = analyzers.ToDictionary(a => a, _ => new List<double>());
@@ -53,7 +55,7 @@ internal static class CostMeasurement
         {
             Settle();
             var stopwatch = Stopwatch.StartNew();
-            compilerDiagnostics = CreateCompilation(trees, references).GetDiagnostics();
+            compilerDiagnostics = CreateCompilation(trees, references, compilationOptions).GetDiagnostics();
             stopwatch.Stop();
             var compileMilliseconds = stopwatch.Elapsed.TotalMilliseconds;
 
@@ -63,7 +65,7 @@ internal static class CostMeasurement
                 (exception, analyzer, _) => crashes.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
                 concurrentAnalysis: false,
                 logAnalyzerExecutionTime: true);
-            var withAnalyzers = CreateCompilation(trees, references).WithAnalyzers(analyzers, options);
+            var withAnalyzers = CreateCompilation(trees, references, compilationOptions).WithAnalyzers(analyzers, options);
             found = await withAnalyzers.GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
 
             var line = new StringBuilder(run <= 0 ? $"  warm-up {run + WarmUpRuns}/{WarmUpRuns}:" : $"  run {run}/{repeat}:").Append($" compile {compileMilliseconds:F0} ms");
@@ -111,13 +113,16 @@ internal static class CostMeasurement
             crashes.Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
-    /// <summary>The compilation a build would bind: a library, nullable on, single-threaded (see the class comment).</summary>
-    public static CSharpCompilation CreateCompilation(IEnumerable<SyntaxTree> trees, IEnumerable<MetadataReference> references)
+    /// <summary>
+    /// The compilation a build would bind, single-threaded (see the class comment): a project's own options, or for a
+    /// folder a library with nullable on.
+    /// </summary>
+    public static CSharpCompilation CreateCompilation(IEnumerable<SyntaxTree> trees, IEnumerable<MetadataReference> references, CSharpCompilationOptions? options = null)
         => CSharpCompilation.Create(
             "AgentCorpus",
             trees,
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false));
+            (options ?? new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)).WithConcurrentBuild(false));
 
     private static void Settle()
     {

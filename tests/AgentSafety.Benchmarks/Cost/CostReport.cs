@@ -27,6 +27,30 @@ internal sealed record CostReport(
 {
     public double TotalMilliseconds => Rules.Sum(r => r.Milliseconds);
 
+    /// <summary>
+    /// Several projects measured one by one, as one figure: times added up, each share the summed rule time over the
+    /// summed compile time (a build of the projects pays both sums).
+    /// </summary>
+    public static CostReport Combine(string corpus, IReadOnlyList<CostReport> reports)
+    {
+        var compile = reports.Sum(r => r.CompileMilliseconds);
+        var rules = reports[0].Rules.Select((rule, i) =>
+        {
+            var milliseconds = reports.Sum(r => r.Rules[i].Milliseconds);
+            return rule with { Milliseconds = milliseconds, Percent = 100 * milliseconds / compile, Diagnostics = reports.Sum(r => r.Rules[i].Diagnostics) };
+        }).ToList();
+        return new CostReport(
+            corpus,
+            reports.Sum(r => r.Files),
+            reports.Sum(r => r.Lines),
+            reports.Min(r => r.Runs),
+            compile,
+            rules.Sum(r => r.Percent),
+            reports.SelectMany(r => r.CompilerErrors).ToList(),
+            rules,
+            reports.SelectMany(r => r.Crashes).Distinct().ToList());
+    }
+
     /// <summary>Why the measured cost is over <paramref name="budget"/> (or an analyzer threw); empty when within it.</summary>
     public IReadOnlyList<string> Violations(CostBudget budget)
     {
