@@ -16,6 +16,8 @@ internal sealed class BenchmarkArguments
                              and all together (--check judges the total)
           --files N          generated corpus size in files (default 500, over 100k lines)
           --seed N           generated corpus seed (default 20260)
+          --ide [N]          IDE latency instead: what the rules add to one document's analysis, cold and warm, on N
+                             documents of the corpus or project (default 50)
           --repeat N         measured runs; the median is reported (default 5, after two warm-up runs)
           --check            exit with 1 when over budget (or an analyzer threw)
           --max-total PCT    budget for all rules together, % of the compiler's binding time (default 3)
@@ -27,6 +29,8 @@ internal sealed class BenchmarkArguments
     public string? CorpusDirectory { get; private set; }
 
     public string? ProjectPath { get; private set; }
+
+    public int? IdeDocuments { get; private set; }
 
     public int Files { get; private set; } = AgentCorpus.DefaultFiles;
 
@@ -58,6 +62,11 @@ internal sealed class BenchmarkArguments
                     break;
                 case "--project":
                     parsed.ProjectPath = Value(args, ref i);
+                    break;
+                case "--ide":
+                    parsed.IdeDocuments = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var documents) && documents > 0
+                        ? int.Parse(args[++i], CultureInfo.InvariantCulture)
+                        : 50;
                     break;
                 case "--files":
                     parsed.Files = Positive(args, ref i);

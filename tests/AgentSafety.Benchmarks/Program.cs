@@ -49,6 +49,17 @@ if (arguments.ProjectPath is { } projectPath)
     var catalog = AnalyzerCatalog.CreateAll();
     var projects = await ProjectCorpus.LoadAsync(projectPath, Console.Out);
     var reports = new List<CostReport>();
+    if (arguments.IdeDocuments is { } ideDocuments)
+    {
+        var allWithin = true;
+        foreach (var project in projects)
+        {
+            allWithin &= await IdeLatency.MeasureAsync(project.Name, project.Files, project.References, catalog, ideDocuments, Console.Out, project.ParseOptions, project.CompilationOptions);
+        }
+
+        return arguments.Check && !allWithin ? 1 : 0;
+    }
+
     foreach (var project in projects)
     {
         Console.WriteLine();
@@ -84,6 +95,12 @@ var corpusName = arguments.CorpusDirectory is null
     : Path.GetFullPath(arguments.CorpusDirectory);
 var analyzers = AnalyzerCatalog.CreateAll();
 Console.WriteLine($"AgentSafety cost benchmark: {analyzers.Length} analyzer(s) ({string.Join(", ", analyzers.Select(AnalyzerCatalog.Ids))}), .NET {Environment.Version}, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC.");
+if (arguments.IdeDocuments is { } documentCount)
+{
+    var within = await IdeLatency.MeasureAsync(corpusName, files, TestReferences.Default, analyzers, documentCount, Console.Out);
+    return arguments.Check && !within ? 1 : 0;
+}
+
 var report = await CostMeasurement.MeasureAsync(corpusName, files, TestReferences.Default, analyzers, arguments.Repeat, Console.Out);
 Console.WriteLine();
 report.Write(Console.Out, arguments.Budget);

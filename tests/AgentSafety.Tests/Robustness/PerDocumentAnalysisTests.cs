@@ -15,7 +15,7 @@ public class PerDocumentAnalysisTests
     [Fact]
     public async Task Each_document_gets_the_findings_of_the_full_build()
     {
-        var sources = FuzzCorpus.GeneratedAgentCode(files: 20).Select(f => (f.Path, f.Text))
+        var sources = FuzzCorpus.GeneratedAgentCode(files: 12).Select(f => (f.Path, f.Text))
             .Concat(FuzzCorpus.Sample())
             .Append(("Support/ImplicitUsings.cs", FuzzCorpus.ImplicitUsings))
             .ToList();

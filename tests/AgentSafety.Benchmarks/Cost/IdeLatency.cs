@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using AgentSafety.Benchmarks.Corpus;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AgentSafety.Benchmarks.Cost;
+
+/// <summary>
+/// What the rules add to the analysis of one open document, as the IDE runs it: the document's semantic analysis
+/// (<c>GetAnalyzerSemanticDiagnosticsAsync(model, span: null)</c>) on a compilation. Time is the rules' own execution
+/// time (analyzer telemetry, before and after the document), so the compiler's binding of the document is not counted.
+/// Cold: the first document analyzed after a change (a fresh compilation: the once-per-compilation scans run in it).
+/// Warm: each further document on the same compilation. Budget: warm median at most 10 ms, 95th percentile at most
+/// 50 ms.
+/// </summary>
+internal static class IdeLatency
+{
+    public const double WarmMedianBudget = 10;
+    public const double WarmP95Budget = 50;
+
+    public static async Task<bool> MeasureAsync(
+        string corpusName,
+        IReadOnlyList<CorpusFile> files,
+        ImmutableArray<MetadataReference> references,
+        ImmutableArray<DiagnosticAnalyzer> analyzers,
+        int documents,
+        TextWriter output,
+        CSharpParseOptions? parseOptions = null,
+        CSharpCompilationOptions? compilationOptions = null)
+    {
+        parseOptions ??= new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, f.Path, Encoding.UTF8)).ToImmutableArray();
+
+        // Documents spread over the corpus, agent code among them (the generated corpus interleaves agent and business files).
+        var step = Math.Max(1, trees.Length / documents);
+        var sample = Enumerable.Range(0, Math.Min(documents, trees.Length)).Select(i => trees[(i * step) % trees.Length]).ToList();
+
+        var cold = new List<double>();
+        var warm = new List<double>();
+        for (var round = 0; round < 3; round++)
+        {
+            // Round 0 warms the JIT; rounds 1 and 2 are measured.
+            var compilation = CostMeasurement.CreateCompilation(trees, references, compilationOptions);
+            var analysis = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            var before = 0.0;
+            for (var i = 0; i < sample.Count; i++)
+            {
+                await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(sample[i]), filterSpan: null, CancellationToken.None).ConfigureAwait(false);
+                var after = 0.0;
+                foreach (var analyzer in analyzers)
+                {
+                    after += (await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).ConfigureAwait(false)).ExecutionTime.TotalMilliseconds;
+                }
+
+                if (round > 0)
+                {
+                    (i == 0 ? cold : warm).Add(after - before);
+                }
+
+                before = after;
+            }
+        }
+
+        var warmMedian = Percentile(warm, 50);
+        var warmP95 = Percentile(warm, 95);
+        var within = warmMedian <= WarmMedianBudget && warmP95 <= WarmP95Budget;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"IDE latency on {corpusName}: {sample.Count} documents of {trees.Length}, all AGS rules, per document analysis."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cold (first document after a change, median of {cold.Count}): {Percentile(cold, 50):F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm ({warm.Count} documents): median {warmMedian:F2} ms, 95th percentile {warmP95:F2} ms, max {warm.Max():F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  budget: warm median <= {WarmMedianBudget} ms, 95th percentile <= {WarmP95Budget} ms: {(within ? "within budget" : "OVER BUDGET")}"));
+        return within;
+    }
+
+    private static double Percentile(List<double> values, int percent)
+    {
+        var sorted = values.Order().ToList();
+        var index = (int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+    }
+}
