@@ -40,28 +40,34 @@ internal static class IdeLatency
 
         var cold = new List<double>();
         var warm = new List<double>();
+        var warmByRule = analyzers.ToDictionary(a => a, _ => new List<double>());
         for (var round = 0; round < 3; round++)
         {
             // Round 0 warms the JIT; rounds 1 and 2 are measured.
             var compilation = CostMeasurement.CreateCompilation(trees, references, compilationOptions);
             var analysis = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
-            var before = 0.0;
+            var before = analyzers.ToDictionary(a => a, _ => 0.0);
             for (var i = 0; i < sample.Count; i++)
             {
                 await analysis.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(sample[i]), filterSpan: null, CancellationToken.None).ConfigureAwait(false);
-                var after = 0.0;
+                var document = 0.0;
                 foreach (var analyzer in analyzers)
                 {
-                    after += (await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).ConfigureAwait(false)).ExecutionTime.TotalMilliseconds;
+                    var after = (await analysis.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).ConfigureAwait(false)).ExecutionTime.TotalMilliseconds;
+                    document += after - before[analyzer];
+                    if (round > 0 && i > 0)
+                    {
+                        warmByRule[analyzer].Add(after - before[analyzer]);
+                    }
+
+                    before[analyzer] = after;
                 }
 
                 if (round > 0)
                 {
-                    (i == 0 ? cold : warm).Add(after - before);
+                    (i == 0 ? cold : warm).Add(document);
                 }
-
-                before = after;
             }
         }
 
@@ -71,6 +77,8 @@ internal static class IdeLatency
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"IDE latency on {corpusName}: {sample.Count} documents of {trees.Length}, all AGS rules, per document analysis."));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cold (first document after a change, median of {cold.Count}): {Percentile(cold, 50):F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm ({warm.Count} documents): median {warmMedian:F2} ms, 95th percentile {warmP95:F2} ms, max {warm.Max():F1} ms"));
+        output.WriteLine("  warm, by rule (median / 95th percentile): " + string.Join(", ", analyzers.Select(a => string.Create(
+            CultureInfo.InvariantCulture, $"{AnalyzerCatalog.Ids(a)} {Percentile(warmByRule[a], 50):F2} / {Percentile(warmByRule[a], 95):F2} ms"))));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  budget: warm median <= {WarmMedianBudget} ms, 95th percentile <= {WarmP95Budget} ms: {(within ? "within budget" : "OVER BUDGET")}"));
         return within;
     }
