@@ -80,6 +80,10 @@ public sealed class PresetEndToEndTests
         var build = consumer.Build("-p:AgentSafetyMode=Strikt");
         Assert.True(build.ExitCode != 0, "an unknown mode should fail the build: " + build);
         Assert.Contains("error AGSMODE001: AgentSafetyMode 'Strikt' is not one of Default, Recommended, Strict, None.", build.Output);
+
+        // Reported at the project that sets the mode, where the user fixes it, not inside the package's props.
+        Assert.Contains(consumer.PathOf(ConsumerProject.ProjectFile) + " : error AGSMODE001", build.Output);
+        Assert.DoesNotContain("AgentSafety.Presets.props", build.Output);
     }
 
     private static IEnumerable<string> GlobalConfigFiles(string getItemOutput)
