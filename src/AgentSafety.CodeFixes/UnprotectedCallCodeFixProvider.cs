@@ -27,6 +27,7 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
 
     internal const string PipelineFieldName = "RetryPipeline";
     internal const string HelperName = "RetryWithBackoffAsync";
+    internal const string PredicateName = "IsTransientHttpFailure";
 
     /// <summary>Retries after the first attempt, for both fixes (Polly's <c>MaxRetryAttempts</c>).</summary>
     private const int MaxRetryAttempts = 3;
@@ -104,19 +105,76 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
             if (polly)
             {
                 string? newField = null;
+                var newHttpFields = new Dictionary<HttpPipelineKind, string>();
+                var httpTypes = HttpPipelineTypes.Find(semanticModel.Compilation);
                 foreach (var call in group)
                 {
-                    var reusable = TypeMembers.FindReusable(type, call.IsStatic, t => IsPipelineFor(t, call.ResultType, types));
-                    var pipeline = reusable?.Name ?? (newField ??= TypeMembers.UniqueMemberName(type, declaration, PipelineFieldName));
+                    string pipeline;
+                    if (call.HttpIdempotent is { } idempotent && httpTypes is not null)
+                    {
+                        // HTTP calls get a pipeline that retries what may succeed later and nothing else: an earlier
+                        // fix's own pipelines are taken only when made for the same kind of HTTP call.
+                        var kind = new HttpPipelineKind(SymbolEqualityComparer.Default.Equals(call.ResultType, httpTypes.HttpResponseMessage), idempotent);
+                        var reusable = FindOwnField(type, call.IsStatic, kind.FieldName)
+                            ?? TypeMembers.FindReusable(type, call.IsStatic, t => IsPipelineFor(t, call.ResultType, types), m => !IsFixPipelineName(m.Name));
+                        if (reusable is not null)
+                        {
+                            pipeline = reusable.Name;
+                        }
+                        else if (!newHttpFields.TryGetValue(kind, out pipeline!))
+                        {
+                            pipeline = TypeMembers.UniqueMemberName(type, declaration, kind.FieldName);
+                            newHttpFields.Add(kind, pipeline);
+                        }
+                    }
+                    else
+                    {
+                        var reusable = TypeMembers.FindReusable(type, call.IsStatic, t => IsPipelineFor(t, call.ResultType, types), m => !IsHttpPipelineName(m.Name));
+                        pipeline = reusable?.Name ?? (newField ??= TypeMembers.UniqueMemberName(type, declaration, PipelineFieldName));
+                    }
+
                     awaitEdits.Add(call.Await, rewritten => Wrap(rewritten, call, arguments => InvocationExpression(
                         MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(Identifiers.Token(pipeline)), IdentifierName("ExecuteAsync")),
                         arguments)));
                 }
 
+                var fields = new List<MemberDeclarationSyntax>();
                 if (newField is not null)
                 {
-                    var field = PipelineField(semanticModel, position, newField, types, usings, endOfLine);
-                    typeEdits.Add(declaration, rewritten => TypeMembers.AddField(rewritten, field));
+                    fields.Add(PipelineField(semanticModel, position, newField, types, usings, endOfLine));
+                }
+
+                if (newHttpFields.Count > 0)
+                {
+                    var predicate = FindPredicate(type) ?? TypeMembers.UniqueMemberName(type, declaration, PredicateName);
+                    foreach (var pair in newHttpFields.OrderBy(p => p.Value, StringComparer.Ordinal))
+                    {
+                        fields.Add(HttpPipelineField(semanticModel, position, pair.Value, pair.Key, predicate, httpTypes!, types, usings, endOfLine));
+                    }
+
+                    if (FindPredicate(type) is null)
+                    {
+                        fields.Add(PredicateMethod(semanticModel, position, predicate, httpTypes!, types, usings, endOfLine));
+                    }
+                }
+
+                if (fields.Count > 0)
+                {
+                    typeEdits.Add(declaration, rewritten =>
+                    {
+                        // The retry decision goes last in the type, below the code that uses it.
+                        foreach (var method in fields.OfType<MethodDeclarationSyntax>())
+                        {
+                            rewritten = TypeMembers.AddMethodAfter(rewritten, null, method);
+                        }
+
+                        foreach (var field in fields.OfType<FieldDeclarationSyntax>())
+                        {
+                            rewritten = TypeMembers.AddField(rewritten, field);
+                        }
+
+                        return rewritten;
+                    });
                 }
             }
             else
@@ -160,6 +218,21 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
            || (type is INamedTypeSymbol { TypeArguments.Length: 1 } generic
                && SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, types.PollyResiliencePipelineOfT)
                && SymbolEqualityComparer.Default.Equals(generic.TypeArguments[0], resultType));
+
+    /// <summary>The name of a pipeline field this fix writes (generic or HTTP, maybe numbered when the name was taken).</summary>
+    private static bool IsFixPipelineName(string name) => name.IndexOf(PipelineFieldName, StringComparison.Ordinal) >= 0;
+
+    /// <summary>The name of an HTTP pipeline field this fix writes: its retry decision fits HTTP calls only.</summary>
+    private static bool IsHttpPipelineName(string name) => name.StartsWith("Http", StringComparison.Ordinal) && IsFixPipelineName(name);
+
+    /// <summary>A static pipeline field this fix added to the type before, under exactly <paramref name="name"/>.</summary>
+    private static ISymbol? FindOwnField(INamedTypeSymbol type, bool fromStatic, string name)
+        => type.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault(f => f.IsStatic || !fromStatic);
+
+    /// <summary>The HTTP failure predicate this fix added to the type before.</summary>
+    private static string? FindPredicate(INamedTypeSymbol type)
+        => type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m =>
+            m.Name.StartsWith(PredicateName, StringComparison.Ordinal) && m.IsStatic && m.Parameters.Length == 3)?.Name;
 
     /// <summary>A retry helper this fix added to the type before (maybe numbered when the name was taken).</summary>
     private static IMethodSymbol? FindHelper(INamedTypeSymbol type, KnownTypes types)
@@ -361,6 +434,165 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
             => AwaitExpression(Call(awaited, "ConfigureAwait", LiteralExpression(SyntaxKind.FalseLiteralExpression)));
     }
 
+    /// <summary>
+    /// <code>
+    /// private static readonly ResiliencePipeline&lt;HttpResponseMessage&gt; HttpResponseRetryPipeline = new ResiliencePipelineBuilder&lt;HttpResponseMessage&gt;()
+    ///     .AddRetry(new RetryStrategyOptions&lt;HttpResponseMessage&gt;
+    ///     {
+    ///         MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential, UseJitter = true,
+    ///         ShouldHandle = args =&gt; new ValueTask&lt;bool&gt;(IsTransientHttpFailure(args.Outcome.Exception, args.Outcome.Result, idempotent: true)),
+    ///         DelayGenerator = args =&gt; new ValueTask&lt;TimeSpan?&gt;(args.Outcome.Result?.Headers.RetryAfter?.Delta),
+    ///     })
+    ///     .AddTimeout(TimeSpan.FromSeconds(60))
+    ///     .Build();
+    /// </code>
+    /// A call that throws on failure (<c>GetStringAsync</c>, <c>GetFromJsonAsync</c>) gets the non-generic pipeline,
+    /// judged on the exception alone; a response's <c>Retry-After</c> delay is honoured where there is a response.
+    /// </summary>
+    private static FieldDeclarationSyntax HttpPipelineField(
+        SemanticModel semanticModel, int position, string name, HttpPipelineKind kind, string predicate,
+        HttpPipelineTypes http, KnownTypes types, ISet<string> usings, SyntaxTrivia endOfLine)
+    {
+        usings.Add("Polly");
+        string Name(INamedTypeSymbol type, params TypeSyntax[] arguments) => Imports.TypeName(semanticModel, position, type, usings, arguments).ToString();
+        var response = Imports.TypeName(semanticModel, position, http.HttpResponseMessage, usings);
+        var timeSpan = Imports.TypeName(semanticModel, position, types.TimeSpan!, usings);
+        var pipeline = kind.Response ? Name(types.PollyResiliencePipelineOfT!, response) : Name(types.PollyResiliencePipeline!);
+        var builder = kind.Response ? Name(http.PipelineBuilderOfT, response) : Name(types.PollyResiliencePipelineBuilder!);
+        var options = kind.Response ? Name(http.RetryOptionsOfT, response) : Name(types.PollyRetryStrategyOptions!);
+        var valueTaskOfBool = Name(http.ValueTaskOfT, PredefinedType(Token(SyntaxKind.BoolKeyword)));
+        var valueTaskOfDelay = Name(http.ValueTaskOfT, NullableType(timeSpan));
+        var eol = endOfLine.ToFullString();
+        var text = new System.Text.StringBuilder()
+            .Append("private static readonly ").Append(pipeline).Append(' ').Append(name).Append(" = new ").Append(builder).Append("()").Append(eol)
+            .Append("    .AddRetry(new ").Append(options).Append(eol)
+            .Append("    {").Append(eol)
+            .Append("        MaxRetryAttempts = ").Append(MaxRetryAttempts).Append(',').Append(eol)
+            .Append("        BackoffType = ").Append(Name(types.PollyDelayBackoffType!)).Append(".Exponential,").Append(eol)
+            .Append("        UseJitter = true,").Append(eol)
+            .Append("        ShouldHandle = args => new ").Append(valueTaskOfBool).Append('(').Append(predicate)
+            .Append("(args.Outcome.Exception, ").Append(kind.Response ? "args.Outcome.Result" : "null")
+            .Append(", idempotent: ").Append(kind.Idempotent ? "true" : "false").Append(")),").Append(eol);
+        if (kind.Response)
+        {
+            text.Append("        DelayGenerator = args => new ").Append(valueTaskOfDelay).Append("(args.Outcome.Result?.Headers.RetryAfter?.Delta),").Append(eol);
+        }
+
+        text.Append("    })").Append(eol)
+            .Append("    .AddTimeout(").Append(timeSpan).Append(".FromSeconds(").Append(AttemptTimeoutSeconds).Append("))").Append(eol)
+            .Append("    .Build();").Append(eol);
+        return (FieldDeclarationSyntax)ParseMemberDeclaration(text.ToString())!;
+    }
+
+    /// <summary>
+    /// The retry decision of the HTTP pipelines: no answer (a network failure, the attempt's timeout), 408, 429 and
+    /// 5xx may succeed later; other 4xx answers (400, 401, 403, 404) never will. A request that is not idempotent
+    /// (POST, PATCH, with no idempotency key in sight) is sent again only when the server turned it away (429).
+    /// </summary>
+    private static MethodDeclarationSyntax PredicateMethod(
+        SemanticModel semanticModel, int position, string name, HttpPipelineTypes http, KnownTypes types, ISet<string> usings, SyntaxTrivia endOfLine)
+    {
+        string Name(INamedTypeSymbol type) => Imports.TypeName(semanticModel, position, type, usings).ToString();
+        var nullable = semanticModel.GetNullableContext(position).AnnotationsEnabled() ? "?" : string.Empty;
+        var status = Name(http.HttpStatusCode);
+        var requestException = Name(http.HttpRequestException);
+        var exceptionStatus = http.HttpRequestException.GetMembers("StatusCode").Any()
+            ? " ?? (exception as " + requestException + ")?.StatusCode"
+            : string.Empty;
+        string Status(string member, int value) => http.HttpStatusCode.GetMembers(member).Any() ? status + "." + member : "(" + status + ")" + value;
+        var eol = endOfLine.ToFullString();
+        var text = string.Join(eol, new[]
+        {
+            "// Whether a failed HTTP attempt may succeed when made again: no answer (a network failure, a timeout), 408, 429 or 5xx;",
+            "// never another 4xx such as 400, 401, 403 or 404. A request that is not idempotent is sent again only after a 429.",
+            "private static bool " + name + "(" + Name(types.Exception!) + nullable + " exception, " + Name(http.HttpResponseMessage) + nullable + " response, bool idempotent)",
+            "{",
+            "    if ((exception is null && response is null) || (exception is not null && !(exception is " + requestException + ") && !(exception is " + Name(http.TimeoutRejectedException) + ")))",
+            "    {",
+            "        return false;",
+            "    }",
+            string.Empty,
+            "    " + status + "? status = response?.StatusCode" + exceptionStatus + ";",
+            "    if (!idempotent)",
+            "    {",
+            "        return status == " + Status("TooManyRequests", 429) + ";",
+            "    }",
+            string.Empty,
+            "    return status is null || status == " + Status("RequestTimeout", 408) + " || status == " + Status("TooManyRequests", 429) + " || (int)status >= 500;",
+            "}",
+        });
+        return ((MethodDeclarationSyntax)ParseMemberDeclaration(text)!)
+            .WithLeadingTrivia(ParseLeadingTrivia(eol + text.Substring(0, text.IndexOf("private", StringComparison.Ordinal))))
+            .WithTrailingTrivia(endOfLine);
+    }
+
+    /// <summary>The pipeline an HTTP call needs: for a response or for a call that throws, and whether it may be sent again.</summary>
+    private readonly struct HttpPipelineKind : IEquatable<HttpPipelineKind>
+    {
+        public HttpPipelineKind(bool response, bool idempotent)
+        {
+            Response = response;
+            Idempotent = idempotent;
+        }
+
+        public bool Response { get; }
+
+        public bool Idempotent { get; }
+
+        public string FieldName => "Http" + (Response ? "Response" : string.Empty) + (Idempotent ? string.Empty : "Throttle") + PipelineFieldName;
+
+        public bool Equals(HttpPipelineKind other) => Response == other.Response && Idempotent == other.Idempotent;
+
+        public override bool Equals(object? obj) => obj is HttpPipelineKind other && Equals(other);
+
+        public override int GetHashCode() => (Response ? 2 : 0) + (Idempotent ? 1 : 0);
+    }
+
+    /// <summary>The types the HTTP pipeline needs beyond the known ones; null when one is missing (then the generic pipeline).</summary>
+    private sealed class HttpPipelineTypes
+    {
+        private HttpPipelineTypes(INamedTypeSymbol[] found)
+        {
+            HttpResponseMessage = found[0];
+            HttpRequestException = found[1];
+            HttpStatusCode = found[2];
+            TimeoutRejectedException = found[3];
+            PipelineBuilderOfT = found[4];
+            RetryOptionsOfT = found[5];
+            ValueTaskOfT = found[6];
+        }
+
+        public INamedTypeSymbol HttpResponseMessage { get; }
+        public INamedTypeSymbol HttpRequestException { get; }
+        public INamedTypeSymbol HttpStatusCode { get; }
+        public INamedTypeSymbol TimeoutRejectedException { get; }
+        public INamedTypeSymbol PipelineBuilderOfT { get; }
+        public INamedTypeSymbol RetryOptionsOfT { get; }
+        public INamedTypeSymbol ValueTaskOfT { get; }
+
+        public static HttpPipelineTypes? Find(Compilation compilation)
+        {
+            var names = new[]
+            {
+                "System.Net.Http.HttpResponseMessage", "System.Net.Http.HttpRequestException", "System.Net.HttpStatusCode",
+                "Polly.Timeout.TimeoutRejectedException", "Polly.ResiliencePipelineBuilder`1", "Polly.Retry.RetryStrategyOptions`1",
+                "System.Threading.Tasks.ValueTask`1",
+            };
+            var found = new INamedTypeSymbol[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (compilation.GetTypeByMetadataName(names[i]) is not { } type)
+                {
+                    return null;
+                }
+
+                found[i] = type;
+            }
+
+            return new HttpPipelineTypes(found);
+        }
+    }
+
     private static InvocationExpressionSyntax Call(ExpressionSyntax receiver, string method, params ExpressionSyntax[] arguments)
         => InvocationExpression(
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, IdentifierName(method)),
@@ -372,8 +604,9 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
         private FixableCall(
             AwaitExpressionSyntax awaitExpression, InvocationExpressionSyntax? configureAwait, ITypeSymbol resultType,
             TypeDeclarationSyntax type, INamedTypeSymbol typeSymbol, MemberDeclarationSyntax? member, bool isStatic,
-            int tokenArgumentIndex, string? tokenParameterName, ExpressionSyntax? outerToken, string tokenName)
+            int tokenArgumentIndex, string? tokenParameterName, ExpressionSyntax? outerToken, string tokenName, bool? httpIdempotent)
         {
+            HttpIdempotent = httpIdempotent;
             Await = awaitExpression;
             ConfigureAwait = configureAwait;
             ResultType = resultType;
@@ -417,6 +650,9 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
 
         /// <summary>The lambda's parameter: a free name, or <c>_</c> when the call takes no token.</summary>
         public string TokenName { get; }
+
+        /// <summary>For an <c>HttpClient</c> call, whether the request may be sent twice; null for other calls.</summary>
+        public bool? HttpIdempotent { get; }
 
         public static FixableCall? Find(SyntaxNode root, SemanticModel semanticModel, KnownTypes types, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
@@ -495,7 +731,51 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
                 : "_";
             var member = invocation.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault(m => m.Parent == type);
             return new FixableCall(awaitExpression, configureAwait, resultType, type, typeSymbol, member, isStatic,
-                appendToken ? invocation.ArgumentList.Arguments.Count : tokenArgumentIndex, tokenParameterName, outerToken, tokenName);
+                appendToken ? invocation.ArgumentList.Arguments.Count : tokenArgumentIndex, tokenParameterName, outerToken, tokenName,
+                HttpIdempotency(operation, invocation, types));
+        }
+
+        /// <summary>
+        /// For a call on <c>HttpClient</c> (its JSON extensions included): GET, HEAD, PUT, DELETE, OPTIONS and TRACE may
+        /// be sent again; POST and PATCH (and a request whose method is not written in the call) only when the member
+        /// sets an <c>Idempotency-Key</c>. Null for any other call.
+        /// </summary>
+        private static bool? HttpIdempotency(IInvocationOperation operation, InvocationExpressionSyntax invocation, KnownTypes types)
+        {
+            var method = operation.TargetMethod.ReducedFrom ?? operation.TargetMethod;
+            if (!Is(method.ContainingType, types.HttpClient) && !Is(method.ContainingType, types.HttpClientJsonExtensions))
+            {
+                return null;
+            }
+
+            var idempotent = method.Name.StartsWith("Get", StringComparison.Ordinal)
+                || method.Name.StartsWith("Put", StringComparison.Ordinal)
+                || method.Name.StartsWith("Delete", StringComparison.Ordinal)
+                || (method.Name.StartsWith("Send", StringComparison.Ordinal) && operation.Arguments.Any(a =>
+                    Is(a.Parameter?.Type, types.HttpRequestMessage) && ValueOrigins.Unwrap(a.Value) is IObjectCreationOperation creation && IsIdempotent(creation)));
+            return idempotent
+                || (invocation.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault() is { } member
+                    && member.ToString().IndexOf("Idempotency-Key", StringComparison.OrdinalIgnoreCase) >= 0);
+        }
+
+        /// <summary><c>new HttpRequestMessage(HttpMethod.Get, ...)</c>, or with no method at all (GET).</summary>
+        private static bool IsIdempotent(IObjectCreationOperation creation)
+        {
+            IOperation? method = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "method")?.Value;
+            if (creation.Initializer is { } initializer)
+            {
+                foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+                {
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: "Method" })
+                    {
+                        method = assignment.Value;
+                    }
+                }
+            }
+
+            return method is null
+                || (ValueOrigins.Unwrap(method) is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Get" or "Head" or "Put" or "Delete" or "Options" or "Trace" } property }
+                    && property.ContainingType.Name == "HttpMethod");
         }
 
         /// <summary>An overload of <paramref name="method"/> with the same parameters and a cancellation token after them.</summary>

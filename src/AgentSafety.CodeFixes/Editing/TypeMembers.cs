@@ -10,9 +10,10 @@ internal static class TypeMembers
 {
     /// <summary>
     /// A field or property of <paramref name="type"/> (or its bases) whose type satisfies <paramref name="isWanted"/>
-    /// and that code in a <paramref name="fromStatic"/> context can read; static members first.
+    /// and that code in a <paramref name="fromStatic"/> context can read; static members first. Members that
+    /// <paramref name="isAcceptable"/> turns down are passed over.
     /// </summary>
-    public static ISymbol? FindReusable(INamedTypeSymbol type, bool fromStatic, Func<ITypeSymbol, bool> isWanted)
+    public static ISymbol? FindReusable(INamedTypeSymbol type, bool fromStatic, Func<ITypeSymbol, bool> isWanted, Func<ISymbol, bool>? isAcceptable = null)
     {
         ISymbol? instanceCandidate = null;
         for (var current = type; current is not null; current = current.BaseType)
@@ -26,7 +27,7 @@ internal static class TypeMembers
                     _ => (null, false, false),
                 };
 
-                if (memberType is null || !accessible || !isWanted(memberType))
+                if (memberType is null || !accessible || !isWanted(memberType) || (isAcceptable is not null && !isAcceptable(member)))
                 {
                     continue;
                 }
