@@ -18,8 +18,10 @@ namespace AgentSafety.CodeFixes;
 
 /// <summary>
 /// AGS001 fixes: read the secret from an environment variable, or from an <c>IConfiguration</c> in scope, and fail
-/// loudly when it is missing. A <c>const</c> holding the secret becomes <c>static readonly</c> (a field) or a plain
-/// local so the code compiles; neither fix is offered where C# needs a constant.
+/// loudly when it is missing. A <c>const</c> holding the secret becomes a plain local, or a static property read at
+/// each use (a <c>static readonly</c> field holding only the secret too): a static field's initializer runs in the
+/// type initializer, where the missing value would surface as a <c>TypeInitializationException</c> hiding the
+/// message. Neither fix is offered where C# needs a constant.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HardcodedSecretCodeFixProvider)), Shared]
 public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
@@ -66,6 +68,7 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
 
         var replacements = new Dictionary<SyntaxNode, ExpressionSyntax>();
         var constDeclarations = new HashSet<SyntaxNode>();
+        var staticFields = new HashSet<SyntaxNode>();
         var usings = new HashSet<string>(StringComparer.Ordinal);
         foreach (var diagnostic in diagnostics)
         {
@@ -93,7 +96,11 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
             replacements[plan.Secret] = ParenthesizedExpression(
                     BinaryExpression(SyntaxKind.CoalesceExpression, source, thrown))
                 .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
-            if (plan.ConstDeclaration is not null)
+            if (plan.StaticField is not null)
+            {
+                staticFields.Add(plan.StaticField);
+            }
+            else if (plan.ConstDeclaration is not null)
             {
                 constDeclarations.Add(plan.ConstDeclaration);
             }
@@ -105,10 +112,10 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
         }
 
         var newRoot = root.ReplaceNodes(
-            replacements.Keys.Concat(constDeclarations),
+            replacements.Keys.Concat(constDeclarations).Concat(staticFields),
             (original, rewritten) => replacements.TryGetValue(original, out var replacement)
                 ? replacement.WithTriviaFrom(original)
-                : WithoutConst(rewritten));
+                : staticFields.Contains(original) ? AsStaticProperty((FieldDeclarationSyntax)rewritten) : WithoutConst(rewritten));
         foreach (var namespaceName in usings)
         {
             newRoot = Imports.AddUsing(newRoot, namespaceName);
@@ -153,7 +160,99 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
             return null;
         }
 
-        return new Plan((ExpressionSyntax)secret, environmentVariable, configurationKey, constDeclaration);
+        var staticField = await StaticFieldHoldingOnlyAsync(document.Project.Solution, semanticModel, secret, cancellationToken).ConfigureAwait(false);
+        return new Plan((ExpressionSyntax)secret, environmentVariable, configurationKey, constDeclaration, staticField);
+    }
+
+    /// <summary>
+    /// The field declaration whose whole initializer is <paramref name="secret"/>, when it declares one <c>const</c>
+    /// or <c>static readonly</c> field, with no attributes, that nothing assigns or passes by reference: it can become
+    /// a static property read at each use. Null otherwise (an instance field is read in the constructor, where the
+    /// missing value surfaces as itself).
+    /// </summary>
+    private static async Task<FieldDeclarationSyntax?> StaticFieldHoldingOnlyAsync(Solution solution, SemanticModel semanticModel, SyntaxNode secret, CancellationToken cancellationToken)
+    {
+        var value = secret;
+        while (value.Parent is ParenthesizedExpressionSyntax)
+        {
+            value = value.Parent;
+        }
+
+        if (value.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax field } declarator }
+            || field.Declaration.Variables.Count != 1
+            || field.AttributeLists.Count > 0
+            || field.Parent is not TypeDeclarationSyntax
+            || !(field.Modifiers.Any(SyntaxKind.ConstKeyword)
+                 || (field.Modifiers.Any(SyntaxKind.StaticKeyword) && field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword)))
+            || semanticModel.GetDeclaredSymbol(declarator, cancellationToken) is not { } symbol)
+        {
+            return null;
+        }
+
+        foreach (var referenced in await SymbolFinder.FindReferencesAsync(symbol, solution, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var location in referenced.Locations)
+            {
+                var root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                var use = root?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+                while (use?.Parent is MemberAccessExpressionSyntax access && access.Name == use)
+                {
+                    use = access;
+                }
+
+                if (use is null
+                    || (use.Parent is AssignmentExpressionSyntax assignment && assignment.Left == use)
+                    || (use.Parent is ArgumentSyntax argument && !argument.RefKindKeyword.IsKind(SyntaxKind.None))
+                    || use.Parent is RefExpressionSyntax
+                    || use.Parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return field;
+    }
+
+    /// <summary><c>private static readonly string Key = read;</c> (or <c>const</c>) → <c>private static string Key =&gt; read;</c>.</summary>
+    private static SyntaxNode AsStaticProperty(FieldDeclarationSyntax field)
+    {
+        var declarator = field.Declaration.Variables[0];
+        var modifiers = new List<SyntaxToken>();
+        var hasStatic = false;
+        foreach (var modifier in field.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.ConstKeyword))
+            {
+                modifiers.Add(Token(modifier.LeadingTrivia, SyntaxKind.StaticKeyword, modifier.TrailingTrivia));
+                hasStatic = true;
+            }
+            else if (modifier.IsKind(SyntaxKind.ReadOnlyKeyword))
+            {
+                if (modifiers.Count == 0)
+                {
+                    // A leading readonly carried the declaration's comments: they go to the next token.
+                    continue;
+                }
+            }
+            else
+            {
+                hasStatic |= modifier.IsKind(SyntaxKind.StaticKeyword);
+                modifiers.Add(modifier);
+            }
+        }
+
+        if (!hasStatic)
+        {
+            modifiers.Add(Token(SyntaxKind.StaticKeyword).WithTrailingTrivia(Space));
+        }
+
+        return PropertyDeclaration(field.Declaration.Type, declarator.Identifier.WithTrailingTrivia(Space))
+            .WithModifiers(TokenList(modifiers))
+            .WithExpressionBody(ArrowExpressionClause(Token(TriviaList(), SyntaxKind.EqualsGreaterThanToken, TriviaList(Space)), declarator.Initializer!.Value))
+            .WithSemicolonToken(field.SemicolonToken)
+            .WithLeadingTrivia(field.GetLeadingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     /// <summary>
@@ -352,8 +451,9 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
 
     private sealed class Plan
     {
-        public Plan(ExpressionSyntax secret, string environmentVariable, string configurationKey, SyntaxNode? constDeclaration)
+        public Plan(ExpressionSyntax secret, string environmentVariable, string configurationKey, SyntaxNode? constDeclaration, FieldDeclarationSyntax? staticField)
         {
+            StaticField = staticField;
             Secret = secret;
             EnvironmentVariable = environmentVariable;
             ConfigurationKey = configurationKey;
@@ -369,5 +469,8 @@ public sealed class HardcodedSecretCodeFixProvider : AgentSafetyCodeFixProvider
 
         /// <summary>The <c>const</c> declaration that holds the secret, to relax; null when there is none.</summary>
         public SyntaxNode? ConstDeclaration { get; }
+
+        /// <summary>The static field holding only the secret, to turn into a property read at each use; or null.</summary>
+        public FieldDeclarationSyntax? StaticField { get; }
     }
 }

@@ -958,7 +958,7 @@ public class HardcodedSecretTests
         """).RunAsync();
 
     [Fact]
-    public Task Read_from_environment_turns_a_const_field_into_static_readonly() => Test($$"""
+    public Task Read_from_environment_turns_a_const_field_into_a_static_property_read_at_each_use() => Test($$"""
         using System;
         class GitHubTools
         {
@@ -971,7 +971,7 @@ public class HardcodedSecretTests
         class GitHubTools
         {
             // The token used by every tool.
-            private static readonly string Token = Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? throw new InvalidOperationException("Set the GITHUB_TOKEN environment variable.");
+            private static string Token => Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? throw new InvalidOperationException("Set the GITHUB_TOKEN environment variable.");
             public string Header => "token " + Token;
         }
         """).RunAsync();
@@ -1300,6 +1300,56 @@ public class HardcodedSecretTests
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
+
+    [Fact]
+    public Task A_static_readonly_field_of_a_static_class_becomes_a_property_so_a_missing_variable_is_not_a_type_initializer_failure() => Test($$"""
+        using System;
+        static class Program
+        {
+            static readonly string Key = [|"{{OpenAIKey}}"|];
+            public static int Main() => Key.Length;
+        }
+        """).WithFix(Env, """
+        using System;
+        static class Program
+        {
+            static string Key => Environment.GetEnvironmentVariable("OPENAI_API_KEY") ?? throw new InvalidOperationException("Set the OPENAI_API_KEY environment variable.");
+            public static int Main() => Key.Length;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_static_field_that_is_assigned_elsewhere_or_holds_more_than_the_secret_stays_a_field() => Test($$"""
+        using System;
+        using System.Net;
+        static class Program
+        {
+            static readonly string Key = [|"{{OpenAIKey}}"|];
+            static readonly NetworkCredential Credential = new NetworkCredential("bot", [|"{{GitHubKey}}"|]);
+            static Program()
+            {
+                if (Environment.UserInteractive)
+                {
+                    Key = Key.Trim();
+                }
+            }
+        }
+        """).WithFix(Env, """
+        using System;
+        using System.Net;
+        static class Program
+        {
+            static readonly string Key = Environment.GetEnvironmentVariable("OPENAI_API_KEY") ?? throw new InvalidOperationException("Set the OPENAI_API_KEY environment variable.");
+            static readonly NetworkCredential Credential = new NetworkCredential("bot", Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? throw new InvalidOperationException("Set the GITHUB_TOKEN environment variable."));
+            static Program()
+            {
+                if (Environment.UserInteractive)
+                {
+                    Key = Key.Trim();
+                }
+            }
+        }
+        """).RunAsync();
 }
 
 /// <summary>
