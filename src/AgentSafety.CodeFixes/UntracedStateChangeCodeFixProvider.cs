@@ -35,6 +35,11 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
     private static readonly ImmutableHashSet<string> TaggableSystemTypes = ImmutableHashSet.Create(StringComparer.Ordinal,
         "Guid", "DateTimeOffset", "TimeSpan", "DateOnly", "TimeOnly");
 
+    /// <summary>Last words of string parameters that hold free text, not a scalar worth a tag: see <see cref="IsFreeText"/>.</summary>
+    private static readonly ImmutableHashSet<string> FreeTextWords = ImmutableHashSet.Create(StringComparer.Ordinal,
+        "body", "content", "contents", "text", "html", "markdown", "json", "xml", "csv", "report", "document", "message",
+        "prompt", "description", "notes", "note", "comment", "comments", "payload", "data", "query", "instructions", "summary");
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UntracedStateChange);
 
     protected override async Task<ImmutableArray<FixKind>> GetApplicableFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -160,11 +165,18 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             : context.Root.FindNode(untraced.Unit.Span, getInnermostNodeForTie: true).AncestorsAndSelf()
                 .FirstOrDefault(n => n.Span == untraced.Unit.Span && n is BaseMethodDeclarationSyntax or AnonymousFunctionExpressionSyntax);
 
+    /// <summary>
+    /// The <c>ActivitySource</c> the unit should write to: one of its type (or bases), else the project's shared one —
+    /// a static field or property of type <c>ActivitySource</c> anywhere in the compilation that the unit can read,
+    /// one of a <c>*Telemetry</c>/<c>*Diagnostics</c>/<c>*Instrumentation</c> type or named <c>*ActivitySource</c>
+    /// first. A new source of a type's own would be one nobody listens to.
+    /// </summary>
     private static ISymbol? FindSource(FixContext context, UntracedWrite untraced)
         => TypeMembers.FindReusable(
-            untraced.UnitSymbol.ContainingType,
-            ScopeSymbols.IsStaticContext(untraced.UnitSymbol),
-            t => SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, context.Model.Types.ActivitySource));
+               untraced.UnitSymbol.ContainingType,
+               ScopeSymbols.IsStaticContext(untraced.UnitSymbol),
+               t => SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, context.Model.Types.ActivitySource))
+           ?? context.SharedSource(untraced.UnitSymbol.ContainingType);
 
     private static bool PlanTrace(
         FixContext context, UntracedWrite untraced,
@@ -202,6 +214,12 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             source = IdentifierName(Identifiers.Token(field.Name));
         }
 
+        // A tool's span and its gen_ai.tool.name carry the name the model calls it by (an attribute's Name), as traces
+        // of the agent show it; a helper's span is named after the helper.
+        var toolAttributes = context.Options.Get(AgentSafetyOptions.Keys.ToolAttributes);
+        var isTool = untraced.UnitSymbol.MethodKind == MethodKind.Ordinary && context.Model.ToolMethods.ToolAttribute(untraced.UnitSymbol, toolAttributes) is not null;
+        var registered = isTool ? context.Model.ToolMethods.RegisteredName(untraced.UnitSymbol, toolAttributes) : null;
+        var spanName = registered ?? untraced.UnitName;
         var activity = Identifiers.Unique(context.SemanticModel, bodyPosition, unit, Array.Empty<string>(), "activity", "toolActivity");
         var statements = new List<StatementSyntax>
         {
@@ -211,11 +229,11 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
                             .WithInitializer(EqualsValueClause(
                                 InvocationExpression(
                                     MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("StartActivity")),
-                                    ArgumentList(SingletonSeparatedList(Argument(Literals.String(untraced.UnitName)))))))))
+                                    ArgumentList(SingletonSeparatedList(Argument(Literals.String(spanName)))))))))
                 .WithUsingKeyword(Token(SyntaxKind.UsingKeyword)),
         };
 
-        if (untraced.KnownTool is { } toolName)
+        if ((registered ?? untraced.KnownTool) is { } toolName)
         {
             statements.Add(SetTag(activity, ToolNameTag, Literals.String(toolName)));
         }
@@ -400,7 +418,24 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             && p.Name.Length > 0
             && p.Name != "_"
             && !SecretNames.IsSecretName(p.Name)
-            && IsSimple(p.Type));
+            && IsSimple(p.Type)
+            && !(p.Type.SpecialType == SpecialType.System_String && IsFreeText(p.Name)));
+
+    /// <summary>
+    /// A string parameter named for free text (<c>body</c>, <c>reportContent</c>, <c>prompt</c>, ...): its value may be
+    /// a whole document, too big for a span attribute or a log line and likely to hold what nobody meant to record.
+    /// </summary>
+    private static bool IsFreeText(string name)
+    {
+        var start = name.Length - 1;
+        while (start > 0 && !char.IsUpper(name[start]) && name[start] != '_')
+        {
+            start--;
+        }
+
+        var last = name.Substring(name[start] == '_' ? start + 1 : start).ToLowerInvariant();
+        return FreeTextWords.Contains(last);
+    }
 
     private static bool IsSimple(ITypeSymbol type)
     {
@@ -474,6 +509,49 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             return root is null || semanticModel is null ? null : new FixContext(document, root, semanticModel);
+        }
+
+        private ISymbol? _sharedSource;
+        private bool _sharedSourceSearched;
+
+        /// <summary>The compilation's shared <c>ActivitySource</c> that code in <paramref name="within"/> can read (see <c>FindSource</c>).</summary>
+        public ISymbol? SharedSource(INamedTypeSymbol within)
+        {
+            if (!_sharedSourceSearched)
+            {
+                _sharedSourceSearched = true;
+                var activitySource = Model.Types.ActivitySource;
+                var compilation = SemanticModel.Compilation;
+                _sharedSource = activitySource is null
+                    ? null
+                    : compilation.GetSymbolsWithName(_ => true, SymbolFilter.Member)
+                        .Where(m => m.IsStatic && !m.IsImplicitlyDeclared && m.ContainingAssembly.Equals(compilation.Assembly, SymbolEqualityComparer.Default))
+                        .Where(m => m switch
+                        {
+                            IFieldSymbol field => SymbolEqualityComparer.Default.Equals(field.Type, activitySource),
+                            IPropertySymbol property => property.GetMethod is not null && SymbolEqualityComparer.Default.Equals(property.Type, activitySource),
+                            _ => false,
+                        })
+                        .Where(m => compilation.IsSymbolAccessibleWithin(m, within))
+                        .OrderBy(m => Preference(m))
+                        .ThenBy(m => m.ContainingType.ToDisplayString(), StringComparer.Ordinal)
+                        .ThenBy(m => m.Name, StringComparer.Ordinal)
+                        .FirstOrDefault();
+            }
+
+            return _sharedSource is not null && SemanticModel.Compilation.IsSymbolAccessibleWithin(_sharedSource, within) ? _sharedSource : null;
+
+            static int Preference(ISymbol member)
+            {
+                var typeName = member.ContainingType.Name;
+                if (typeName.EndsWith("Telemetry", StringComparison.Ordinal) || typeName.EndsWith("Diagnostics", StringComparison.Ordinal)
+                    || typeName.EndsWith("Instrumentation", StringComparison.Ordinal))
+                {
+                    return 0;
+                }
+
+                return member.Name.EndsWith("ActivitySource", StringComparison.Ordinal) || member.Name == "Source" ? 1 : 2;
+            }
         }
 
         public Found? Find(Diagnostic diagnostic, Func<SyntaxNode, bool>? willTrace)

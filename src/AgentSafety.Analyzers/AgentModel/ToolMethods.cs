@@ -79,6 +79,33 @@ internal sealed class ToolMethods
         return null;
     }
 
+    /// <summary>
+    /// The name the model calls <paramref name="method"/> by: the tool attribute's <c>Name</c> (MCP
+    /// <c>[McpServerTool(Name = "save_report")]</c>) or its name argument (Semantic Kernel
+    /// <c>[KernelFunction("save_report")]</c>), else the method's name.
+    /// </summary>
+    public string RegisteredName(IMethodSymbol method, string? configuredAttributes)
+    {
+        if (ToolAttribute(method, configuredAttributes) is { } attribute)
+        {
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "Name" && named.Value.Value is string name && name.Length > 0)
+                {
+                    return name;
+                }
+            }
+
+            if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string argument && argument.Length > 0
+                && attribute.AttributeConstructor?.Parameters[0].Name == "name")
+            {
+                return argument;
+            }
+        }
+
+        return method.Name;
+    }
+
     /// <summary>True when <paramref name="method"/> is a tool: marked by a tool attribute, or registered by method group anywhere in the compilation.</summary>
     public bool IsToolMethod(IMethodSymbol method, string? configuredAttributes)
     {

@@ -1012,7 +1012,7 @@ public class UntracedStateChangeTests
     // ---------------------------------------------------------------- fix: Trace with ActivitySource
 
     [Fact]
-    public Task Trace_adds_a_source_named_after_the_assembly_and_tags_the_tool_and_its_plain_parameters() => Test("""
+    public Task Trace_adds_a_source_named_after_the_assembly_and_tags_the_tool_and_its_plain_parameters_but_not_free_text() => Test("""
         using System.IO;
         using System.Threading;
         using ModelContextProtocol.Server;
@@ -1047,7 +1047,6 @@ public class UntracedStateChangeTests
                 using var activity = ToolActivitySource.StartActivity("SaveNote");
                 activity?.SetTag("gen_ai.tool.name", "SaveNote");
                 activity?.SetTag("path", path);
-                activity?.SetTag("text", text);
                 activity?.SetTag("version", version);
                 File.WriteAllText(path, text);
             }
@@ -1055,7 +1054,111 @@ public class UntracedStateChangeTests
         """).RunAsync();
 
     [Fact]
-    public Task Trace_in_an_async_tool_goes_first_and_keeps_the_body() => Test("""
+    public Task Trace_writes_to_the_projects_shared_activity_source_instead_of_adding_one_nobody_listens_to() => Test("""
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        internal static class AgentTelemetry
+        {
+            public static readonly ActivitySource Source = new("Contoso.Agent");
+        }
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool(Name = "save_note")]
+            public void SaveNote(string path, string noteText) => [|File.WriteAllText(path, noteText)|];
+        }
+
+        [McpServerToolType]
+        public class ArchiveTools
+        {
+            [McpServerTool]
+            public void Archive(string path) => [|File.Move(path, path + ".bak")|];
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        internal static class AgentTelemetry
+        {
+            public static readonly ActivitySource Source = new("Contoso.Agent");
+        }
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool(Name = "save_note")]
+            public void SaveNote(string path, string noteText)
+            {
+                using var activity = AgentTelemetry.Source.StartActivity("save_note");
+                activity?.SetTag("gen_ai.tool.name", "save_note");
+                activity?.SetTag("path", path);
+                File.WriteAllText(path, noteText);
+            }
+        }
+
+        [McpServerToolType]
+        public class ArchiveTools
+        {
+            [McpServerTool]
+            public void Archive(string path)
+            {
+                using var activity = AgentTelemetry.Source.StartActivity("Archive");
+                activity?.SetTag("gen_ai.tool.name", "Archive");
+                activity?.SetTag("path", path);
+                File.Move(path, path + ".bak");
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_does_not_take_a_source_the_tool_cannot_read() => Test("""
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        internal static class Startup
+        {
+            private static readonly ActivitySource Source = new("Contoso.Startup");
+        }
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            [McpServerTool]
+            public void Save(string path) => [|File.WriteAllText(path, "")|];
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        internal static class Startup
+        {
+            private static readonly ActivitySource Source = new("Contoso.Startup");
+        }
+
+        [McpServerToolType]
+        public class FileTools
+        {
+            private static readonly ActivitySource ToolActivitySource = new ActivitySource("TestProject");
+
+            [McpServerTool]
+            public void Save(string path)
+            {
+                using var activity = ToolActivitySource.StartActivity("Save");
+                activity?.SetTag("gen_ai.tool.name", "Save");
+                activity?.SetTag("path", path);
+                File.WriteAllText(path, "");
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Trace_in_an_async_tool_goes_first_keeps_the_body_and_names_the_span_after_the_registered_tool() => Test("""
         using System.Diagnostics;
         using System.Net.Http;
         using System.Net.Http.Json;
@@ -1089,10 +1192,9 @@ public class UntracedStateChangeTests
             [McpServerTool(Name = "create_ticket")]
             public async Task<string> CreateTicket(string title, string body, CancellationToken cancellationToken)
             {
-                using var activity = ToolActivitySource.StartActivity("CreateTicket");
-                activity?.SetTag("gen_ai.tool.name", "CreateTicket");
+                using var activity = ToolActivitySource.StartActivity("create_ticket");
+                activity?.SetTag("gen_ai.tool.name", "create_ticket");
                 activity?.SetTag("title", title);
-                activity?.SetTag("body", body);
                 var response = await http.PostAsJsonAsync("https://tickets.example/api", new { title, body }, cancellationToken);
                 return await response.Content.ReadAsStringAsync(cancellationToken);
             }
@@ -1137,7 +1239,6 @@ public class UntracedStateChangeTests
                 using var activity = ToolActivitySource.StartActivity("Save");
                 activity?.SetTag("gen_ai.tool.name", "Save");
                 activity?.SetTag("path", path);
-                activity?.SetTag("text", text);
                 return File.CreateText(path).ToString() + text;
             }
 
@@ -1156,7 +1257,6 @@ public class UntracedStateChangeTests
                 using var activity = ToolActivitySource.StartActivity("Append");
                 activity?.SetTag("gen_ai.tool.name", "Append");
                 activity?.SetTag("path", path);
-                activity?.SetTag("text", text);
                 await File.AppendAllTextAsync(path, text);
             }
 
@@ -1473,7 +1573,6 @@ public class UntracedStateChangeTests
             {
                 using var activity = ToolActivitySource.StartActivity("Persist");
                 activity?.SetTag("file", file);
-                activity?.SetTag("text", text);
                 File.AppendAllText(file, text);
             }
         }
@@ -1511,7 +1610,6 @@ public class UntracedStateChangeTests
             {
                 using var activity = ToolActivitySource.StartActivity("AddNote");
                 activity?.SetTag("gen_ai.tool.name", "AddNote");
-                activity?.SetTag("text", text);
                 File.AppendAllText("notes.txt", text);
                 Backup(text);
             }
@@ -1551,7 +1649,6 @@ public class UntracedStateChangeTests
             {
                 using var activity = ToolActivitySource.StartActivity("Backup");
                 activity?.SetTag("gen_ai.tool.name", "AddNote");
-                activity?.SetTag("text", text);
                 File.AppendAllText("backup.txt", text);
             }
 
@@ -1764,7 +1861,7 @@ public class UntracedStateChangeTests
             public string Save(string path, string text, string token, Stream upload)
             {
                 var full = Path.GetFullPath(path);
-                _logger.LogInformation("Tool {Tool} calls {Operation} (path: {Path}, text: {Text})", "Save", "File.WriteAllText", path, text);
+                _logger.LogInformation("Tool {Tool} calls {Operation} (path: {Path})", "Save", "File.WriteAllText", path);
                 File.WriteAllText(full, text);
                 return full;
             }
@@ -1964,7 +2061,7 @@ public class UntracedStateChangeTests
 
             private void Persist(string file, string text)
             {
-                logger.LogInformation("{Method} calls {Operation} (file: {File}, text: {Text})", "Persist", "File.AppendAllText", file, text);
+                logger.LogInformation("{Method} calls {Operation} (file: {File})", "Persist", "File.AppendAllText", file);
                 File.AppendAllText(file, text);
             }
         }
