@@ -472,11 +472,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The cheap test before binding anything: a value that no context can make a secret (a template, text with
-    /// spaces other than an authorization header, too short for a password) stops here.
+    /// spaces other than an authorization header) stops here. Short values go on: under a password name any value counts.
     /// </summary>
     private static bool MayHoldSecretInContext(string value)
     {
-        if (value.Length < 3 || value.Length > 4096)
+        if (value.Length > 4096)
         {
             return false;
         }
@@ -541,12 +541,50 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public static ArgumentSyntax? CallArgumentOf(ExpressionSyntax? expression)
             => expression is not null && Outermost(expression).Parent is ArgumentSyntax { Parent: ArgumentListSyntax } argument ? argument : null;
 
-        /// <summary>The name and credential sink of a call argument: its parameter's when it has one, else only its own name.</summary>
+        /// <summary>
+        /// The name and credential sink of a call argument: its parameter's when it has one, else only its own name. A
+        /// value compared by <c>Equals</c> goes by the name it is compared with: <c>apiKey.Equals("...")</c>,
+        /// <c>string.Equals(token, "...")</c>.
+        /// </summary>
         public static SecretContext OfCallArgument(ArgumentSyntax argument, IArgumentOperation? operation, CredentialSinks sinks)
         {
+            if (ComparedName(argument) is { } compared)
+            {
+                return Named(compared);
+            }
+
             var name = argument.NameColon?.Name.Identifier.ValueText;
             return operation is null ? Named(name) : new SecretContext(name ?? operation.Parameter?.Name, sinks.ForArgument(operation));
         }
+
+        /// <summary>The name a value passed to <c>Equals</c> is compared with: the receiver's, or the other argument's of a static call.</summary>
+        private static string? ComparedName(ArgumentSyntax argument)
+        {
+            if (argument.Parent is not ArgumentListSyntax list
+                || list.Parent is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Equals" } access })
+            {
+                return null;
+            }
+
+            if (access.Expression is PredefinedTypeSyntax || access.Expression is IdentifierNameSyntax { Identifier.ValueText: "String" })
+            {
+                // string.Equals(a, b[, comparison]): the other of the first two.
+                var index = list.Arguments.IndexOf(argument);
+                return index is 0 or 1 && list.Arguments.Count >= 2 ? NameOf(list.Arguments[1 - index].Expression) : null;
+            }
+
+            return list.Arguments.IndexOf(argument) == 0 ? NameOf(access.Expression) : null;
+        }
+
+        /// <summary>The simple name an expression reads: a variable, a member (<c>_options.ApiKey</c> → ApiKey).</summary>
+        private static string? NameOf(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            ConditionalAccessExpressionSyntax conditional => NameOf(conditional.WhenNotNull),
+            _ => null,
+        };
 
         /// <summary>A positional attribute argument: its parameter's name takes binding the attribute.</summary>
         public static bool IsPositionalAttributeArgument(ExpressionSyntax expression)
@@ -564,8 +602,18 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                     return Named(property.Identifier.ValueText);
                 case EqualsValueClauseSyntax { Parent: ParameterSyntax parameter }:
                     return Named(parameter.Identifier.ValueText);
-                case AssignmentExpressionSyntax assignment when assignment.Right == node && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                case AssignmentExpressionSyntax assignment when assignment.Right == node
+                                                                && (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                                                                    || assignment.IsKind(SyntaxKind.AddAssignmentExpression)
+                                                                    || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression)):
                     return OfAssignment(assignment, semanticModel, cancellationToken);
+                case BinaryExpressionSyntax comparison when comparison.IsKind(SyntaxKind.EqualsExpression) || comparison.IsKind(SyntaxKind.NotEqualsExpression):
+                    // A hardcoded key checked by a server is a hardcoded secret: authToken == "...".
+                    return Named(NameOf(comparison.Left == node ? comparison.Right : comparison.Left));
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Equals" } access
+                    when access.Expression == node && access.Parent is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } compared }:
+                    // "...".Equals(apiKey)
+                    return Named(NameOf(compared[0].Expression));
                 case ArgumentSyntax argument:
                     // Tuple elements; call arguments are judged on their operations (OfCallArgument).
                     return argument.Parent is BracketedArgumentListSyntax ? default : Named(argument.NameColon?.Name.Identifier.ValueText);
@@ -643,10 +691,19 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                     }
 
                     return new SecretContext(name, sink);
+                case IdentifierNameSyntax { Identifier.ValueText: "field" } when AccessorPropertyName(assignment) is { } property:
+                    // The backing field of a property, before C# 14.
+                    return Named(property);
                 case IdentifierNameSyntax identifier:
                     return Named(identifier.Identifier.ValueText);
                 case MemberAccessExpressionSyntax access:
                     return Named(access.Name.Identifier.ValueText);
+                case MemberBindingExpressionSyntax binding:
+                    // a?.token = "..."
+                    return Named(binding.Name.Identifier.ValueText);
+                case var left when left.GetFirstToken().ValueText == "field" && left.Span == left.GetFirstToken().Span:
+                    // C# 14's field keyword in an accessor: the property's own value.
+                    return Named(AccessorPropertyName(assignment));
                 case ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }:
                     return Keyed(arguments[0].Expression);
                 case ImplicitElementAccessSyntax { ArgumentList.Arguments: { Count: 1 } arguments }:
@@ -691,6 +748,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
             return null;
         }
+
+        private static string? AccessorPropertyName(SyntaxNode node)
+            => node.FirstAncestorOrSelf<AccessorDeclarationSyntax>() is { } accessor ? PropertyName(accessor) : null;
 
         private static string? PropertyName(AccessorDeclarationSyntax accessor)
             => accessor.Parent?.Parent is PropertyDeclarationSyntax property ? property.Identifier.ValueText : null;

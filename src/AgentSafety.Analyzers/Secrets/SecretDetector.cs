@@ -28,7 +28,7 @@ internal sealed class SecretDetector
 {
     private const int MinCredentialLength = 8;
     private const int MinRandomLength = 12;
-    private const int MinPasswordLength = 3;
+    private const int MinAuthLength = 16;
     private const int MaxPasswordLength = 256;
     private const int AwsSecretLength = 40;
 
@@ -44,6 +44,7 @@ internal sealed class SecretDetector
     public bool TryScan(string value, int start, int end, out SecretFinding finding)
     {
         if (SecretFormats.TryFind(value, start, end, out finding)
+            && !Placeholders.IsDocumentationExample(value.Substring(finding.Start, finding.Length))
             && !_settings.IsExcluded(value.Substring(finding.Start, finding.Length)) && !_settings.IsExcluded(value))
         {
             return true;
@@ -96,7 +97,7 @@ internal sealed class SecretDetector
             return true;
         }
 
-        var secret = match.IsPassword ? IsPassword(value) : IsRandomKey(value);
+        var secret = match.IsPassword ? IsPassword(value) : IsRandomKey(value) && (!match.NeedsLongValue || value.Length >= MinAuthLength);
         finding = secret ? new SecretFinding(match.Kind!, 0, value.Length, visiblePrefix: 0) : default;
         return secret;
     }
@@ -167,17 +168,36 @@ internal sealed class SecretDetector
     }
 
     /// <summary>
-    /// A password where even weak values count (RULES-NOTES): anything but a template, a "no value" word, a name of a
-    /// secret (<c>DB_PASSWORD</c>, <c>password</c>), whitespace-separated text or a user exclusion.
+    /// A password where even weak values count (RULES-NOTES): any non-empty value but a template, a placeholder word
+    /// (<c>example</c>, <c>invalid</c>, ...), a "no value" word, a name of a secret (<c>DB_PASSWORD</c>,
+    /// <c>password</c>), a SQL bind parameter (<c>@p</c>), a route (<c>/users/reset-password</c>),
+    /// whitespace-separated text or a user exclusion. A value shorter than three characters needs a letter or digit.
     /// </summary>
     private bool IsPassword(string value)
-        => value.Length is >= MinPasswordLength and <= MaxPasswordLength
+        => value.Length is >= 1 and <= MaxPasswordLength
+           && (value.Length >= 3 || HasAlphanumeric(value))
            && !Chars.HasWhiteSpace(value)
            && !Placeholders.IsTemplate(value)
            && !Placeholders.IsNoValue(value)
+           && !Placeholders.HasStrongPlaceholderWord(value)
+           && !Placeholders.IsBindParameter(value)
+           && !Placeholders.IsRoute(value)
            && !Placeholders.IsEnvironmentVariableName(value)
            && !Placeholders.IsSecretReference(value, _settings.Names)
            && !_settings.IsExcluded(value);
+
+    private static bool HasAlphanumeric(string value)
+    {
+        foreach (var c in value)
+        {
+            if (Chars.IsAlphanumeric(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A value a credential parameter takes seriously: no placeholder of any kind, not a name or a location.</summary>
     private bool IsCredential(string value)
@@ -189,6 +209,7 @@ internal sealed class SecretDetector
            && !Placeholders.IsCredentialHeaderName(value)
            && !Placeholders.IsConfigurationPath(value)
            && !Placeholders.IsLocation(value)
+           && !Placeholders.IsRoute(value)
            && !SecretFormats.IsPublicKey(value)
            && !Placeholders.IsSecretReference(value, _settings.Names)
            && !_settings.IsExcluded(value);
