@@ -50,16 +50,103 @@ internal sealed class SecretDetector
             return true;
         }
 
-        foreach (var (kind, passwordStart, length) in EmbeddedPasswords.Find(value, start, end))
+        foreach (var embedded in EmbeddedPasswords.Find(value, start, end))
         {
-            if (IsPassword(value.Substring(passwordStart, length)))
+            if (TryEmbedded(value, embedded, out finding))
             {
-                finding = new SecretFinding(kind, passwordStart, length, visiblePrefix: 0);
                 return true;
             }
         }
 
         finding = default;
+        return false;
+    }
+
+    /// <summary>
+    /// A pair's value under a password key (<c>Password=</c>, <c>passwd=</c>, <c>user_password=</c>,
+    /// <c>userpassword=</c>: even weak values), a URL's password, or a random value under another secret key
+    /// (<c>token=</c>, <c>Secret=</c>, <c>api_key: </c>).
+    /// </summary>
+    private bool TryEmbedded(string value, EmbeddedValue embedded, out SecretFinding finding)
+    {
+        finding = default;
+        if (embedded.IsUrlPassword || IsPasswordKey(value, embedded.KeyStart, embedded.KeyLength))
+        {
+            if (!IsPassword(value.Substring(embedded.Start, embedded.Length)))
+            {
+                return false;
+            }
+
+            var kind = embedded.IsUrlPassword ? SecretKind.UrlPassword : SecretKind.ConnectionStringPassword;
+            finding = new SecretFinding(kind, embedded.Start, embedded.Length, visiblePrefix: 0);
+            return true;
+        }
+
+        var match = _settings.Names.Classify(value.Substring(embedded.KeyStart, embedded.KeyLength));
+        if (!match.IsSecret)
+        {
+            return false;
+        }
+
+        // Outside a password the value is one token: it ends at a space.
+        var length = 0;
+        while (length < embedded.Length && !Chars.IsWhiteSpace(value[embedded.Start + length]))
+        {
+            length++;
+        }
+
+        var candidate = value.Substring(embedded.Start, length);
+        if (match.IsAwsSecret && IsAwsSecretShaped(candidate))
+        {
+            finding = new SecretFinding(SecretKind.AwsSecretAccessKey, embedded.Start, length, visiblePrefix: 0);
+            return true;
+        }
+
+        if (IsRandomKey(candidate) && (!match.NeedsLongValue || length >= MinAuthLength))
+        {
+            finding = new SecretFinding(match.Kind!, embedded.Start, length, visiblePrefix: 0);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static readonly string[] PasswordKeyEndings = { "password", "passwd", "pwd", "passphrase" };
+
+    /// <summary>A key whose letters end with a password word: <c>Password</c>, <c>Pwd</c>, <c>user_password</c>, <c>userpassword</c>.</summary>
+    private static bool IsPasswordKey(string text, int keyStart, int keyLength)
+    {
+        foreach (var ending in PasswordKeyEndings)
+        {
+            // Letters from the end of the key backwards, skipping separators and digits.
+            var p = keyStart + keyLength - 1;
+            var matched = ending.Length - 1;
+            while (p >= keyStart && matched >= 0)
+            {
+                var c = text[p];
+                if (Chars.IsLetter(c))
+                {
+                    if ((Chars.IsUpper(c) ? (char)(c + 32) : c) != ending[matched])
+                    {
+                        break;
+                    }
+
+                    matched--;
+                }
+                else if (matched != ending.Length - 1 || !Chars.IsDigit(c))
+                {
+                    break;
+                }
+
+                p--;
+            }
+
+            if (matched < 0)
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 

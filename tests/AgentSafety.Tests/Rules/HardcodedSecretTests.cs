@@ -1457,6 +1457,93 @@ public class HardcodedSecretTests
         Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture).StartsWith("Token", StringComparison.Ordinal));
     }
 
+    // ---------------------------------------------------------------- issue 17: key=value text anywhere in a string
+
+    [Fact]
+    public Task Password_keys_anywhere_in_a_string_are_reported() => Test(""""
+        class Texts
+        {
+            string A() => {|#0:"passwd=hunter2"|};
+            string B() => {|#1:"user=agent&user_password=hunter2"|};
+            string C() => {|#2:"login user-password=hunter2"|};
+            string D() => {|#3:"userpassword=hunter2"|};
+            string E() => {|#4:"{\"user\": \"agent\", \"password\": \"hunter2\"}"|};
+            string F() => {|#5:"\u001bPassword=hunter2"|};
+            string G() => {|#6:@"Server=db;Password='S3cr""t'"|};
+            string H() => {|#7:"""Host=db;Username=agent;Pwd=hunter2"""|};
+        }
+        """").Expect(
+            Diagnostic(Id).At(0).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(5).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(6).WithArguments("Connection string password", "\u2026(6 chars)"),
+            Diagnostic(Id).At(7).WithArguments("Connection string password", "\u2026(7 chars)")).RunAsync();
+
+    [Fact]
+    public Task Random_values_under_other_secret_keys_anywhere_in_a_string_are_reported() => Test($$"""
+        class Texts
+        {
+            string Query() => {|#0:"https://api.contoso.com/v1/items?page=2&token={{RandomKey}}"|};
+            string Pair() => {|#1:"Secret={{RandomKey}}"|};
+            string Yaml() => {|#2:"api_key: {{RandomKey}}"|};
+            string Several() => {|#3:"user=agent;client_secret={{RandomKey}};scope=api"|};
+            string Auth() => {|#4:"x-auth={{RandomKey}}"|};
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Token", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(2).WithArguments("API key", "\u2026(24 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Client secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Secret", "\u2026(24 chars)")).RunAsync();
+
+    [Fact]
+    public Task Key_value_text_without_a_hardcoded_secret_is_not_reported() => Test($$"""
+        class Texts
+        {
+            string Assembly() => "System.Web, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a";
+            string Format() => "token={0}&user={1}";
+            string Empty() => "token=&user=agent";
+            string OAuth() => "grant_type=client_credentials&response_type=token&token_type=Bearer";
+            string Plain() => "Secret=short";
+            string Described() => "secretName={{RandomKey}}";
+            string Message() => "Invalid token: expected a JWT";
+            string Counts() => "max_tokens: 1024";
+            string Search() => "https://contoso.com/search?q=password&page=2";
+            string ShortAuth() => "auth={{Synthetic.Body(12)}}";
+            string Bus() => "Endpoint=sb://agents.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey";
+            string Port() => "Server=tcp://db.internal:1433;User=agent@corp;Password=@p";
+            string Time() => "expires=12:30;token=none";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Url_passwords_with_any_url_legal_characters_are_reported() => Test("""
+        class Urls
+        {
+            string Broker() => {|#0:"amqp://agent:With!$&'()*+,;=x@broker.internal"|};
+            string Cache() => {|#1:"redis://:p%40ss~word@cache:6379"|};
+            string Sql() => {|#2:"Server=tcp://db.internal:1433;User Id=agent;Password=Adm1n-2024"|};
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password in URL", "\u2026(16 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password in URL", "\u2026(11 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(10 chars)")).RunAsync();
+
+    [Fact]
+    public Task Urls_without_a_password_or_with_a_placeholder_are_not_reported() => Test("""
+        class Urls
+        {
+            string User() => "ssh://git@github.com/org/repo.git";
+            string Template() => "amqp://{user}:{password}@broker";
+            string Example() => "postgres://user:example@localhost/db";
+            string Mail() => "mailto:agent@contoso.com";
+            string Port() => "http://localhost:8080/@scope/package";
+        }
+        """).RunAsync();
+
     // ---------------------------------------------------------------- the message never holds the secret
 
     [Fact]
