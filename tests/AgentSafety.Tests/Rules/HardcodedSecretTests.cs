@@ -1544,6 +1544,124 @@ public class HardcodedSecretTests
         }
         """).RunAsync();
 
+    // ---------------------------------------------------------------- issue 17: secrets through constants, fields, locals and concatenation
+
+    [Fact]
+    public Task Values_reaching_a_credential_through_a_constant_field_or_local_are_reported() => TestWithStubs($$"""
+        using System.Net;
+        using System.ClientModel;
+        class Mail
+        {
+            const string secret = "hunter22";
+            static readonly string SmtpSecret = "Tr0ub4dor";
+            const string KeyConst = "{{AzureKey}}";
+            NetworkCredential A() => new NetworkCredential("agent", {|#0:secret|});
+            NetworkCredential B() => new NetworkCredential("agent", {|#1:SmtpSecret|});
+            NetworkCredential C()
+            {
+                var relay = "letmein!";
+                return new NetworkCredential("agent", {|#2:relay|});
+            }
+            ApiKeyCredential D() => new ApiKeyCredential({|#3:KeyConst|});
+            NetworkCredential E() => new NetworkCredential { UserName = "agent", Password = {|#4:SmtpSecret|} };
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(3).WithArguments("API key", "\u2026(32 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Password", "\u2026(9 chars)")).RunAsync();
+
+    [Fact]
+    public Task Values_from_parameters_calls_configuration_other_types_or_several_assignments_are_not_followed() => TestWithStubs("""
+        using System;
+        using System.Net;
+        using Microsoft.Extensions.Configuration;
+        class Other { public static string Shared = "hunter22"; }
+        class Mail(IConfiguration configuration)
+        {
+            string _rotating = "first-one";
+            void Rotate() => _rotating = "second-one";
+            NetworkCredential A(string password) => new NetworkCredential("agent", password);
+            NetworkCredential B() => new NetworkCredential("agent", Environment.GetEnvironmentVariable("SMTP_PASSWORD"));
+            NetworkCredential C() => new NetworkCredential("agent", configuration["Smtp:Password"]);
+            NetworkCredential D() => new NetworkCredential("agent", Other.Shared);
+            NetworkCredential E()
+            {
+                var relay = "letmein!";
+                if (DateTime.Now.Hour > 12) relay = Environment.GetEnvironmentVariable("RELAY") ?? "";
+                return new NetworkCredential("agent", relay);
+            }
+            NetworkCredential F() => new NetworkCredential { UserName = "agent", Password = configuration["Smtp:Password"] };
+            NetworkCredential G() => new NetworkCredential("agent", _rotating + "");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_constant_already_reported_at_its_declaration_is_not_reported_again() => Test("""
+        using System.Net;
+        class Mail
+        {
+            const string SmtpPassword = {|#0:"hunter22"|};
+            NetworkCredential A() => new NetworkCredential("agent", SmtpPassword);
+            string Db() => $"Server=db;User Id=agent;Password={SmtpPassword}";
+            string Db2() => "Server=db;User Id=agent;Password=" + SmtpPassword;
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Assembled_connection_strings_and_urls_are_reported_at_their_first_literal() => Test("""
+        class Db
+        {
+            const string Secret = "S3cr3t!x";
+            static readonly string BrokerSecret = "Br0ker-pass";
+            string A() => {|#0:"Server=db;User Id=agent;Password="|} + "Adm1n-2024";
+            string B() => {|#1:"Server=db;User Id=agent;Password="|} + Secret + ";Encrypt=true";
+            string C() => string.Format({|#2:"Server=db;User Id=agent;Password={0}"|}, Secret);
+            string D() => $"{|#3:Server=db;User Id=agent;Password=|}{Secret}";
+            string E() => $"{|#4:amqp://agent:|}{BrokerSecret}@broker.internal";
+            string F() => "Host=db;" + "Username=agent;" + {|#5:"Pwd=hunter22"|};
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Connection string password", "\u2026(10 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Connection string password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Connection string password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Password in URL", "\u2026(11 chars)"),
+            Diagnostic(Id).At(5).WithArguments("Connection string password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Assembled_strings_with_values_from_parameters_calls_or_configuration_are_not_reported() => Test("""
+        using System;
+        using Microsoft.Extensions.Configuration;
+        class Db(IConfiguration configuration)
+        {
+            const string Host = "db.internal";
+            string A(string password) => "Server=db;User Id=agent;Password=" + password;
+            string B() => "Server=db;Password=" + Environment.GetEnvironmentVariable("DB_PASSWORD") + ";";
+            string C() => string.Format("Server={0};Password={1}", Host, configuration["Db:Password"]);
+            string D(string password) => $"Server={Host};User Id=agent;Password={password}";
+            string E() => "Hello " + Host + "!";
+            string F() => "Server=" + Host + ";Database=agents";
+            string G() => "Password=" + "";
+            string H() => $"Server=db;Password={GetPassword()}";
+            string GetPassword() => configuration["Db:Password"] ?? "";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Literal_concatenations_under_a_secret_name_are_reported() => Test($$"""
+        class Keys
+        {
+            string secret = {|#0:"{{Synthetic.Body(12)}}"|} + "{{Synthetic.Body(12, stride: 11)}}";
+            string password = {|#1:"hun"|} + "ter2";
+            string greeting = "Hello, " + "world";
+            string apiKeyName = "OPENAI" + "_API_KEY";
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(7 chars)")).RunAsync();
+
     // ---------------------------------------------------------------- the message never holds the secret
 
     [Fact]
