@@ -66,6 +66,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
     {
         var literal = (LiteralExpressionSyntax)context.Node;
+        if (literal.Parent is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression))
+        {
+            AnalyzeConcatenation(context, literal, binary, model, detectors);
+        }
+
         if (Target.CallArgumentOf(literal) is null)
         {
             AnalyzeValue(new SyntaxSite(context, literal), model, detectors, literal.Token.ValueText);
@@ -83,9 +88,19 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             case IInvocationOperation invocation:
                 AnalyzeArguments(context, invocation.Arguments, model, detectors);
+                if (invocation.TargetMethod.Name == "Format" && invocation.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String)
+                {
+                    AnalyzeFormat(context, invocation, model, detectors);
+                }
+
                 break;
             case IObjectCreationOperation creation:
                 AnalyzeArguments(context, creation.Arguments, model, detectors);
+                if (creation.Initializer is { } initializer)
+                {
+                    AnalyzeInitializer(context, creation, initializer, model, detectors);
+                }
+
                 break;
             case IFunctionPointerInvocationOperation pointer:
                 AnalyzeArguments(context, pointer.Arguments, model, detectors);
@@ -257,6 +272,183 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 Report(context.ReportDiagnostic, part.GetLocation(), value, finding, targetName: null, TypeName(part));
             }
         }
+
+        // A hole right after a key ($"...Password={DbPassword}", $"amqp://agent:{BrokerPassword}@host") holding a
+        // constant, or a local or field of this type holding one literal: the assembled text is judged too.
+        CompositeText? composite = null;
+        InterpolatedStringTextSyntax? first = null;
+        foreach (var content in interpolated.Contents)
+        {
+            if (content is InterpolatedStringTextSyntax part)
+            {
+                first ??= part;
+                (composite ??= new CompositeText()).AppendLiteral(part.TextToken.ValueText);
+            }
+            else if (content is InterpolationSyntax hole)
+            {
+                composite ??= new CompositeText();
+                AppendHole(composite, composite.EndsWithSeparator && hole.FormatClause is null && hole.AlignmentClause is null
+                    ? KnownText(hole.Expression, context.SemanticModel, context.ContainingSymbol, model, context.CancellationToken)
+                    : null, detector);
+            }
+        }
+
+        if (composite is { HasKnownHole: true } && first is not null)
+        {
+            ReportComposite(context, first, composite, target: null, model, detector);
+        }
+    }
+
+    /// <summary>
+    /// A concatenation, judged once at its first literal: the secrets its assembled text holds across parts
+    /// (<c>"...;Password=" + "S3cret"</c>, <c>"...Password=" + DbPassword</c>), and an all-literal one under a secret
+    /// name (<c>secret = "part1" + "part2"</c>). A part from a parameter, a call or configuration is not hardcoded.
+    /// </summary>
+    private static void AnalyzeConcatenation(SyntaxNodeAnalysisContext context, LiteralExpressionSyntax literal, BinaryExpressionSyntax binary, Model model, Detectors detectors)
+    {
+        var top = binary;
+        while (top.Parent is BinaryExpressionSyntax parent && parent.IsKind(SyntaxKind.AddExpression))
+        {
+            top = parent;
+        }
+
+        // The leftmost leaf of the chain (a + b + c nests to the left) decides who judges: the first literal.
+        var leaves = new List<ExpressionSyntax>();
+        Leaves(top, leaves);
+        ExpressionSyntax? firstLiteral = null;
+        var literals = 0;
+        foreach (var leaf in leaves)
+        {
+            if (ValueText(leaf) is not null)
+            {
+                firstLiteral ??= leaf;
+                literals++;
+            }
+        }
+
+        if (firstLiteral != literal)
+        {
+            return;
+        }
+
+        var detector = detectors.For(context.Options, literal.SyntaxTree);
+        var composite = new CompositeText();
+        foreach (var leaf in leaves)
+        {
+            if (ValueText(leaf) is { } text)
+            {
+                composite.AppendLiteral(text);
+            }
+            else
+            {
+                AppendHole(composite, composite.EndsWithSeparator
+                    ? KnownText(leaf, context.SemanticModel, context.ContainingSymbol, model, context.CancellationToken)
+                    : null, detector);
+            }
+        }
+
+        if (literals < 2 && !composite.HasKnownHole)
+        {
+            return;
+        }
+
+        SecretContext? target = null;
+        if (composite.IsComplete && !composite.HasKnownHole)
+        {
+            var value = composite.ToString();
+            target = value.Length > 0 && MayHoldSecretInContext(value) ? Target.Of(top, context.SemanticModel, context.ContainingSymbol, context.CancellationToken) : default;
+        }
+
+        ReportComposite(context, literal, composite, target, model, detector);
+    }
+
+    /// <summary>The operands of a chain of <c>+</c>, left to right.</summary>
+    private static void Leaves(ExpressionSyntax expression, List<ExpressionSyntax> leaves)
+    {
+        if (expression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression))
+        {
+            Leaves(binary.Left, leaves);
+            Leaves(binary.Right, leaves);
+        }
+        else
+        {
+            leaves.Add(expression);
+        }
+    }
+
+    /// <summary>Reports the assembled text's secret at <paramref name="at"/> (the first literal); no fix: the secret spans several parts.</summary>
+    private static void ReportComposite(SyntaxNodeAnalysisContext context, SyntaxNode at, CompositeText composite, SecretContext? target, Model model, SecretDetector detector)
+    {
+        SecretFinding finding;
+        var found = composite.TryScan(detector, out finding);
+        if (!found && target is { IsEmpty: false } secretContext)
+        {
+            found = detector.TryClassify(composite.ToString(), secretContext, out finding);
+        }
+
+        if (found && !model.GeneratedCode.Skips(at, context.Options))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.HardcodedSecret, at.GetLocation(), finding.Kind.Description, finding.Redact(composite.ToString())));
+        }
+    }
+
+    /// <summary>
+    /// The text of a value known in code: a constant, or a local or a field of <paramref name="containingSymbol"/>'s
+    /// type whose only value is one literal; and the name it is declared under (null for a literal). Null for anything
+    /// else (a parameter, a call, configuration).
+    /// </summary>
+    private static (string Text, string? Name)? KnownText(ExpressionSyntax expression, SemanticModel semanticModel, ISymbol? containingSymbol, Model model, CancellationToken cancellationToken)
+    {
+        if (expression is IdentifierNameSyntax or MemberAccessExpressionSyntax)
+        {
+            return semanticModel.GetOperation(expression, cancellationToken) is { } operation ? KnownText(operation, containingSymbol, model) : null;
+        }
+
+        var constant = semanticModel.GetConstantValue(expression, cancellationToken);
+        return constant is { HasValue: true, Value: string text } ? (text, null) : null;
+    }
+
+    private static (string Text, string? Name)? KnownText(IOperation operation, ISymbol? containingSymbol, Model model)
+    {
+        operation = ValueOrigins.Unwrap(operation);
+        var (symbol, follow) = operation switch
+        {
+            ILocalReferenceOperation local => ((ISymbol)local.Local, !local.Local.IsConst),
+            IFieldReferenceOperation { Field: { } field } => (field, !field.IsConst && field.Type.SpecialType == SpecialType.System_String
+                                                                     && SymbolEqualityComparer.Default.Equals(field.ContainingType, containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType)),
+            _ => ((ISymbol?)null, false),
+        };
+
+        if (operation.ConstantValue is { HasValue: true } constant)
+        {
+            return constant.Value is string text && (symbol is null || !symbol.DeclaringSyntaxReferences.IsEmpty) ? (text, symbol?.Name) : null;
+        }
+
+        if (!follow || symbol is null)
+        {
+            return null;
+        }
+
+        var values = model.Origins.Values(operation);
+        return values.Length == 1 && values[0].ConstantValue is { HasValue: true, Value: string value } && values[0].Syntax is LiteralExpressionSyntax
+            ? (value, symbol.Name)
+            : null;
+    }
+
+    /// <summary>Adds a hole worth binding (after a key's separator) with its known value, if any.</summary>
+    private static void AppendHole(CompositeText composite, (string Text, string? Name)? known, SecretDetector detector)
+    {
+        if (known is not { } value)
+        {
+            composite.AppendHole(null);
+            return;
+        }
+
+        // A value reported where it is declared (a secret by shape or by its name) is not reported again here.
+        var reported = detector.TryScan(value.Text, out _)
+                       || (value.Name is { } name && detector.TryClassify(value.Text, new SecretContext(name, CredentialSink.None), out _));
+        composite.AppendHole(value.Text, reported);
     }
 
     /// <summary>Judges one string value at <paramref name="site"/>; the name it goes to is looked up only when needed.</summary>
@@ -362,40 +554,51 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// A <c>const</c> passed to a credential parameter (<c>new AzureKeyCredential(AzureKey)</c>): reported at the
-    /// argument when its value holds a secret that its declaration, read alone, does not show. The caller has checked
-    /// that the argument is a name and that the call may take a credential.
+    /// A name passed to a credential parameter (<c>new AzureKeyCredential(AzureKey)</c>, <c>new
+    /// NetworkCredential("agent", secret)</c>): a <c>const</c>, or a local or a field of this type whose only value is one
+    /// literal. Reported at the argument when the value holds a secret that its declaration, read alone, does not
+    /// show. The caller has checked that the argument is a name and that the call may take a credential.
     /// </summary>
     private static void AnalyzeConstantArgument(OperationAnalysisContext context, IArgumentOperation operation, ArgumentSyntax argument, Model model, Detectors detectors)
     {
-        var value = operation.Value is IConversionOperation conversion ? conversion.Operand : operation.Value;
-        if (value.ConstantValue is not { HasValue: true, Value: string text } || text.Length == 0)
-        {
-            return;
-        }
-
-        var declared = value switch
-        {
-            IFieldReferenceOperation { Field: { IsConst: true } field } => (ISymbol)field,
-            ILocalReferenceOperation { Local: { IsConst: true } local } => local,
-            _ => null,
-        };
-
-        if (declared is null
-            || declared.DeclaringSyntaxReferences.IsEmpty
-            || model.GeneratedCode.Skips(argument, context.Options))
-        {
-            return;
-        }
-
         var sink = model.CredentialSinks.ForArgument(operation);
-        if (!sink.IsSink)
+        if (sink.IsSink)
+        {
+            AnalyzeNamedValue(context, operation.Value, argument.Expression, sink, operation.Parameter?.Name, model, detectors);
+        }
+    }
+
+    /// <summary>
+    /// Credential members set from a name in an object initializer: <c>new NetworkCredential { Password = secret }</c>,
+    /// <c>new Options { ApiKey = KeyConst }</c>.
+    /// </summary>
+    private static void AnalyzeInitializer(OperationAnalysisContext context, IObjectCreationOperation creation, IObjectOrCollectionInitializerOperation initializer, Model model, Detectors detectors)
+    {
+        foreach (var member in initializer.Initializers)
+        {
+            if (member is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target, Value: var value }
+                && value.Syntax is IdentifierNameSyntax or MemberAccessExpressionSyntax
+                && CredentialSinks.ForInitializedMember(target.Member.Name, createdType: null).IsSink)
+            {
+                var sink = CredentialSinks.ForInitializedMember(target.Member.Name, creation.Type);
+                AnalyzeNamedValue(context, value, (ExpressionSyntax)value.Syntax, sink, target.Member.Name, model, detectors);
+            }
+        }
+    }
+
+    private static void AnalyzeNamedValue(
+        OperationAnalysisContext context, IOperation value, ExpressionSyntax reportAt, CredentialSink sink, string? targetName, Model model, Detectors detectors)
+    {
+        if (KnownText(value, context.ContainingSymbol, model) is not { Name: { } name } known
+            || known.Text.Length == 0
+            || model.GeneratedCode.Skips(reportAt, context.Options))
         {
             return;
         }
 
-        var detector = detectors.For(context.Options, argument.SyntaxTree);
-        if (detector.TryScan(text, out _) || detector.TryClassify(text, new SecretContext(declared.Name, CredentialSink.None), out _))
+        var text = known.Text;
+        var detector = detectors.For(context.Options, reportAt.SyntaxTree);
+        if (detector.TryScan(text, out _) || detector.TryClassify(text, new SecretContext(name, CredentialSink.None), out _))
         {
             // The declaration's own literal is reported already.
             return;
@@ -403,7 +606,78 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         if (detector.TryClassify(text, new SecretContext(null, sink), out var finding))
         {
-            Report(context.ReportDiagnostic, argument.Expression.GetLocation(), text, finding, operation.Parameter?.Name, TypeName(argument));
+            Report(context.ReportDiagnostic, reportAt.GetLocation(), text, finding, targetName, TypeName(reportAt));
+        }
+    }
+
+    /// <summary>
+    /// <c>string.Format("...Password={0}", DbPassword)</c>: the format with its known arguments put in, judged at the
+    /// format literal like a concatenation.
+    /// </summary>
+    private static void AnalyzeFormat(OperationAnalysisContext context, IInvocationOperation invocation, Model model, Detectors detectors)
+    {
+        IArgumentOperation? format = null;
+        var arguments = new List<IOperation>();
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == "format")
+            {
+                format = argument;
+            }
+            else if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } elements })
+            {
+                arguments.AddRange(elements.ElementValues);
+            }
+            else if (argument.Parameter?.Name.StartsWith("arg", StringComparison.Ordinal) == true)
+            {
+                arguments.Add(argument.Value);
+            }
+        }
+
+        if (format?.Syntax is not ArgumentSyntax { Expression: LiteralExpressionSyntax literal }
+            || format.Value.ConstantValue is not { HasValue: true, Value: string text }
+            || (text.IndexOf('=') < 0 && text.IndexOf(':') < 0))
+        {
+            return;
+        }
+
+        var detector = detectors.For(context.Options, literal.SyntaxTree);
+        var composite = new CompositeText();
+        var part = new System.Text.StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((c == '{' || c == '}') && i + 1 < text.Length && text[i + 1] == c)
+            {
+                part.Append(c);
+                i++;
+                continue;
+            }
+
+            var close = c == '{' ? text.IndexOf('}', i + 1) : -1;
+            if (close < 0)
+            {
+                part.Append(c);
+                continue;
+            }
+
+            // {index[,alignment][:format]}: only a plain {index} is filled in.
+            var item = text.Substring(i + 1, close - i - 1);
+            composite.AppendLiteral(part.ToString());
+            part.Clear();
+            var known = int.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                        && index < arguments.Count && composite.EndsWithSeparator
+                ? KnownText(arguments[index], context.ContainingSymbol, model)
+                : null;
+            AppendHole(composite, known, detector);
+            i = close;
+        }
+
+        composite.AppendLiteral(part.ToString());
+        if (composite.HasKnownHole && composite.TryScan(detector, out var finding) && !model.GeneratedCode.Skips(literal, context.Options))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.HardcodedSecret, literal.GetLocation(), finding.Kind.Description, finding.Redact(composite.ToString())));
         }
     }
 
@@ -472,11 +746,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The cheap test before binding anything: a value that no context can make a secret (a template, text with
-    /// spaces other than an authorization header, too short for a password) stops here.
+    /// spaces other than an authorization header) stops here. Short values go on: under a password name any value counts.
     /// </summary>
     private static bool MayHoldSecretInContext(string value)
     {
-        if (value.Length < 3 || value.Length > 4096)
+        if (value.Length > 4096)
         {
             return false;
         }
@@ -541,12 +815,50 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public static ArgumentSyntax? CallArgumentOf(ExpressionSyntax? expression)
             => expression is not null && Outermost(expression).Parent is ArgumentSyntax { Parent: ArgumentListSyntax } argument ? argument : null;
 
-        /// <summary>The name and credential sink of a call argument: its parameter's when it has one, else only its own name.</summary>
+        /// <summary>
+        /// The name and credential sink of a call argument: its parameter's when it has one, else only its own name. A
+        /// value compared by <c>Equals</c> goes by the name it is compared with: <c>apiKey.Equals("...")</c>,
+        /// <c>string.Equals(token, "...")</c>.
+        /// </summary>
         public static SecretContext OfCallArgument(ArgumentSyntax argument, IArgumentOperation? operation, CredentialSinks sinks)
         {
+            if (ComparedName(argument) is { } compared)
+            {
+                return Named(compared);
+            }
+
             var name = argument.NameColon?.Name.Identifier.ValueText;
             return operation is null ? Named(name) : new SecretContext(name ?? operation.Parameter?.Name, sinks.ForArgument(operation));
         }
+
+        /// <summary>The name a value passed to <c>Equals</c> is compared with: the receiver's, or the other argument's of a static call.</summary>
+        private static string? ComparedName(ArgumentSyntax argument)
+        {
+            if (argument.Parent is not ArgumentListSyntax list
+                || list.Parent is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Equals" } access })
+            {
+                return null;
+            }
+
+            if (access.Expression is PredefinedTypeSyntax || access.Expression is IdentifierNameSyntax { Identifier.ValueText: "String" })
+            {
+                // string.Equals(a, b[, comparison]): the other of the first two.
+                var index = list.Arguments.IndexOf(argument);
+                return index is 0 or 1 && list.Arguments.Count >= 2 ? NameOf(list.Arguments[1 - index].Expression) : null;
+            }
+
+            return list.Arguments.IndexOf(argument) == 0 ? NameOf(access.Expression) : null;
+        }
+
+        /// <summary>The simple name an expression reads: a variable, a member (<c>_options.ApiKey</c> → ApiKey).</summary>
+        private static string? NameOf(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            ConditionalAccessExpressionSyntax conditional => NameOf(conditional.WhenNotNull),
+            _ => null,
+        };
 
         /// <summary>A positional attribute argument: its parameter's name takes binding the attribute.</summary>
         public static bool IsPositionalAttributeArgument(ExpressionSyntax expression)
@@ -564,8 +876,18 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                     return Named(property.Identifier.ValueText);
                 case EqualsValueClauseSyntax { Parent: ParameterSyntax parameter }:
                     return Named(parameter.Identifier.ValueText);
-                case AssignmentExpressionSyntax assignment when assignment.Right == node && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                case AssignmentExpressionSyntax assignment when assignment.Right == node
+                                                                && (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                                                                    || assignment.IsKind(SyntaxKind.AddAssignmentExpression)
+                                                                    || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression)):
                     return OfAssignment(assignment, semanticModel, cancellationToken);
+                case BinaryExpressionSyntax comparison when comparison.IsKind(SyntaxKind.EqualsExpression) || comparison.IsKind(SyntaxKind.NotEqualsExpression):
+                    // A hardcoded key checked by a server is a hardcoded secret: authToken == "...".
+                    return Named(NameOf(comparison.Left == node ? comparison.Right : comparison.Left));
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Equals" } access
+                    when access.Expression == node && access.Parent is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } compared }:
+                    // "...".Equals(apiKey)
+                    return Named(NameOf(compared[0].Expression));
                 case ArgumentSyntax argument:
                     // Tuple elements; call arguments are judged on their operations (OfCallArgument).
                     return argument.Parent is BracketedArgumentListSyntax ? default : Named(argument.NameColon?.Name.Identifier.ValueText);
@@ -643,10 +965,19 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                     }
 
                     return new SecretContext(name, sink);
+                case IdentifierNameSyntax { Identifier.ValueText: "field" } when AccessorPropertyName(assignment) is { } property:
+                    // The backing field of a property, before C# 14.
+                    return Named(property);
                 case IdentifierNameSyntax identifier:
                     return Named(identifier.Identifier.ValueText);
                 case MemberAccessExpressionSyntax access:
                     return Named(access.Name.Identifier.ValueText);
+                case MemberBindingExpressionSyntax binding:
+                    // a?.token = "..."
+                    return Named(binding.Name.Identifier.ValueText);
+                case var left when left.GetFirstToken().ValueText == "field" && left.Span == left.GetFirstToken().Span:
+                    // C# 14's field keyword in an accessor: the property's own value.
+                    return Named(AccessorPropertyName(assignment));
                 case ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }:
                     return Keyed(arguments[0].Expression);
                 case ImplicitElementAccessSyntax { ArgumentList.Arguments: { Count: 1 } arguments }:
@@ -691,6 +1022,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
             return null;
         }
+
+        private static string? AccessorPropertyName(SyntaxNode node)
+            => node.FirstAncestorOrSelf<AccessorDeclarationSyntax>() is { } accessor ? PropertyName(accessor) : null;
 
         private static string? PropertyName(AccessorDeclarationSyntax accessor)
             => accessor.Parent?.Parent is PropertyDeclarationSyntax property ? property.Identifier.ValueText : null;

@@ -16,7 +16,33 @@ internal static class Placeholders
         "dummy", "fake", "test", "testing", "placeholder", "changeme", "sample", "example", "redacted", "todo",
         "replace", "replaceme", "unused", "notneeded", "needed", "nokey", "required", "ollama", "lmstudio", "local",
         "localhost", "none", "null", "nil", "empty", "undefined", "unset", "anything", "whatever", "mock",
-        "stub", "demo", "xxx",
+        "stub", "demo", "xxx", "invalid",
+    };
+
+    /// <summary>
+    /// Placeholder words that count everywhere, also at password sinks and under password names (RULES-NOTES): as the
+    /// whole value or one of its words (<c>Password=example</c>, <c>invalid_key</c>). A known key format still wins.
+    /// </summary>
+    private static readonly HashSet<string> StrongPlaceholderWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "example", "invalid", "sample", "dummy", "fake",
+    };
+
+    /// <summary>
+    /// Published example values of documentation and SDK samples: never secrets. AWS's documented keys hold
+    /// <c>EXAMPLE</c> (see <see cref="IsTemplate"/>); these are the Firebase Android SDK's sample API keys (as
+    /// gitleaks' public rules allow them).
+    /// </summary>
+    private static readonly HashSet<string> DocumentationExamples = new(StringComparer.Ordinal)
+    {
+        "AIzaSyabcdefghijklmnopqrstuvwxyz1234567", "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+        "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM", "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+        "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0", "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+        "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c", "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+        "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY", "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+        "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ", "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+        "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU", "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+        "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE", "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
     };
 
     /// <summary>Values that say "no value" — not a password even where weak passwords count.</summary>
@@ -55,7 +81,7 @@ internal static class Placeholders
             return true;
         }
 
-        if (IsMostlyMask(trimmed))
+        if (IsMostlyMask(trimmed) || IsSequential(trimmed) || DocumentationExamples.Contains(trimmed))
         {
             return true;
         }
@@ -95,6 +121,168 @@ internal static class Placeholders
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// True when the whole value or one of its words (trailing digits aside) is <c>example</c>, <c>invalid</c>,
+    /// <c>sample</c>, <c>dummy</c> or <c>fake</c>: a stand-in even where weak passwords count.
+    /// </summary>
+    public static bool HasStrongPlaceholderWord(string value)
+    {
+        foreach (var word in Words.Split(value))
+        {
+            var end = word.Length;
+            while (end > 0 && Chars.IsDigit(word[end - 1]))
+            {
+                end--;
+            }
+
+            if (end >= 4 && StrongPlaceholderWords.Contains(end == word.Length ? word : word.Substring(0, end)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A documentation example value (<see cref="DocumentationExamples"/>).</summary>
+    public static bool IsDocumentationExample(string value) => DocumentationExamples.Contains(value);
+
+    /// <summary>
+    /// A SQL bind parameter where a value would be: <c>@p</c>, <c>:pwd</c>, <c>$1</c>, <c>?</c> (<c>password=@p</c>
+    /// in SQL or a connection-string-like text).
+    /// </summary>
+    public static bool IsBindParameter(string value)
+    {
+        if (value == "?")
+        {
+            return true;
+        }
+
+        if (value.Length < 2 || value[0] is not ('@' or ':' or '$'))
+        {
+            return false;
+        }
+
+        if (value[0] == '$')
+        {
+            for (var i = 1; i < value.Length; i++)
+            {
+                if (!Chars.IsDigit(value[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (!(Chars.IsLetter(value[1]) || value[1] == '_'))
+        {
+            return false;
+        }
+
+        for (var i = 2; i < value.Length; i++)
+        {
+            if (!Chars.IsWord(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A route or relative path: segments of lower-case words, digits, dashes and <c>{parameters}</c> between slashes
+    /// (<c>/users/reset-password</c>, <c>account/change-password</c>, <c>api/tokens/{id}</c>).
+    /// </summary>
+    public static bool IsRoute(string value) => value.IndexOf('/') >= 0 && IsRouteText(value);
+
+    private static bool IsRouteText(string value)
+    {
+        var braces = 0;
+        var letters = 0;
+        foreach (var c in value)
+        {
+            if (c == '{')
+            {
+                braces++;
+            }
+            else if (c == '}')
+            {
+                braces--;
+            }
+            else if (braces > 0 || Chars.IsLowerAlphanumeric(c) || c is '/' or '-' or '_' or '.' or '~')
+            {
+                letters += Chars.IsLower(c) ? 1 : 0;
+            }
+            else
+            {
+                return false;
+            }
+
+            if (braces is < 0 or > 1)
+            {
+                return false;
+            }
+        }
+
+        return braces == 0 && letters > 0;
+    }
+
+    /// <summary>
+    /// Made of ascending runs of at least three (<c>abcdefgh</c>, <c>1234567890</c>, <c>abc123xyz-456def789</c>),
+    /// eight characters or more: a stand-in typed by hand, not a key.
+    /// </summary>
+    public static bool IsSequential(string value)
+    {
+        if (value.Length < 8)
+        {
+            return false;
+        }
+
+        var run = 0;
+        var alphanumeric = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (!Chars.IsAlphanumeric(c))
+            {
+                if (c is not ('-' or '_' or '.') || (run is > 0 and < 3))
+                {
+                    return false;
+                }
+
+                run = 0;
+                continue;
+            }
+
+            alphanumeric++;
+            if (run > 0 && Follows(value[i - 1], c))
+            {
+                run++;
+                continue;
+            }
+
+            if (run is > 0 and < 3)
+            {
+                return false;
+            }
+
+            run = 1;
+        }
+
+        return run >= 3 && alphanumeric >= 8;
+    }
+
+    /// <summary><paramref name="c"/> comes right after <paramref name="previous"/> (ignoring case; 0 after 9, as on a keyboard).</summary>
+    private static bool Follows(char previous, char c)
+    {
+        var p = Chars.IsUpper(previous) ? (char)(previous + 32) : previous;
+        var n = Chars.IsUpper(c) ? (char)(c + 32) : c;
+        return (n == p + 1 && Chars.IsDigit(p) == Chars.IsDigit(n)) || (p == '9' && n == '0');
     }
 
     public static bool IsNoValue(string value) => NoValueWords.Contains(value.Trim());
@@ -216,7 +404,8 @@ internal static class Placeholders
             }
         }
 
-        return mask * 2 >= value.Length;
+        // A short value is a mask only when it is all mask ("x", "**"); "x1" is a (weak) value.
+        return value.Length < 4 ? mask == value.Length : mask * 2 >= value.Length;
     }
 
     private static bool HasYourNextToKeyWord(string value)

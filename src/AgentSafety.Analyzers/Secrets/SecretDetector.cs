@@ -28,7 +28,7 @@ internal sealed class SecretDetector
 {
     private const int MinCredentialLength = 8;
     private const int MinRandomLength = 12;
-    private const int MinPasswordLength = 3;
+    private const int MinAuthLength = 16;
     private const int MaxPasswordLength = 256;
     private const int AwsSecretLength = 40;
 
@@ -44,21 +44,109 @@ internal sealed class SecretDetector
     public bool TryScan(string value, int start, int end, out SecretFinding finding)
     {
         if (SecretFormats.TryFind(value, start, end, out finding)
+            && !Placeholders.IsDocumentationExample(value.Substring(finding.Start, finding.Length))
             && !_settings.IsExcluded(value.Substring(finding.Start, finding.Length)) && !_settings.IsExcluded(value))
         {
             return true;
         }
 
-        foreach (var (kind, passwordStart, length) in EmbeddedPasswords.Find(value, start, end))
+        foreach (var embedded in EmbeddedPasswords.Find(value, start, end))
         {
-            if (IsPassword(value.Substring(passwordStart, length)))
+            if (TryEmbedded(value, embedded, out finding))
             {
-                finding = new SecretFinding(kind, passwordStart, length, visiblePrefix: 0);
                 return true;
             }
         }
 
         finding = default;
+        return false;
+    }
+
+    /// <summary>
+    /// A pair's value under a password key (<c>Password=</c>, <c>passwd=</c>, <c>user_password=</c>,
+    /// <c>userpassword=</c>: even weak values), a URL's password, or a random value under another secret key
+    /// (<c>token=</c>, <c>Secret=</c>, <c>api_key: </c>).
+    /// </summary>
+    private bool TryEmbedded(string value, EmbeddedValue embedded, out SecretFinding finding)
+    {
+        finding = default;
+        if (embedded.IsUrlPassword || IsPasswordKey(value, embedded.KeyStart, embedded.KeyLength))
+        {
+            if (!IsPassword(value.Substring(embedded.Start, embedded.Length)))
+            {
+                return false;
+            }
+
+            var kind = embedded.IsUrlPassword ? SecretKind.UrlPassword : SecretKind.ConnectionStringPassword;
+            finding = new SecretFinding(kind, embedded.Start, embedded.Length, visiblePrefix: 0);
+            return true;
+        }
+
+        var match = _settings.Names.Classify(value.Substring(embedded.KeyStart, embedded.KeyLength));
+        if (!match.IsSecret)
+        {
+            return false;
+        }
+
+        // Outside a password the value is one token: it ends at a space.
+        var length = 0;
+        while (length < embedded.Length && !Chars.IsWhiteSpace(value[embedded.Start + length]))
+        {
+            length++;
+        }
+
+        var candidate = value.Substring(embedded.Start, length);
+        if (match.IsAwsSecret && IsAwsSecretShaped(candidate))
+        {
+            finding = new SecretFinding(SecretKind.AwsSecretAccessKey, embedded.Start, length, visiblePrefix: 0);
+            return true;
+        }
+
+        if (IsRandomKey(candidate) && (!match.NeedsLongValue || length >= MinAuthLength))
+        {
+            finding = new SecretFinding(match.Kind!, embedded.Start, length, visiblePrefix: 0);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static readonly string[] PasswordKeyEndings = { "password", "passwd", "pwd", "passphrase" };
+
+    /// <summary>A key whose letters end with a password word: <c>Password</c>, <c>Pwd</c>, <c>user_password</c>, <c>userpassword</c>.</summary>
+    private static bool IsPasswordKey(string text, int keyStart, int keyLength)
+    {
+        foreach (var ending in PasswordKeyEndings)
+        {
+            // Letters from the end of the key backwards, skipping separators and digits.
+            var p = keyStart + keyLength - 1;
+            var matched = ending.Length - 1;
+            while (p >= keyStart && matched >= 0)
+            {
+                var c = text[p];
+                if (Chars.IsLetter(c))
+                {
+                    if ((Chars.IsUpper(c) ? (char)(c + 32) : c) != ending[matched])
+                    {
+                        break;
+                    }
+
+                    matched--;
+                }
+                else if (matched != ending.Length - 1 || !Chars.IsDigit(c))
+                {
+                    break;
+                }
+
+                p--;
+            }
+
+            if (matched < 0)
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
@@ -96,7 +184,7 @@ internal sealed class SecretDetector
             return true;
         }
 
-        var secret = match.IsPassword ? IsPassword(value) : IsRandomKey(value);
+        var secret = match.IsPassword ? IsPassword(value) : IsRandomKey(value) && (!match.NeedsLongValue || value.Length >= MinAuthLength);
         finding = secret ? new SecretFinding(match.Kind!, 0, value.Length, visiblePrefix: 0) : default;
         return secret;
     }
@@ -167,17 +255,36 @@ internal sealed class SecretDetector
     }
 
     /// <summary>
-    /// A password where even weak values count (RULES-NOTES): anything but a template, a "no value" word, a name of a
-    /// secret (<c>DB_PASSWORD</c>, <c>password</c>), whitespace-separated text or a user exclusion.
+    /// A password where even weak values count (RULES-NOTES): any non-empty value but a template, a placeholder word
+    /// (<c>example</c>, <c>invalid</c>, ...), a "no value" word, a name of a secret (<c>DB_PASSWORD</c>,
+    /// <c>password</c>), a SQL bind parameter (<c>@p</c>), a route (<c>/users/reset-password</c>),
+    /// whitespace-separated text or a user exclusion. A value shorter than three characters needs a letter or digit.
     /// </summary>
     private bool IsPassword(string value)
-        => value.Length is >= MinPasswordLength and <= MaxPasswordLength
+        => value.Length is >= 1 and <= MaxPasswordLength
+           && (value.Length >= 3 || HasAlphanumeric(value))
            && !Chars.HasWhiteSpace(value)
            && !Placeholders.IsTemplate(value)
            && !Placeholders.IsNoValue(value)
+           && !Placeholders.HasStrongPlaceholderWord(value)
+           && !Placeholders.IsBindParameter(value)
+           && !Placeholders.IsRoute(value)
            && !Placeholders.IsEnvironmentVariableName(value)
            && !Placeholders.IsSecretReference(value, _settings.Names)
            && !_settings.IsExcluded(value);
+
+    private static bool HasAlphanumeric(string value)
+    {
+        foreach (var c in value)
+        {
+            if (Chars.IsAlphanumeric(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A value a credential parameter takes seriously: no placeholder of any kind, not a name or a location.</summary>
     private bool IsCredential(string value)
@@ -189,6 +296,7 @@ internal sealed class SecretDetector
            && !Placeholders.IsCredentialHeaderName(value)
            && !Placeholders.IsConfigurationPath(value)
            && !Placeholders.IsLocation(value)
+           && !Placeholders.IsRoute(value)
            && !SecretFormats.IsPublicKey(value)
            && !Placeholders.IsSecretReference(value, _settings.Names)
            && !_settings.IsExcluded(value);

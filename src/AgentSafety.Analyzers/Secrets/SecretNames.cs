@@ -13,9 +13,12 @@ internal sealed class SecretNames
 {
     /// <summary>The words when <c>agentsafety.AGS001.secret_words</c> is not set.</summary>
     public const string DefaultWords =
-        "password, passwd, pwd, passphrase, secret, api_key, access_key, secret_key, token, access_token, auth_token, credential, credentials, client_secret, private_key";
+        "password, passwd, pwd, passphrase, secret, api_key, access_key, secret_key, token, access_token, auth_token, credential, credentials, client_secret, private_key, auth";
 
     private const int MaxWordsPerEntry = 4;
+
+    /// <summary>A word that makes a name secret-named only for a value of 16 characters or more (<c>auth</c>, <c>x-auth</c>).</summary>
+    private const string WeakWord = "auth";
 
     private static readonly HashSet<string> PasswordWords = new(StringComparer.Ordinal) { "password", "passwd", "pwd", "passphrase" };
 
@@ -85,9 +88,10 @@ internal sealed class SecretNames
             for (var j = i; j < words.Count && j < i + MaxWordsPerEntry; j++)
             {
                 concatenated += words[j];
-                if (_words.Contains(concatenated))
+                if (_words.Contains(concatenated) && !IsPublicKeyToken(words, i, j))
                 {
-                    matched ??= concatenated;
+                    // A stronger word wins over the weak one: authToken is a token.
+                    matched = matched is null || (matched == WeakWord && concatenated != WeakWord) ? concatenated : matched;
                     password |= PasswordWords.Contains(concatenated);
                     matchedEnd = Math.Max(matchedEnd, j);
                 }
@@ -112,8 +116,12 @@ internal sealed class SecretNames
 
         var aws = words.Contains("secret") && (words.Contains("aws") || words.Contains("access"));
         var kind = password ? SecretKind.Password : KindOf(matched);
-        return new NameMatch(kind, password, aws);
+        return new NameMatch(kind, password, aws, needsLongValue: matched == WeakWord);
     }
+
+    /// <summary><c>PublicKeyToken</c>: a strong-named assembly's public key token is public by design.</summary>
+    private static bool IsPublicKeyToken(List<string> words, int first, int last)
+        => first == last && first >= 2 && words[first] == "token" && words[first - 1] == "key" && words[first - 2] == "public";
 
     private bool MayHoldEntry(string name)
     {
@@ -153,11 +161,12 @@ internal sealed class SecretNames
 /// <summary>What a name says: nothing, a secret of some kind, a password (weak values count), or an AWS secret key.</summary>
 internal readonly struct NameMatch
 {
-    public NameMatch(SecretKind kind, bool isPassword, bool isAwsSecret)
+    public NameMatch(SecretKind kind, bool isPassword, bool isAwsSecret, bool needsLongValue = false)
     {
         Kind = kind;
         IsPassword = isPassword;
         IsAwsSecret = isAwsSecret;
+        NeedsLongValue = needsLongValue;
     }
 
     public SecretKind? Kind { get; }
@@ -167,4 +176,7 @@ internal readonly struct NameMatch
     public bool IsPassword { get; }
 
     public bool IsAwsSecret { get; }
+
+    /// <summary>Only the weak word <c>auth</c> matched: the value must also be 16 characters or more.</summary>
+    public bool NeedsLongValue { get; }
 }

@@ -1193,7 +1193,7 @@ public class HardcodedSecretTests
     public Task Min_entropy_raises_or_lowers_the_bar_for_secret_named_values() => Test("""
         class Settings
         {
-            string apiKey = "abcd1234abcd1234";
+            string apiKey = "kd7mkd7mq2kd7mq2";
         }
         """).WithOption("agentsafety.AGS001.min_entropy", "3.5").RunAsync();
 
@@ -1201,7 +1201,7 @@ public class HardcodedSecretTests
     public Task Min_entropy_lowered_reports_less_random_values() => Test("""
         class Settings
         {
-            string apiKey = {|#0:"abcd1234abcd1234"|};
+            string apiKey = {|#0:"kd7mkd7mq2kd7mq2"|};
         }
         """).WithOption("agentsafety.AGS001.min_entropy", "2.5")
         .Expect(Diagnostic(Id).At(0).WithArguments("API key", "\u2026(16 chars)")).RunAsync();
@@ -1226,6 +1226,441 @@ public class HardcodedSecretTests
         }
         """).WithOption("dotnet_diagnostic.AGS001.severity", "error")
         .Expect(Diagnostic(Id).At(0).WithSeverity(DiagnosticSeverity.Error)).RunAsync();
+
+    // ---------------------------------------------------------------- issue 17: short passwords, placeholders, auth, comparisons
+
+    private static readonly string RandomKey = Synthetic.Body(24);
+
+    [Fact]
+    public Task Short_values_under_password_names_are_reported() => Test("""
+        class Login
+        {
+            string password = {|#0:"a"|};
+            string pwd = {|#1:"x1"|};
+            void Set()
+            {
+                var passphrase = {|#2:"ok"|};
+                string userPassword = {|#3:"123456"|};
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(1 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(2 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Password", "\u2026(2 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Password", "\u2026(6 chars)")).RunAsync();
+
+    [Fact]
+    public Task Short_punctuation_and_masks_under_password_names_are_not_passwords() => Test("""
+        class Login
+        {
+            string password = "-";
+            string pwd = "?";
+            string passphrase = "x";
+            string Password = "**";
+            string userPassword = ":";
+            string PasswordSeparator = ",";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Example_invalid_sample_dummy_and_fake_are_placeholders_even_for_passwords() => Test("""
+        using System.Net;
+        using OpenAI.Chat;
+        class Samples
+        {
+            string Db() => "Server=localhost,1433;User Id=sa;Password=example;TrustServerCertificate=true";
+            NetworkCredential Mail() => new NetworkCredential("agent", "sample");
+            ChatClient Chat() => new ChatClient("gpt-4o", apiKey: "invalid_key");
+            string password = "invalid";
+            string pwd = "dummy1";
+            string passphrase = "fake-passphrase";
+            string DbPassword = "Example123";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_known_format_wins_over_a_placeholder_word_and_other_weak_passwords_still_count() => Test($$"""
+        class Samples
+        {
+            string password = {|#0:"{{"sk_test_" + Synthetic.Body(24)}}"|};
+            string pwd = {|#1:"examplary"|};
+            string Db() => {|#2:"Server=localhost;User Id=sa;Password=Sampl3r!"|};
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Stripe secret key", Redacted("sk_test_" + Synthetic.Body(24), 4)),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Sequential_runs_masks_and_documentation_example_keys_are_not_secrets() => Test("""
+        class Samples
+        {
+            string apiKey = "abc123xyz-456def789";
+            string token = "abcdefghijklmnop";
+            string password = "1234567890";
+            string secret = "####-####-####-####";
+            string AwsAccessKeyId() => "AKIAIOSFODNN7EXAMPLE";
+            string aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+            string FirebaseApiKey() => "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs";
+            string firebaseApiKey = "AIzaSyabcdefghijklmnopqrstuvwxyz1234567";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task SQL_bind_parameters_are_not_passwords() => Test("""
+        class Users
+        {
+            string Update() => "UPDATE users SET password=@p WHERE id=@id";
+            string Oracle() => "UPDATE users SET password=:pwd WHERE id=:id";
+            string Postgres() => "UPDATE users SET password=$1 WHERE id=$2";
+            string Odbc() => "UPDATE users SET pwd=? WHERE id=?";
+            string Template() => "Server=db;User Id=agent;Password=@password";
+            string password = "@p";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_quoted_literal_password_in_SQL_is_still_reported() => Test("""
+        class Users
+        {
+            string Reset() => {|#0:"UPDATE users SET password='hunter2' WHERE id=@id"|};
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("Connection string password", "\u2026(7 chars)")).RunAsync();
+
+    [Fact]
+    public Task Routes_and_paths_under_secret_names_are_not_secrets() => Test("""
+        class Routes
+        {
+            const string ResetPassword = "/users/reset-password";
+            const string ChangePassword = "account/change-password";
+            const string Token = "api/tokens/{id}";
+            const string Passwords = "/passwords/{userId}/history";
+            string password = "/";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Public_key_tokens_are_public() => Test("""
+        class Assemblies
+        {
+            const string PublicKeyToken = "31bf3856ad364e35";
+            string MicrosoftPublicKeyToken = "b03f5f7f11d50a3a";
+            string _publicKeyToken = "cc7b13ffcd2ddd51";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Auth_names_hold_a_secret_when_the_value_looks_random_and_long() => Test($$"""
+        using System.Collections.Generic;
+        class Client
+        {
+            string auth = {|#0:"{{RandomKey}}"|};
+            string p_auth = {|#1:"{{RandomKey}}"|};
+            string authToken = {|#2:"{{Synthetic.Body(12)}}"|};
+            Dictionary<string, string> Headers() => new() { ["x-auth"] = {|#3:"{{RandomKey}}"|} };
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Token", "\u2026(12 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Secret", "\u2026(24 chars)")).RunAsync();
+
+    [Fact]
+    public Task Auth_names_with_short_plain_or_descriptive_values_are_not_secrets() => Test($$"""
+        class Client
+        {
+            string auth = "Bearer";
+            string auth2 = "{{Synthetic.Body(12)}}";
+            string authMode = "{{RandomKey}}";
+            string AuthScheme = "{{RandomKey}}";
+            string author = "{{RandomKey}}";
+            string authority = "{{RandomKey}}";
+            string OAuthClientId = "{{RandomKey}}";
+            string auth_url = "{{RandomKey}}";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Comparisons_with_a_literal_under_a_secret_name_are_reported() => Test($$"""
+        class Server
+        {
+            bool Check(string authToken, string apiKey, string token, string password) =>
+                authToken == {|#0:"{{RandomKey}}"|}
+                || {|#1:"{{RandomKey}}"|}.Equals(apiKey)
+                || string.Equals(token, {|#2:"{{RandomKey}}"|})
+                || apiKey.Equals({|#3:"{{RandomKey}}"|})
+                || {|#4:"hunter2"|} != password;
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Token", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("API key", "\u2026(24 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Token", "\u2026(24 chars)"),
+            Diagnostic(Id).At(3).WithArguments("API key", "\u2026(24 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Password", "\u2026(7 chars)")).RunAsync();
+
+    [Fact]
+    public Task Comparisons_with_other_names_or_plain_values_are_not_reported() => Test($$"""
+        using System;
+        class Server
+        {
+            bool Check(string userName, string token, string scheme, string apiKey) =>
+                userName == "{{RandomKey}}"
+                || string.Equals(scheme, "{{RandomKey}}", StringComparison.Ordinal)
+                || token == "Bearer"
+                || "{{RandomKey}}".Equals(scheme)
+                || apiKey == "OPENAI_API_KEY"
+                || string.Equals(apiKey, "", StringComparison.Ordinal);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Compound_assignments_and_setters_go_by_the_assigned_name() => Test($$"""
+        class Client
+        {
+            string _secret = "";
+            string _apiKey = "";
+            string? _password;
+            public string ApiKey { get => _apiKey; set { _apiKey = {|#0:"{{RandomKey}}"|}; } }
+            void Build()
+            {
+                _secret += {|#1:"{{RandomKey}}"|};
+                _password ??= {|#2:"letmein"|};
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("API key", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Password", "\u2026(7 chars)")).RunAsync();
+
+    [Fact]
+    public async Task Null_conditional_assignment_and_the_field_keyword_go_by_the_member_and_the_property()
+    {
+        var source = $$"""
+            class Options { public string? token; public string? Name; }
+            class Client
+            {
+                public string Secret { get; set => field = "{{RandomKey}}"; } = "";
+                public string Label { get; set => field = "{{RandomKey}}"; } = "";
+                void Set(Options? a)
+                {
+                    a?.token = "{{RandomKey}}";
+                    a?.Name = "{{RandomKey}}";
+                }
+            }
+            """;
+
+        var diagnostics = await AnalyzeAsync(source, LanguageVersion.Preview);
+
+        Assert.Equal(2, diagnostics.Length);
+        Assert.All(diagnostics, d => Assert.Equal(Id, d.Id));
+        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture).StartsWith("Secret", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.GetMessage(CultureInfo.InvariantCulture).StartsWith("Token", StringComparison.Ordinal));
+    }
+
+    // ---------------------------------------------------------------- issue 17: key=value text anywhere in a string
+
+    [Fact]
+    public Task Password_keys_anywhere_in_a_string_are_reported() => Test(""""
+        class Texts
+        {
+            string A() => {|#0:"passwd=hunter2"|};
+            string B() => {|#1:"user=agent&user_password=hunter2"|};
+            string C() => {|#2:"login user-password=hunter2"|};
+            string D() => {|#3:"userpassword=hunter2"|};
+            string E() => {|#4:"{\"user\": \"agent\", \"password\": \"hunter2\"}"|};
+            string F() => {|#5:"\u001bPassword=hunter2"|};
+            string G() => {|#6:@"Server=db;Password='S3cr""t'"|};
+            string H() => {|#7:"""Host=db;Username=agent;Pwd=hunter2"""|};
+        }
+        """").Expect(
+            Diagnostic(Id).At(0).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(5).WithArguments("Connection string password", "\u2026(7 chars)"),
+            Diagnostic(Id).At(6).WithArguments("Connection string password", "\u2026(6 chars)"),
+            Diagnostic(Id).At(7).WithArguments("Connection string password", "\u2026(7 chars)")).RunAsync();
+
+    [Fact]
+    public Task Random_values_under_other_secret_keys_anywhere_in_a_string_are_reported() => Test($$"""
+        class Texts
+        {
+            string Query() => {|#0:"https://api.contoso.com/v1/items?page=2&token={{RandomKey}}"|};
+            string Pair() => {|#1:"Secret={{RandomKey}}"|};
+            string Yaml() => {|#2:"api_key: {{RandomKey}}"|};
+            string Several() => {|#3:"user=agent;client_secret={{RandomKey}};scope=api"|};
+            string Auth() => {|#4:"x-auth={{RandomKey}}"|};
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Token", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(2).WithArguments("API key", "\u2026(24 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Client secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Secret", "\u2026(24 chars)")).RunAsync();
+
+    [Fact]
+    public Task Key_value_text_without_a_hardcoded_secret_is_not_reported() => Test($$"""
+        class Texts
+        {
+            string Assembly() => "System.Web, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a";
+            string Format() => "token={0}&user={1}";
+            string Empty() => "token=&user=agent";
+            string OAuth() => "grant_type=client_credentials&response_type=token&token_type=Bearer";
+            string Plain() => "Secret=short";
+            string Described() => "secretName={{RandomKey}}";
+            string Message() => "Invalid token: expected a JWT";
+            string Counts() => "max_tokens: 1024";
+            string Search() => "https://contoso.com/search?q=password&page=2";
+            string ShortAuth() => "auth={{Synthetic.Body(12)}}";
+            string Bus() => "Endpoint=sb://agents.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey";
+            string Port() => "Server=tcp://db.internal:1433;User=agent@corp;Password=@p";
+            string Time() => "expires=12:30;token=none";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Url_passwords_with_any_url_legal_characters_are_reported() => Test("""
+        class Urls
+        {
+            string Broker() => {|#0:"amqp://agent:With!$&'()*+,;=x@broker.internal"|};
+            string Cache() => {|#1:"redis://:p%40ss~word@cache:6379"|};
+            string Sql() => {|#2:"Server=tcp://db.internal:1433;User Id=agent;Password=Adm1n-2024"|};
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password in URL", "\u2026(16 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password in URL", "\u2026(11 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(10 chars)")).RunAsync();
+
+    [Fact]
+    public Task Urls_without_a_password_or_with_a_placeholder_are_not_reported() => Test("""
+        class Urls
+        {
+            string User() => "ssh://git@github.com/org/repo.git";
+            string Template() => "amqp://{user}:{password}@broker";
+            string Example() => "postgres://user:example@localhost/db";
+            string Mail() => "mailto:agent@contoso.com";
+            string Port() => "http://localhost:8080/@scope/package";
+        }
+        """).RunAsync();
+
+    // ---------------------------------------------------------------- issue 17: secrets through constants, fields, locals and concatenation
+
+    [Fact]
+    public Task Values_reaching_a_credential_through_a_constant_field_or_local_are_reported() => TestWithStubs($$"""
+        using System.Net;
+        using System.ClientModel;
+        class Mail
+        {
+            const string secret = "hunter22";
+            static readonly string SmtpSecret = "Tr0ub4dor";
+            const string KeyConst = "{{AzureKey}}";
+            NetworkCredential A() => new NetworkCredential("agent", {|#0:secret|});
+            NetworkCredential B() => new NetworkCredential("agent", {|#1:SmtpSecret|});
+            NetworkCredential C()
+            {
+                var relay = "letmein!";
+                return new NetworkCredential("agent", {|#2:relay|});
+            }
+            ApiKeyCredential D() => new ApiKeyCredential({|#3:KeyConst|});
+            NetworkCredential E() => new NetworkCredential { UserName = "agent", Password = {|#4:SmtpSecret|} };
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(3).WithArguments("API key", "\u2026(32 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Password", "\u2026(9 chars)")).RunAsync();
+
+    [Fact]
+    public Task Values_from_parameters_calls_configuration_other_types_or_several_assignments_are_not_followed() => TestWithStubs("""
+        using System;
+        using System.Net;
+        using Microsoft.Extensions.Configuration;
+        class Other { public static string Shared = "hunter22"; }
+        class Mail(IConfiguration configuration)
+        {
+            string _rotating = "first-one";
+            void Rotate() => _rotating = "second-one";
+            NetworkCredential A(string password) => new NetworkCredential("agent", password);
+            NetworkCredential B() => new NetworkCredential("agent", Environment.GetEnvironmentVariable("SMTP_PASSWORD"));
+            NetworkCredential C() => new NetworkCredential("agent", configuration["Smtp:Password"]);
+            NetworkCredential D() => new NetworkCredential("agent", Other.Shared);
+            NetworkCredential E()
+            {
+                var relay = "letmein!";
+                if (DateTime.Now.Hour > 12) relay = Environment.GetEnvironmentVariable("RELAY") ?? "";
+                return new NetworkCredential("agent", relay);
+            }
+            NetworkCredential F() => new NetworkCredential { UserName = "agent", Password = configuration["Smtp:Password"] };
+            NetworkCredential G() => new NetworkCredential("agent", _rotating + "");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_constant_already_reported_at_its_declaration_is_not_reported_again() => Test("""
+        using System.Net;
+        class Mail
+        {
+            const string SmtpPassword = {|#0:"hunter22"|};
+            NetworkCredential A() => new NetworkCredential("agent", SmtpPassword);
+            string Db() => $"Server=db;User Id=agent;Password={SmtpPassword}";
+            string Db2() => "Server=db;User Id=agent;Password=" + SmtpPassword;
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Assembled_connection_strings_and_urls_are_reported_at_their_first_literal() => Test("""
+        class Db
+        {
+            const string Secret = "S3cr3t!x";
+            static readonly string BrokerSecret = "Br0ker-pass";
+            string A() => {|#0:"Server=db;User Id=agent;Password="|} + "Adm1n-2024";
+            string B() => {|#1:"Server=db;User Id=agent;Password="|} + Secret + ";Encrypt=true";
+            string C() => string.Format({|#2:"Server=db;User Id=agent;Password={0}"|}, Secret);
+            string D() => $"{|#3:Server=db;User Id=agent;Password=|}{Secret}";
+            string E() => $"{|#4:amqp://agent:|}{BrokerSecret}@broker.internal";
+            string F() => "Host=db;" + "Username=agent;" + {|#5:"Pwd=hunter22"|};
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Connection string password", "\u2026(10 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Connection string password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(2).WithArguments("Connection string password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(3).WithArguments("Connection string password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(4).WithArguments("Password in URL", "\u2026(11 chars)"),
+            Diagnostic(Id).At(5).WithArguments("Connection string password", "\u2026(8 chars)")).RunAsync();
+
+    [Fact]
+    public Task Assembled_strings_with_values_from_parameters_calls_or_configuration_are_not_reported() => Test("""
+        using System;
+        using Microsoft.Extensions.Configuration;
+        class Db(IConfiguration configuration)
+        {
+            const string Host = "db.internal";
+            string A(string password) => "Server=db;User Id=agent;Password=" + password;
+            string B() => "Server=db;Password=" + Environment.GetEnvironmentVariable("DB_PASSWORD") + ";";
+            string C() => string.Format("Server={0};Password={1}", Host, configuration["Db:Password"]);
+            string D(string password) => $"Server={Host};User Id=agent;Password={password}";
+            string E() => "Hello " + Host + "!";
+            string F() => "Server=" + Host + ";Database=agents";
+            string G() => "Password=" + "";
+            string H() => $"Server=db;Password={GetPassword()}";
+            string GetPassword() => configuration["Db:Password"] ?? "";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Literal_concatenations_under_a_secret_name_are_reported() => Test($$"""
+        class Keys
+        {
+            string secret = {|#0:"{{Synthetic.Body(12)}}"|} + "{{Synthetic.Body(12, stride: 11)}}";
+            string password = {|#1:"hun"|} + "ter2";
+            string greeting = "Hello, " + "world";
+            string apiKeyName = "OPENAI" + "_API_KEY";
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Secret", "\u2026(24 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(7 chars)")).RunAsync();
 
     // ---------------------------------------------------------------- the message never holds the secret
 
@@ -1280,11 +1715,18 @@ public class HardcodedSecretTests
     private static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, params (string Path, string Text)[] additionalFiles)
         => AnalyzeAsync(source, compiles: true, additionalFiles);
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, bool compiles, params (string Path, string Text)[] additionalFiles)
+    private static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, LanguageVersion languageVersion)
+        => AnalyzeAsync(source, compiles: true, languageVersion);
+
+    private static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, bool compiles, params (string Path, string Text)[] additionalFiles)
+        => AnalyzeAsync(source, compiles, LanguageVersion.Latest, additionalFiles);
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(
+        string source, bool compiles, LanguageVersion languageVersion, params (string Path, string Text)[] additionalFiles)
     {
         var compilation = CSharpCompilation.Create(
             "Secrets",
-            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "/src/Agent.cs") },
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(languageVersion), path: "/src/Agent.cs") },
             TestReferences.Default,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error);
