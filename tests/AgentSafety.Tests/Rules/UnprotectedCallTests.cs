@@ -1239,14 +1239,18 @@ public class UnprotectedCallTests
         """).WithOption("agentsafety.AGS002.resilient_types", "Microsoft.Extensions.AI.IChatClient").RunAsync();
 
     [Fact]
-    public Task A_registered_http_resilience_handler_covers_factory_and_injected_clients() => Test("""
+    public Task A_registered_http_resilience_handler_covers_its_named_and_typed_clients() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
         using Microsoft.Extensions.DependencyInjection;
         using ModelContextProtocol.Server;
         static class Setup
         {
-            public static void Register(IServiceCollection services) => services.AddHttpClient("weather").AddStandardResilienceHandler();
+            public static void Register(IServiceCollection services)
+            {
+                services.AddHttpClient("weather").AddStandardResilienceHandler();
+                services.AddHttpClient<Tools>().AddStandardResilienceHandler();
+            }
         }
         class Tools(IHttpClientFactory factory, HttpClient injected)
         {
@@ -1256,6 +1260,56 @@ public class UnprotectedCallTests
                 var http = factory.CreateClient("weather");
                 return await http.GetStringAsync("https://weather.example/" + city) + await injected.GetStringAsync("https://weather.example/alerts");
             }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_handler_on_one_named_client_does_not_cover_another() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services)
+            {
+                services.AddHttpClient("crm").AddStandardResilienceHandler();
+                services.AddHttpClient<Tools>();
+            }
+        }
+        class Tools(IHttpClientFactory factory, HttpClient injected)
+        {
+            [McpServerTool]
+            public async Task<string> Invoice(string id)
+            {
+                var crm = factory.CreateClient("crm");
+                var billing = factory.CreateClient("billing");
+                var unnamed = factory.CreateClient();
+                return await crm.GetStringAsync("https://crm.example/" + id)
+                    + await [|billing.GetStringAsync("https://billing.example/" + id)|]
+                    + await [|unnamed.GetStringAsync("https://billing.example/all")|]
+                    + await [|injected.GetStringAsync("https://billing.example/typed")|];
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_handler_on_the_client_defaults_covers_every_factory_client() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services)
+                => services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        }
+        class Tools(IHttpClientFactory factory, HttpClient injected)
+        {
+            [McpServerTool]
+            public async Task<string> Invoice(string id)
+                => await factory.CreateClient("billing").GetStringAsync("https://billing.example/" + id)
+                   + await injected.GetStringAsync("https://billing.example/typed");
         }
         """).RunAsync();
 
