@@ -18,6 +18,84 @@ internal static class CatchBlocks
     public static bool HasComment(BlockSyntax block)
         => block.OpenBraceToken.TrailingTrivia.Any(IsComment) || block.CloseBraceToken.LeadingTrivia.Any(IsComment);
 
+    /// <summary>
+    /// A comment anywhere in the block that says why (<c>catch { // Process has already exited }</c>,
+    /// <c>catch { // Ignore: the file may be locked; \n return null; }</c>): the author decided. A comment that says
+    /// the handling is still to be written (<c>TODO</c>, <c>FIXME</c>, <c>HACK</c>) is not a reason.
+    /// </summary>
+    public static bool HoldsExplanation(BlockSyntax block)
+    {
+        foreach (var trivia in block.DescendantTrivia(block.Span))
+        {
+            if (IsComment(trivia) && !IsToDo(trivia.ToString()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The Try pattern: a method named <c>Try</c> + an upper-case letter (<c>TryParse</c>, <c>TryReadErrorAsync</c>)
+    /// returning <c>bool</c> or a nullable type (also through <c>Task</c>/<c>ValueTask</c>) reports a failure by its
+    /// result: that is its contract.
+    /// </summary>
+    public static bool IsTryPatternMethod(IMethodSymbol? method)
+    {
+        if (method is null || method.Name.Length < 4 || !method.Name.StartsWith("Try", StringComparison.Ordinal) || !char.IsUpper(method.Name[3]))
+        {
+            return false;
+        }
+
+        var result = method.ReturnType;
+        if (result is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } awaited
+            && awaited.Name is "Task" or "ValueTask"
+            && awaited.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        {
+            result = awaited.TypeArguments[0];
+        }
+
+        return result.SpecialType == SpecialType.System_Boolean
+               || result.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
+               || result.NullableAnnotation == NullableAnnotation.Annotated;
+    }
+
+    /// <summary>
+    /// True when every <c>return</c> of the block (outside lambdas and local functions) returns <c>false</c>,
+    /// <c>null</c> or <c>default</c>: the Try pattern's failure answer. A block with no return falls through.
+    /// </summary>
+    public static bool ReturnsOnlyFailure(BlockSyntax block)
+    {
+        foreach (var node in block.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            if (node is ReturnStatementSyntax { Expression: { } value } && !IsFailureValue(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsFailureValue(ExpressionSyntax value)
+    {
+        while (value is ParenthesizedExpressionSyntax parenthesized)
+        {
+            value = parenthesized.Expression;
+        }
+
+        return value.Kind() is SyntaxKind.FalseLiteralExpression or SyntaxKind.NullLiteralExpression or SyntaxKind.DefaultLiteralExpression or SyntaxKind.DefaultExpression;
+    }
+
+    private static bool IsToDo(string comment)
+    {
+        var text = comment.TrimStart('/', '*', ' ', '\t');
+        return text.StartsWith("TODO", StringComparison.OrdinalIgnoreCase)
+               || text.StartsWith("FIXME", StringComparison.OrdinalIgnoreCase)
+               || text.StartsWith("HACK", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsComment(SyntaxTrivia trivia)
         => trivia.IsKind(SyntaxKind.SingleLineCommentTrivia)
            || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)

@@ -76,6 +76,10 @@ internal sealed class KnownTypes
             "Microsoft.Extensions.AI.FailoverChatClient", "Microsoft.Extensions.AI.OrderedFailoverChatClient"));
         AIFunction = lookup.Find("Microsoft.Extensions.AI.AIFunction");
         AIAgent = lookup.Find("Microsoft.Agents.AI.AIAgent");
+        ChatClientBuilder = lookup.Find("Microsoft.Extensions.AI.ChatClientBuilder");
+        AIAgentBuilder = lookup.Find("Microsoft.Agents.AI.AIAgentBuilder");
+        McpServerPrompt = lookup.Find("ModelContextProtocol.Server.McpServerPrompt");
+        McpServerResource = lookup.Find("ModelContextProtocol.Server.McpServerResource");
         McpClient = lookup.Find("ModelContextProtocol.Client.McpClient");
         McpClientTool = lookup.Find("ModelContextProtocol.Client.McpClientTool");
         IMcpClient = lookup.Find("ModelContextProtocol.Client.IMcpClient");
@@ -176,6 +180,12 @@ internal sealed class KnownTypes
     public ImmutableArray<INamedTypeSymbol> FailoverChatClients { get; }
     public INamedTypeSymbol? AIFunction { get; }
     public INamedTypeSymbol? AIAgent { get; }
+
+    /// <summary>The M.E.AI and Agent Framework pipeline builders (<c>Use(...)</c> middleware, <c>Build()</c>).</summary>
+    public INamedTypeSymbol? ChatClientBuilder { get; }
+    public INamedTypeSymbol? AIAgentBuilder { get; }
+    public INamedTypeSymbol? McpServerPrompt { get; }
+    public INamedTypeSymbol? McpServerResource { get; }
     public INamedTypeSymbol? McpClient { get; }
     public INamedTypeSymbol? McpClientTool { get; }
 

@@ -47,9 +47,10 @@ internal readonly struct OutboundCall
 /// <c>McpClientTool.CallAsync</c>, the pre-0.5 <c>IMcpClient</c> / <c>McpClientExtensions.CallToolAsync</c>,
 /// <c>AIFunction.InvokeAsync</c>, Semantic Kernel <c>Kernel.InvokeAsync</c> / <c>InvokeStreamingAsync</c> and
 /// <c>KernelFunction.InvokeAsync</c>. HTTP: <c>HttpClient</c> sends and <c>HttpClientJsonExtensions</c>.
-/// Not outbound here: clients that retry by default (OpenAI .NET, Azure SDK, Anthropic) and IChatClient adapters
-/// created over them in view; functions created in the same method (they run in process); Semantic Kernel prompt
-/// calls and MCP listing calls; and the forwarding call of a chat client or agent implementation (middleware).
+/// Not outbound here: clients that retry by default (OpenAI .NET, Azure SDK, Anthropic) and the chat clients, agents
+/// and pipelines built over them in view (chains, locals, fields, DI registrations); functions created in the same
+/// method (they run in process); Semantic Kernel prompt calls and MCP listing calls; and plumbing: decorators and
+/// adapters forwarding to what they wrap, extension helpers over their <c>this</c> client, builder middleware.
 /// </summary>
 internal sealed class OutboundCalls
 {
@@ -72,13 +73,41 @@ internal sealed class OutboundCalls
     /// <summary>Root namespaces of SDKs whose clients retry transient failures by default.</summary>
     private static readonly HashSet<string> SelfRetryingRootNamespaces = NameSet.Of("OpenAI", "Azure", "Anthropic");
 
+    /// <summary>How many steps of a chain (locals, fields, adapters, builders) are followed from a call's receiver.</summary>
+    private const int ChainDepth = 12;
+
+    /// <summary>Calls that build a chat client, an agent or a builder over the object they are called on.</summary>
+    private static readonly HashSet<string> ChainMethods = NameSet.Of(
+        "AsIChatClient", "AsChatClient", "AsAIAgent", "CreateAIAgent", "CreateAIAgentAsync", "GetAIAgent", "GetAIAgentAsync",
+        "AsBuilder", "Build", "GetChatClient", "GetResponsesClient", "GetOpenAIResponseClient", "GetAssistantClient");
+
+    /// <summary>Service-provider lookups: the value is whatever the compilation registered.</summary>
+    private static readonly HashSet<string> ServiceResolutions = NameSet.Of("GetRequiredService", "GetService", "GetRequiredKeyedService", "GetKeyedService");
+
+    /// <summary>DI registrations of chat clients (M.E.AI) and of agents (Agent Framework hosting).</summary>
+    private static readonly HashSet<string> ChatRegistrations = NameSet.Of("AddChatClient", "AddKeyedChatClient");
+
+    private static readonly HashSet<string> AgentRegistrations = NameSet.Of("AddAIAgent");
+
     private readonly Lazy<KnownTypes> _types;
     private readonly ValueOrigins _origins;
+    private readonly Lazy<bool> _chatRegistrationsRetry;
+    private readonly Lazy<bool> _agentRegistrationsRetry;
 
     public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins)
     {
         _types = types;
         _origins = origins;
+        _chatRegistrationsRetry = new Lazy<bool>(ChatRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
+        _agentRegistrationsRetry = new Lazy<bool>(AgentRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Which DI registrations a chain may still consult (a registration's own factory consults none of its kind).</summary>
+    private enum Registrations
+    {
+        None,
+        Chat,
+        All,
     }
 
     /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
@@ -94,7 +123,7 @@ internal sealed class OutboundCalls
 
     /// <summary>
     /// The outbound call <paramref name="invocation"/> makes, or null. <paramref name="callerType"/> is the type whose
-    /// code holds it (a chat client or agent implementation forwarding to its inner one is not reported).
+    /// code holds it (a chat client, agent or tool implementation forwarding to its inner one is not reported).
     /// </summary>
     public OutboundCall? Classify(IInvocationOperation invocation, INamedTypeSymbol? callerType)
     {
@@ -113,25 +142,43 @@ internal sealed class OutboundCalls
 
         var name = method.Name;
         var returnType = method.ReturnType;
+        OutboundCall? call = null;
         if (ModelMethods.Contains(name))
         {
-            if (!(KnownTypes.IsOrImplements(declaring, Types.IChatClient) || Is(declaring, Types.ChatClientExtensions) || Is(declaring, Types.ChatClientStructuredOutputExtensions))
-                || KnownTypes.IsOrImplements(callerType, Types.IChatClient)
-                || RetriesByItself(Receiver(invocation)))
+            if (KnownTypes.IsOrImplements(declaring, Types.IChatClient) || Is(declaring, Types.ChatClientExtensions) || Is(declaring, Types.ChatClientStructuredOutputExtensions))
             {
-                return null;
+                call = new OutboundCall(OutboundKind.Model, "IChatClient." + name, returnType);
             }
-
-            return new OutboundCall(OutboundKind.Model, "IChatClient." + name, returnType);
         }
-
-        if (AgentMethods.Contains(name))
+        else if (AgentMethods.Contains(name))
         {
-            return KnownTypes.IsOrDerivesFrom(declaring, Types.AIAgent) && !KnownTypes.IsOrDerivesFrom(callerType, Types.AIAgent)
-                ? new OutboundCall(OutboundKind.Agent, "AIAgent." + name, returnType)
-                : null;
+            if (KnownTypes.IsOrDerivesFrom(declaring, Types.AIAgent))
+            {
+                call = new OutboundCall(OutboundKind.Agent, "AIAgent." + name, returnType);
+            }
+        }
+        else
+        {
+            call = ClassifyTool(invocation, name, declaring, returnType) ?? ClassifyHttp(name, declaring, returnType);
         }
 
+        if (call is not { } found || found.Kind == OutboundKind.Http)
+        {
+            return call;
+        }
+
+        var receiver = Receiver(invocation);
+        if (IsPlumbing(invocation, receiver, callerType, found.Kind)
+            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && RetriesByItself(receiver)))
+        {
+            return null;
+        }
+
+        return found;
+    }
+
+    private OutboundCall? ClassifyTool(IInvocationOperation invocation, string name, INamedTypeSymbol declaring, ITypeSymbol returnType)
+    {
         switch (name)
         {
             case "CallToolAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClient):
@@ -146,8 +193,13 @@ internal sealed class OutboundCalls
                 return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, returnType);
             case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.AIFunction):
                 return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "AIFunction.InvokeAsync", returnType);
+            default:
+                return null;
         }
+    }
 
+    private OutboundCall? ClassifyHttp(string name, INamedTypeSymbol declaring, ITypeSymbol returnType)
+    {
         if (HttpClientMethods.Contains(name) && Is(declaring, Types.HttpClient))
         {
             return new OutboundCall(OutboundKind.Http, "HttpClient." + name, returnType);
@@ -156,6 +208,87 @@ internal sealed class OutboundCalls
         return HttpJsonMethods.Contains(name) && Is(declaring, Types.HttpClientJsonExtensions)
             ? new OutboundCall(OutboundKind.Http, "HttpClient." + name, returnType)
             : null;
+    }
+
+    /// <summary>
+    /// True when the call is plumbing, not a call site: the forwarding call of a decorator or adapter (code of a type
+    /// that is itself a chat client, an agent or a tool calling what it wraps), an extension method forwarding to the
+    /// instance it extends, or middleware given to a builder's <c>Use(...)</c> calling the inner client or agent it receives.
+    /// The retry belongs to the application that calls the wrapper.
+    /// </summary>
+    private bool IsPlumbing(IInvocationOperation invocation, IOperation? receiver, INamedTypeSymbol? callerType, OutboundKind kind)
+    {
+        if (callerType is not null)
+        {
+            var isChatClient = KnownTypes.IsOrImplements(callerType, Types.IChatClient);
+            var isAgent = KnownTypes.IsOrDerivesFrom(callerType, Types.AIAgent);
+            var isTool = KnownTypes.IsOrDerivesFrom(callerType, Types.AIFunction)
+                         || KnownTypes.IsOrDerivesFrom(callerType, Types.McpServerTool)
+                         || KnownTypes.IsOrDerivesFrom(callerType, Types.McpServerPrompt)
+                         || KnownTypes.IsOrDerivesFrom(callerType, Types.McpServerResource)
+                         || KnownTypes.IsOrDerivesFrom(callerType, Types.KernelFunction);
+            switch (kind)
+            {
+                case OutboundKind.Model when isChatClient:
+                case OutboundKind.Agent when isChatClient || isAgent:
+                case OutboundKind.Tool when isTool:
+                    return true;
+            }
+        }
+
+        if (receiver is not IParameterReferenceOperation { Parameter: { } parameter })
+        {
+            return false;
+        }
+
+        // this IChatClient client: a helper extension forwarding to the client it extends.
+        if (parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true })
+        {
+            return true;
+        }
+
+        return parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambdaSymbol
+               && LambdaOf(invocation, lambdaSymbol) is { } lambda
+               && TakerOf(lambda) is { } taker
+               && IsBuilderUse(taker.TargetMethod);
+    }
+
+    /// <summary><c>Use(...)</c> of a chat client or agent pipeline builder (its extensions too): it registers middleware.</summary>
+    private bool IsBuilderUse(IMethodSymbol method)
+    {
+        if (!method.Name.StartsWith("Use", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var declaring = (method.ReducedFrom ?? method).ContainingType;
+        return Is(declaring, Types.ChatClientBuilder) || Is(declaring, Types.AIAgentBuilder)
+               || (method.IsExtensionMethod && (Is(method.ReturnType, Types.ChatClientBuilder) || Is(method.ReturnType, Types.AIAgentBuilder)));
+    }
+
+    private static IAnonymousFunctionOperation? LambdaOf(IOperation operation, IMethodSymbol lambdaSymbol)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda && SymbolEqualityComparer.Default.Equals(lambda.Symbol, lambdaSymbol))
+            {
+                return lambda;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The invocation a lambda is handed to as an argument, or null.</summary>
+    private static IInvocationOperation? TakerOf(IAnonymousFunctionOperation lambda)
+    {
+        var current = lambda.Parent;
+        while (current is IDelegateCreationOperation or IConversionOperation)
+        {
+            current = current.Parent;
+        }
+
+        return (current as IArgumentOperation)?.Parent as IInvocationOperation;
     }
 
     /// <summary>The object a call is made on: the instance, or an extension method's first argument.</summary>
@@ -173,24 +306,234 @@ internal sealed class OutboundCalls
 
     /// <summary>
     /// True when the client behind <paramref name="receiver"/> retries by itself: its type is an OpenAI, Azure SDK or
-    /// Anthropic client, or it is an <c>AsIChatClient()</c> adapter over one (as far as the code in view shows).
+    /// Anthropic client, or, as far as the compilation shows, every value it may hold is a chat client, agent or builder
+    /// built over one: through <c>AsIChatClient</c>, <c>AsAIAgent</c>, <c>CreateAIAgent</c>, <c>AsBuilder()</c>,
+    /// <c>Use...()</c>, <c>Build()</c>, <c>new ChatClientAgent(client, ...)</c>, <c>new ChatClientBuilder(client)</c>,
+    /// a decorator's constructor, locals, fields and constructor assignments; and for a client injected by
+    /// constructor or resolved from the service provider, every DI registration of its kind in the compilation
+    /// (<c>AddChatClient</c>, <c>AddKeyedChatClient</c>, <c>AddAIAgent</c>). An injected client with no registration in
+    /// view is not known to retry.
     /// </summary>
-    public bool RetriesByItself(IOperation? receiver)
+    public bool RetriesByItself(IOperation? receiver) => RetriesByItself(receiver, ChainDepth, Registrations.All);
+
+    private bool RetriesByItself(IOperation? receiver, int depth, Registrations registrations)
     {
-        if (receiver is null)
+        if (receiver is null || depth <= 0)
         {
             return false;
         }
 
+        receiver = ValueOrigins.Unwrap(receiver);
         if (IsSelfRetryingClient(receiver.Type))
         {
             return true;
         }
 
-        return _origins.AllValues(receiver, value =>
-            value is IInvocationOperation { TargetMethod.Name: "AsIChatClient" or "AsChatClient" } adapter
-            && Receiver(adapter) is { } inner
-            && (IsSelfRetryingClient(inner.Type) || RetriesByItself(inner)));
+        if (receiver is IParameterReferenceOperation parameter)
+        {
+            return IsInjected(parameter, receiver) && RegisteredRetrying(parameter.Type, registrations);
+        }
+
+        return _origins.AllValues(receiver, value => BuiltOverRetrying(value, depth - 1, registrations));
+    }
+
+    private bool BuiltOverRetrying(IOperation value, int depth, Registrations registrations)
+    {
+        value = ValueOrigins.Unwrap(value);
+        if (IsSelfRetryingClient(value.Type))
+        {
+            return true;
+        }
+
+        switch (value)
+        {
+            case IAwaitOperation awaited:
+                return BuiltOverRetrying(awaited.Operation, depth, registrations);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return RetriesByItself(conditional.WhenTrue, depth, registrations) && RetriesByItself(whenFalse, depth, registrations);
+            case ICoalesceOperation coalesce:
+                return RetriesByItself(coalesce.Value, depth, registrations) && RetriesByItself(coalesce.WhenNull, depth, registrations);
+            case IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
+                return RetriesByItself(value, depth, registrations);
+            case IInvocationOperation invocation when ServiceResolutions.Contains(invocation.TargetMethod.Name):
+                return RegisteredRetrying(invocation.Type, registrations);
+            case IInvocationOperation invocation when IsChainStep(invocation):
+                return RetriesByItself(Receiver(invocation), depth, registrations);
+            case IObjectCreationOperation creation when IsWrapper(creation.Type):
+                var wrapped = false;
+                foreach (var argument in creation.Arguments)
+                {
+                    if (IsWrappable(argument.Parameter?.Type))
+                    {
+                        if (!RetriesByItself(argument.Value, depth, registrations))
+                        {
+                            return false;
+                        }
+
+                        wrapped = true;
+                    }
+                }
+
+                return wrapped;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A step that builds a chat client, an agent or a builder over the object it is called on.</summary>
+    private bool IsChainStep(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (ChainMethods.Contains(method.Name))
+        {
+            return true;
+        }
+
+        // ChatClientBuilder.Use...(...) and AIAgentBuilder.Use...(...) return the builder they were called on.
+        return method.Name.StartsWith("Use", StringComparison.Ordinal)
+               && (Is(method.ReturnType, Types.ChatClientBuilder) || Is(method.ReturnType, Types.AIAgentBuilder));
+    }
+
+    /// <summary>A type built over the chat client or agent given to its constructor: agents, chat clients, pipeline builders.</summary>
+    private bool IsWrapper(ITypeSymbol? type)
+        => KnownTypes.IsOrImplements(type, Types.IChatClient) || KnownTypes.IsOrDerivesFrom(type, Types.AIAgent)
+           || Is(type, Types.ChatClientBuilder) || Is(type, Types.AIAgentBuilder);
+
+    private bool IsWrappable(ITypeSymbol? type)
+        => KnownTypes.IsOrImplements(type, Types.IChatClient) || KnownTypes.IsOrDerivesFrom(type, Types.AIAgent) || IsSelfRetryingClient(type);
+
+    /// <summary>
+    /// A parameter the DI container fills: a constructor's (primary constructors too) or a minimal API endpoint
+    /// delegate's (<c>app.MapPost("/chat", (IChatClient client) => ...)</c>).
+    /// </summary>
+    private static bool IsInjected(IParameterReferenceOperation reference, IOperation within)
+    {
+        switch (reference.Parameter.ContainingSymbol)
+        {
+            case IMethodSymbol { MethodKind: MethodKind.Constructor }:
+                return true;
+            case IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambdaSymbol:
+                return LambdaOf(within, lambdaSymbol) is { } lambda
+                       && TakerOf(lambda) is { TargetMethod.Name: { } name }
+                       && name.StartsWith("Map", StringComparison.Ordinal);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// True when the compilation registers chat clients (for an <c>IChatClient</c>) or agents (for an <c>AIAgent</c>)
+    /// and every such registration is built over a client that retries by itself.
+    /// </summary>
+    private bool RegisteredRetrying(ITypeSymbol? serviceType, Registrations registrations)
+    {
+        if (registrations == Registrations.None)
+        {
+            return false;
+        }
+
+        if (KnownTypes.IsOrImplements(serviceType, Types.IChatClient))
+        {
+            return _chatRegistrationsRetry.Value;
+        }
+
+        return registrations == Registrations.All && KnownTypes.IsOrDerivesFrom(serviceType, Types.AIAgent) && _agentRegistrationsRetry.Value;
+    }
+
+    private bool ChatRegistrationsRetry()
+    {
+        var any = false;
+        foreach (var registration in _origins.InvocationsNamed(ChatRegistrations))
+        {
+            any = true;
+            if (RegistrationRetries(registration, Registrations.None) != true)
+            {
+                return false;
+            }
+        }
+
+        return any;
+    }
+
+    private bool AgentRegistrationsRetry()
+    {
+        var any = false;
+        foreach (var registration in _origins.InvocationsNamed(AgentRegistrations))
+        {
+            any = true;
+            switch (RegistrationRetries(registration, Registrations.Chat))
+            {
+                case false:
+                    return false;
+                case null when !_chatRegistrationsRetry.Value:
+                    // builder.AddAIAgent("name", "instructions"): an agent over the registered IChatClient.
+                    return false;
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>
+    /// Whether the client or agent a registration adds retries by itself: the instance it is given, or every value its
+    /// factory returns. Null when it is given neither. Aspire's <c>AddAzureOpenAIClient(...).AddChatClient(...)</c>
+    /// registers a chat client over the SDK client it registered.
+    /// </summary>
+    private bool? RegistrationRetries(IInvocationOperation registration, Registrations registrations)
+    {
+        if (Receiver(registration)?.Type is { } receiverType
+            && receiverType.Name.EndsWith("ClientBuilder", StringComparison.Ordinal)
+            && (receiverType.Name.IndexOf("OpenAI", StringComparison.Ordinal) >= 0 || receiverType.Name.IndexOf("Inference", StringComparison.Ordinal) >= 0))
+        {
+            return true;
+        }
+
+        bool? result = null;
+        foreach (var argument in registration.Arguments)
+        {
+            var value = ValueOrigins.Unwrap(argument.Value);
+            if (value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory })
+            {
+                var returned = factory.Body.Descendants().OfType<IReturnOperation>()
+                    .Where(r => r.ReturnedValue is not null && LambdaOwning(r) == factory)
+                    .ToList();
+                if (returned.Count == 0 || !returned.All(r => RetriesByItself(r.ReturnedValue, ChainDepth, registrations)))
+                {
+                    return false;
+                }
+
+                result = true;
+            }
+            else if (IsWrappable(value.Type))
+            {
+                if (!RetriesByItself(value, ChainDepth, registrations))
+                {
+                    return false;
+                }
+
+                result = true;
+            }
+        }
+
+        return result;
+    }
+
+    private static IAnonymousFunctionOperation? LambdaOwning(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                return lambda;
+            }
+
+            if (current is ILocalFunctionOperation)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsSelfRetryingClient(ITypeSymbol? type)

@@ -46,7 +46,7 @@ internal sealed class Resilience
     private readonly TraceCalls _traceCalls;
     private readonly ValueOrigins _origins;
     private readonly ToolMethods _toolMethods;
-    private readonly Lazy<bool> _registersHttpResilienceHandler;
+    private readonly Lazy<HttpHandlerCoverage> _httpHandlers;
     private readonly ConcurrentDictionary<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool> _protectingHelpers = Caches.Create<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IParameterSymbol>());
     private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool> _protectedCallers = Caches.Create<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IMethodSymbol>());
 
@@ -58,14 +58,14 @@ internal sealed class Resilience
         _traceCalls = traceCalls;
         _origins = origins;
         _toolMethods = toolMethods;
-        _registersHttpResilienceHandler = new Lazy<bool>(FindHttpResilienceRegistration, LazyThreadSafetyMode.ExecutionAndPublication);
+        _httpHandlers = new Lazy<HttpHandlerCoverage>(FindHttpResilienceRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
     private KnownTypes Types => _types.Value;
 
     /// <summary>True when some code of the compilation registers an HTTP resilience handler (computed once, on first need).</summary>
-    public bool RegistersHttpResilienceHandler => _registersHttpResilienceHandler.Value;
+    public bool RegistersHttpResilienceHandler => _httpHandlers.Value.Any;
 
     /// <summary>
     /// True when <paramref name="call"/> is protected by its place in the code (executor, retry loop, fallback) or by
@@ -459,7 +459,35 @@ internal sealed class Resilience
         // A DI-registered handler wraps the HttpClients the factory creates; one created with new goes around it.
         return kind == OutboundKind.Http
                && RegistersHttpResilienceHandler
-               && !_origins.AnyValue(receiver, value => value is IObjectCreationOperation);
+               && !_origins.AnyValue(receiver, value => value is IObjectCreationOperation)
+               && CoveredByHandler(receiver);
+    }
+
+    /// <summary>
+    /// True when the registered handlers cover the HttpClient behind <paramref name="receiver"/>: every client
+    /// (<c>ConfigureHttpClientDefaults</c>, or a registration whose client name the code does not spell out), or the
+    /// named client it is created as (<c>CreateClient("crm")</c>), or the typed client whose constructor receives it.
+    /// A client of unknown origin is taken as covered.
+    /// </summary>
+    private bool CoveredByHandler(IOperation receiver)
+    {
+        var coverage = _httpHandlers.Value;
+        if (coverage.All)
+        {
+            return true;
+        }
+
+        var values = receiver is IParameterReferenceOperation ? ImmutableArray.Create(receiver) : _origins.Values(receiver);
+        return values.All(value => value switch
+        {
+            IInvocationOperation { TargetMethod.Name: "CreateClient" } create
+                => create.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String) is not { } name
+                    ? coverage.Names.Contains(string.Empty)
+                    : name.Value.ConstantValue is not { HasValue: true, Value: string constant } || coverage.Names.Contains(constant),
+            IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor }
+                => coverage.TypeNames.Contains(constructor.ContainingType.Name),
+            _ => true,
+        });
     }
 
     private bool IsResilientType(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol> resilientTypes)
@@ -488,28 +516,122 @@ internal sealed class Resilience
         return false;
     }
 
+    /// <summary>
+    /// Which HttpClients the compilation's resilience handlers wrap, read from the registrations' syntax:
+    /// <c>ConfigureHttpClientDefaults(b =&gt; b.AddStandardResilienceHandler())</c> covers all;
+    /// <c>AddHttpClient("crm").AddStandardResilienceHandler()</c> covers the client named "crm";
+    /// <c>AddHttpClient&lt;CrmClient&gt;()...</c> the typed client (and its name). A registration whose client the
+    /// syntax does not name (a variable, a builder passed around) is taken to cover all.
+    /// </summary>
     [MethodImpl(OneTimeWork.Optimized)]
-    private bool FindHttpResilienceRegistration()
+    private HttpHandlerCoverage FindHttpResilienceRegistrations()
     {
+        var coverage = new HttpHandlerCoverage();
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, HttpResilienceRegistrations, HttpResilienceRegistrationParts)))
         {
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, HttpResilienceRegistrations))
             {
-                var name = invocation.Expression switch
+                if (InvokedName(invocation) is not { } name || !HttpResilienceRegistrations.Contains(name))
                 {
-                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => null,
-                };
+                    continue;
+                }
 
-                if (name is not null && HttpResilienceRegistrations.Contains(name))
+                coverage.Any = true;
+                if (InsideDefaults(invocation) || AddHttpClientOf(invocation) is not { } added || !NameClient(added, coverage))
                 {
-                    return true;
+                    coverage.All = true;
                 }
             }
         }
 
-        return false;
+        return coverage;
+    }
+
+    private static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>Inside a delegate given to <c>ConfigureHttpClientDefaults(...)</c>: the handler goes on every client.</summary>
+    private static bool InsideDefaults(SyntaxNode node)
+        => node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => InvokedName(i) == "ConfigureHttpClientDefaults");
+
+    /// <summary>The <c>AddHttpClient(...)</c> call the registration is chained on (through other builder calls), or null.</summary>
+    private static InvocationExpressionSyntax? AddHttpClientOf(InvocationExpressionSyntax registration)
+    {
+        var current = (registration.Expression as MemberAccessExpressionSyntax)?.Expression;
+        while (current is InvocationExpressionSyntax call)
+        {
+            if (InvokedName(call) == "AddHttpClient")
+            {
+                return call;
+            }
+
+            current = (call.Expression as MemberAccessExpressionSyntax)?.Expression;
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds the name or typed client an <c>AddHttpClient</c> registers; false when the syntax does not tell.</summary>
+    private static bool NameClient(InvocationExpressionSyntax addHttpClient, HttpHandlerCoverage coverage)
+    {
+        var named = false;
+        if (addHttpClient.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax generic })
+        {
+            var client = generic.TypeArgumentList.Arguments.Last();
+            var typeName = client switch
+            {
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => null,
+            };
+            if (typeName is null)
+            {
+                return false;
+            }
+
+            coverage.TypeNames.Add(typeName);
+            named = true;
+        }
+
+        var first = addHttpClient.ArgumentList.Arguments.FirstOrDefault()?.Expression;
+        switch (first)
+        {
+            case LiteralExpressionSyntax literal when literal.Token.Value is string text:
+                coverage.Names.Add(text);
+                return true;
+            case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } nameOf
+                when nameOf.ArgumentList.Arguments.FirstOrDefault()?.Expression is { } argument:
+                coverage.Names.Add(argument switch
+                {
+                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                    _ => argument.ToString(),
+                });
+                return true;
+            case null:
+                return named;
+            default:
+                // AddHttpClient<T>(client => ...) names the typed client; a name held in a variable is unknown.
+                return named && first is LambdaExpressionSyntax;
+        }
+    }
+
+    /// <summary>The HttpClients the registered resilience handlers wrap.</summary>
+    private sealed class HttpHandlerCoverage
+    {
+        /// <summary>Some handler is registered.</summary>
+        public bool Any { get; set; }
+
+        /// <summary>Every client is covered (defaults, or a registration whose client the syntax does not name).</summary>
+        public bool All { get; set; }
+
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Typed clients, by simple type name.</summary>
+        public HashSet<string> TypeNames { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>A symbol with the option value it was judged under (matchers are shared per option text).</summary>

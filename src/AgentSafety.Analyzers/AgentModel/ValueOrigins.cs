@@ -15,6 +15,7 @@ internal sealed class ValueOrigins
 {
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = Caches.Create<ISymbol, ImmutableArray<IOperation>>(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, ImmutableArray<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
 
     public ValueOrigins(Compilation compilation) => _compilation = compilation;
 
@@ -57,6 +58,37 @@ internal sealed class ValueOrigins
     /// <summary>True when some known value of <paramref name="value"/> satisfies <paramref name="test"/>.</summary>
     public bool AnyValue(IOperation value, Func<IOperation, bool> test)
         => Values(value).Any(test);
+
+    /// <summary>
+    /// Every invocation in the compilation whose invoked name is one of <paramref name="names"/>, bound (DI
+    /// registrations such as <c>AddChatClient(...)</c>). Found once per name set, on first need, from a text search.
+    /// </summary>
+    public ImmutableArray<IInvocationOperation> InvocationsNamed(HashSet<string> names)
+        => _invocations.GetOrAdd(names, FindInvocations);
+
+    private ImmutableArray<IInvocationOperation> FindInvocations(HashSet<string> names)
+    {
+        var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
+        {
+            foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names))
+            {
+                var name = invocation.Expression switch
+                {
+                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => null,
+                };
+
+                if (name is not null && names.Contains(name) && Bind(invocation) is IInvocationOperation bound)
+                {
+                    found.Add(bound);
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
 
     private static ImmutableArray<IOperation> LocalValues(ILocalSymbol local, IOperation within)
     {

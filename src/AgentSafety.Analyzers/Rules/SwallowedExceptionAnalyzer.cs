@@ -57,8 +57,8 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Syntax first: an empty block with a comment, or a block that throws, is never reported whatever the type.
-        if (block.Statements.Count == 0 ? CatchBlocks.HasComment(block) : Rethrows(block))
+        // Syntax first: a block with a comment saying why, or a block that throws, is never reported whatever the type.
+        if (CatchBlocks.HoldsExplanation(block) || (block.Statements.Count > 0 && Rethrows(block)))
         {
             return;
         }
@@ -86,6 +86,13 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         if (block.Statements.Count > 0 && caught is not null && !broadTypes.Contains(caught.OriginalDefinition, SymbolEqualityComparer.Default))
+        {
+            return;
+        }
+
+        // The Try pattern: a TryX method (or local function; a lambda's return is not the method's) answers a failure
+        // with false/null by contract.
+        if (CatchBlocks.IsTryPatternMethod(context.ContainingSymbol as IMethodSymbol) && CatchBlocks.ReturnsOnlyFailure(block))
         {
             return;
         }

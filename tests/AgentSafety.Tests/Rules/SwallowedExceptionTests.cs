@@ -550,6 +550,121 @@ public class SwallowedExceptionTests
         """).RunAsync();
 
     [Fact]
+    public Task A_catch_holding_a_comment_is_deliberate_empty_or_not() => Test("""
+        using System;
+        using System.Diagnostics;
+        class C
+        {
+            int? ExitCode(Process process)
+            {
+                try { return process.ExitCode; }
+                catch (Exception)
+                {
+                    // The process has not exited yet: no code to read.
+                    return null;
+                }
+            }
+
+            void Stop(Process process)
+            {
+                try { process.Kill(); }
+                catch { } // not a reason: outside the braces
+
+                try { process.Kill(); }
+                catch
+                {
+                    /* Process has already exited */
+                }
+            }
+        }
+        """.Replace("catch { } // not a reason", "[|catch|] { } // not a reason")).RunAsync();
+
+    [Fact]
+    public Task A_todo_comment_is_not_a_reason() => Test("""
+        using System;
+        class C
+        {
+            string Load(Func<string> read)
+            {
+                try { return read(); }
+                [|catch (Exception)|]
+                {
+                    // TODO: log this
+                    return "";
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task The_try_pattern_reports_failure_by_its_result() => Test("""
+        using System;
+        using System.Text.Json;
+        using System.Threading.Tasks;
+        class C
+        {
+            static bool TryParse(string text, out JsonDocument? document)
+            {
+                try
+                {
+                    document = JsonDocument.Parse(text);
+                    return true;
+                }
+                catch (Exception)
+                {
+                    document = null;
+                    return false;
+                }
+            }
+
+            static async Task<JsonDocument?> TryReadAsync(Func<Task<string>> read)
+            {
+                try { return JsonDocument.Parse(await read()); }
+                catch { }
+                return null;
+            }
+
+            static T? TryDeserialize<T>(string json) where T : class
+            {
+                try { return JsonSerializer.Deserialize<T>(json); }
+                catch (Exception) { return default; }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Outside_the_try_pattern_a_null_from_a_catch_is_still_reported() => Test("""
+        using System;
+        using System.Text.Json;
+        class C
+        {
+            static JsonDocument? Parse(string text)
+            {
+                try { return JsonDocument.Parse(text); }
+                [|catch (Exception)|] { return null; }
+            }
+
+            static bool Trying(string text)
+            {
+                try { JsonDocument.Parse(text); return true; }
+                [|catch (Exception)|] { return false; }
+            }
+
+            static string TryDescribe(string text)
+            {
+                try { return JsonDocument.Parse(text).RootElement.ToString(); }
+                [|catch (Exception)|] { return "{}"; }
+            }
+
+            static bool TryLoad(string text)
+            {
+                try { JsonDocument.Parse(text); return true; }
+                [|catch (Exception)|] { return true; }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task A_non_empty_catch_of_a_specific_type_is_deliberate_handling() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;

@@ -102,28 +102,6 @@ public class UnprotectedCallTests
         }
         """;
 
-    private const string AdaptersStub = """
-        namespace Microsoft.Extensions.AI
-        {
-            public static class AzureAIInferenceExtensions
-            {
-                public static IChatClient AsIChatClient(this Azure.AI.Inference.ChatCompletionsClient client, string? modelId = null) => throw null!;
-            }
-        }
-        namespace Azure.AI.Inference
-        {
-            public sealed class ChatCompletionsClient { }
-        }
-        namespace Anthropic
-        {
-            public sealed class AnthropicClient { }
-            public static class AnthropicClientExtensions
-            {
-                public static Microsoft.Extensions.AI.IChatClient AsIChatClient(this AnthropicClient client, string model) => throw null!;
-            }
-        }
-        """;
-
     private static RuleTest Test(params string[] sources)
     {
         var test = RuleTest.For<UnprotectedCallAnalyzer, UnprotectedCallCodeFixProvider>();
@@ -455,17 +433,22 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
-    public Task Chat_clients_adapted_from_retrying_sdks_are_not_reported() => Test(AdaptersStub, """
+    public Task Chat_clients_adapted_from_retrying_sdks_are_not_reported() => Test("""
+        using System;
         using System.Threading.Tasks;
         using Anthropic;
+        using Azure.AI.OpenAI;
+        using Azure.Identity;
         using Microsoft.Extensions.AI;
         class Agent
         {
             private readonly IChatClient _openAi = new OpenAI.Chat.ChatClient("gpt-4o", "key-from-config").AsIChatClient();
 
-            async Task<string> AskAllAsync(Azure.AI.Inference.ChatCompletionsClient azure, Anthropic.AnthropicClient anthropic, string question)
+            async Task<string> AskAllAsync(AnthropicClient anthropic, string question)
             {
-                var fromAzure = azure.AsIChatClient("phi-4");
+                var fromAzure = new AzureOpenAIClient(new Uri("https://example.openai.azure.com"), new DefaultAzureCredential())
+                    .GetChatClient("gpt-4o")
+                    .AsIChatClient();
                 IChatClient claude = anthropic.AsIChatClient("claude-sonnet-4-5");
                 var a = await _openAi.GetResponseAsync(question);
                 var b = await fromAzure.GetResponseAsync(question);
@@ -476,7 +459,7 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
-    public Task A_chat_client_that_only_maybe_wraps_a_retrying_sdk_is_reported() => Test(AdaptersStub, """
+    public Task A_chat_client_that_only_maybe_wraps_a_retrying_sdk_is_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
         class Agent
@@ -484,8 +467,203 @@ public class UnprotectedCallTests
             async Task<string> AskAsync(bool useOpenAi, IChatClient local, string question)
             {
                 var client = useOpenAi ? new OpenAI.Chat.ChatClient("gpt-4o", "key-from-config").AsIChatClient() : local;
-                return (await [|client.GetResponseAsync(question)|]).Text;
+                var fallbackOnly = local ?? new OpenAI.Chat.ChatClient("gpt-4o", "key-from-config").AsIChatClient();
+                return (await [|client.GetResponseAsync(question)|]).Text + (await [|fallbackOnly.GetResponseAsync(question)|]).Text;
             }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Agents_and_pipelines_built_over_a_retrying_client_are_not_reported() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Azure.AI.OpenAI;
+        using Azure.Identity;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using OpenAI;
+        class Assistant
+        {
+            private readonly AIAgent _writer;
+            private readonly IChatClient _pipeline;
+
+            public Assistant(string key)
+            {
+                IChatClient chatClient = new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient();
+                _writer = new ChatClientAgent(chatClient, instructions: "You write short answers.", name: "Writer");
+                _pipeline = new ChatClientBuilder(chatClient).UseFunctionInvocation().Build();
+            }
+
+            async Task<string> AskAsync(string question)
+            {
+                AIAgent agent = new AzureOpenAIClient(new Uri("https://example.openai.azure.com"), new DefaultAzureCredential())
+                    .GetChatClient("gpt-4o-mini")
+                    .AsIChatClient()
+                    .AsAIAgent(instructions: "You are good at telling jokes.", name: "Joker");
+                var built = _pipeline.AsBuilder().UseLogging().Build().AsAIAgent(name: "Logged");
+                var a = await agent.RunAsync(question);
+                var b = await _writer.RunAsync(question);
+                var c = await _pipeline.GetResponseAsync(question);
+                var d = await built.RunAsync(question);
+                await foreach (var update in agent.RunStreamingAsync(question))
+                {
+                    Console.Write(update);
+                }
+
+                return a.Text + b.Text + c.Text + d.Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Agents_over_a_client_of_unknown_origin_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        class Assistant(IChatClient injected)
+        {
+            private readonly AIAgent _agent = new ChatClientAgent(injected, instructions: "Answer briefly.");
+
+            async Task<string> AskAsync(IChatClient given, string question)
+            {
+                var local = given.AsBuilder().UseFunctionInvocation().Build().AsAIAgent();
+                var a = await [|_agent.RunAsync(question)|];
+                var b = await [|local.RunAsync(question)|];
+                var c = await [|injected.GetResponseAsync(question)|];
+                return a.Text + b.Text + c.Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Injected_clients_registered_over_a_retrying_client_are_not_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string key)
+            {
+                services.AddChatClient(sp => new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient())
+                    .UseFunctionInvocation()
+                    .UseLogging();
+                services.AddKeyedChatClient("mini", new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient());
+                services.AddSingleton(sp => new Assistant(sp.GetRequiredService<IChatClient>()));
+            }
+        }
+        class Assistant(IChatClient chat)
+        {
+            private readonly AIAgent _agent = chat.AsAIAgent(instructions: "Answer briefly.");
+
+            public async Task<string> AskAsync(System.IServiceProvider services, string question)
+            {
+                var resolved = services.GetRequiredService<IChatClient>();
+                var a = await chat.GetResponseAsync(question);
+                var b = await _agent.RunAsync(question);
+                var c = await resolved.GetResponseAsync(question);
+                return a.Text + b.Text + c.Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Injected_clients_are_reported_when_some_registration_does_not_retry() => Test("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string key, IChatClient local)
+            {
+                services.AddChatClient(sp => new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient());
+                services.AddKeyedChatClient("local", local);
+            }
+        }
+        class Assistant(IChatClient chat)
+        {
+            public async Task<string> AskAsync(string question)
+                => (await [|chat.GetResponseAsync(question)|]).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Injected_clients_with_no_registration_in_view_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        class Assistant(IChatClient chat, AIAgent agent)
+        {
+            public async Task<string> AskAsync(string question)
+                => (await [|chat.GetResponseAsync(question)|]).Text + (await [|agent.RunAsync(question)|]).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Decorators_forwarding_to_what_they_wrap_are_not_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using ModelContextProtocol.Client;
+        sealed class AuditedFunction(AIFunction inner) : DelegatingAIFunction(inner)
+        {
+            protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+                => await InnerFunction.InvokeAsync(arguments, cancellationToken);
+        }
+        sealed class RemoteFunction(McpClient client, string tool) : AIFunction
+        {
+            public override string Name => tool;
+            protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+                => await client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
+        }
+        sealed class AgentChatClient(AIAgent agent) : IChatClient
+        {
+            public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => (await agent.RunAsync(messages, cancellationToken: cancellationToken)).AsChatResponse();
+            public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => throw new System.NotSupportedException();
+            public object? GetService(System.Type serviceType, object? serviceKey = null) => null;
+            public void Dispose() { }
+        }
+        static class ChatHelpers
+        {
+            public static async Task<string> AskAsync(this IChatClient client, string question)
+                => (await client.GetResponseAsync(question)).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Middleware_given_to_a_builder_forwards_to_the_inner_client_and_is_not_reported() => Test("""
+        using System;
+        using System.Linq;
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        static class Pipelines
+        {
+            public static IChatClient Logged(IChatClient client)
+                => client.AsBuilder()
+                    .Use(async (messages, options, innerClient, cancellationToken) =>
+                    {
+                        Console.WriteLine("asking");
+                        return await innerClient.GetResponseAsync(messages, options, cancellationToken);
+                    }, null)
+                    .Build();
+
+            public static AIAgent Guarded(AIAgent agent)
+                => agent.AsBuilder()
+                    .Use(async (messages, session, options, innerAgent, cancellationToken) =>
+                    {
+                        var filtered = messages.Where(m => m.Text.Length < 10_000).ToList();
+                        return await innerAgent.RunAsync(filtered, session, options, cancellationToken);
+                    }, null)
+                    .Build();
         }
         """).RunAsync();
 
@@ -1061,14 +1239,18 @@ public class UnprotectedCallTests
         """).WithOption("agentsafety.AGS002.resilient_types", "Microsoft.Extensions.AI.IChatClient").RunAsync();
 
     [Fact]
-    public Task A_registered_http_resilience_handler_covers_factory_and_injected_clients() => Test("""
+    public Task A_registered_http_resilience_handler_covers_its_named_and_typed_clients() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
         using Microsoft.Extensions.DependencyInjection;
         using ModelContextProtocol.Server;
         static class Setup
         {
-            public static void Register(IServiceCollection services) => services.AddHttpClient("weather").AddStandardResilienceHandler();
+            public static void Register(IServiceCollection services)
+            {
+                services.AddHttpClient("weather").AddStandardResilienceHandler();
+                services.AddHttpClient<Tools>().AddStandardResilienceHandler();
+            }
         }
         class Tools(IHttpClientFactory factory, HttpClient injected)
         {
@@ -1078,6 +1260,56 @@ public class UnprotectedCallTests
                 var http = factory.CreateClient("weather");
                 return await http.GetStringAsync("https://weather.example/" + city) + await injected.GetStringAsync("https://weather.example/alerts");
             }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_handler_on_one_named_client_does_not_cover_another() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services)
+            {
+                services.AddHttpClient("crm").AddStandardResilienceHandler();
+                services.AddHttpClient<Tools>();
+            }
+        }
+        class Tools(IHttpClientFactory factory, HttpClient injected)
+        {
+            [McpServerTool]
+            public async Task<string> Invoice(string id)
+            {
+                var crm = factory.CreateClient("crm");
+                var billing = factory.CreateClient("billing");
+                var unnamed = factory.CreateClient();
+                return await crm.GetStringAsync("https://crm.example/" + id)
+                    + await [|billing.GetStringAsync("https://billing.example/" + id)|]
+                    + await [|unnamed.GetStringAsync("https://billing.example/all")|]
+                    + await [|injected.GetStringAsync("https://billing.example/typed")|];
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_handler_on_the_client_defaults_covers_every_factory_client() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services)
+                => services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        }
+        class Tools(IHttpClientFactory factory, HttpClient injected)
+        {
+            [McpServerTool]
+            public async Task<string> Invoice(string id)
+                => await factory.CreateClient("billing").GetStringAsync("https://billing.example/" + id)
+                   + await injected.GetStringAsync("https://billing.example/typed");
         }
         """).RunAsync();
 
