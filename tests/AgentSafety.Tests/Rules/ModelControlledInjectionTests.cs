@@ -1,4 +1,5 @@
 using AgentSafety.Analyzers.Rules;
+using AgentSafety.CodeFixes;
 using AgentSafety.Tests.Verification;
 using Microsoft.CodeAnalysis;
 using static AgentSafety.Tests.Verification.ExpectedDiagnostic;
@@ -10,8 +11,11 @@ public class ModelControlledInjectionTests
 {
     private const string Id = "AGS006";
 
+    private const string ContainPathKey = ModelControlledInjectionCodeFixProvider.ContainPathKey;
+    private const string ParameterizeSqlKey = ModelControlledInjectionCodeFixProvider.ParameterizeSqlKey;
+
     private static RuleTest Test(string source)
-        => RuleTest.For<ModelControlledInjectionAnalyzer>().WithSource(source);
+        => RuleTest.For<ModelControlledInjectionAnalyzer, ModelControlledInjectionCodeFixProvider>().WithSource(source);
 
     private static ExpectedDiagnostic Finding(int location, string source, string kind, string sink)
         => Diagnostic(Id).At(location).WithArguments(source, kind, sink);
@@ -578,4 +582,180 @@ public class ModelControlledInjectionTests
             }
         }
         """).RunAsync();
+
+    // ---------------------------------------------------------------- fixes
+
+    [Fact]
+    public Task Path_fix_adds_a_containment_guard_and_the_root_field_once() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class NoteTools
+        {
+            [McpServerTool]
+            public static string ReadNote(string name)
+            {
+                var text = {|#0:File.ReadAllText(name)|};
+                return text;
+            }
+
+            [McpServerTool]
+            public static void DeleteNote(string name) => {|#1:File.Delete(Path.Combine("notes", name))|};
+        }
+        """).Expect(
+            Finding(0, "parameter 'name' of tool 'ReadNote'", "file path", "File.ReadAllText"),
+            Finding(1, "parameter 'name' of tool 'DeleteNote'", "file path", "File.Delete"))
+        .WithFix(ContainPathKey, """
+        using System;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class NoteTools
+        {
+            private static readonly string AllowedRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "data")) + Path.DirectorySeparatorChar;
+
+            [McpServerTool]
+            public static string ReadNote(string name)
+            {
+                var fullPath = Path.GetFullPath(Path.Combine(AllowedRoot, name));
+                if (!fullPath.StartsWith(AllowedRoot, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("The path is outside the allowed folder.", nameof(name));
+                }
+
+                var text = File.ReadAllText(fullPath);
+                return text;
+            }
+
+            [McpServerTool]
+            public static void DeleteNote(string name)
+            {
+                var fullPath = Path.GetFullPath(Path.Combine(AllowedRoot, Path.Combine("notes", name)));
+                if (!fullPath.StartsWith(AllowedRoot, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("The path is outside the allowed folder.");
+                }
+
+                File.Delete(fullPath);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Sql_fix_turns_interpolated_values_into_parameters() => Test("""
+        using Microsoft.Data.Sqlite;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class CustomerTools(SqliteConnection connection)
+        {
+            [McpServerTool]
+            public object? Find(string name, string city)
+            {
+                using var command = connection.CreateCommand();
+                {|#0:command.CommandText = $"SELECT id FROM customers WHERE name = '{name}' AND city = {city}"|};
+                return command.ExecuteScalar();
+            }
+
+            [McpServerTool]
+            public int Close(string id)
+            {
+                using var command = {|#1:new SqliteCommand($"UPDATE accounts SET open = 0 WHERE id = '{id}'", connection)|};
+                return command.ExecuteNonQuery();
+            }
+        }
+        """).Expect(
+            Finding(0, "parameter 'name' of tool 'Find'", "SQL text", "SqliteCommand.CommandText"),
+            Finding(1, "parameter 'id' of tool 'Close'", "SQL text", "new SqliteCommand"))
+        .WithFix(ParameterizeSqlKey, """
+        using Microsoft.Data.Sqlite;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class CustomerTools(SqliteConnection connection)
+        {
+            [McpServerTool]
+            public object? Find(string name, string city)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT id FROM customers WHERE name = @p0 AND city = @p1";
+                command.Parameters.AddWithValue("@p0", name);
+                command.Parameters.AddWithValue("@p1", city);
+                return command.ExecuteScalar();
+            }
+
+            [McpServerTool]
+            public int Close(string id)
+            {
+                using var command = new SqliteCommand("UPDATE accounts SET open = 0 WHERE id = @p0", connection);
+                command.Parameters.AddWithValue("@p0", id);
+                return command.ExecuteNonQuery();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Sql_fix_makes_entity_framework_raw_sql_interpolated() => Test("""
+        using System.Collections.Generic;
+        using System.Linq;
+        using Microsoft.EntityFrameworkCore;
+        using ModelContextProtocol.Server;
+
+        public class Order { public int Id { get; set; } public string Status { get; set; } = ""; }
+        public class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+
+        [McpServerToolType]
+        public class OrderTools(ShopContext db)
+        {
+            [McpServerTool]
+            public List<Order> ByStatus(string status) => {|#0:db.Orders.FromSqlRaw($"SELECT * FROM orders WHERE status = {status}")|}.ToList();
+
+            [McpServerTool]
+            public int Purge(string status) => {|#1:db.Database.ExecuteSqlRaw($"DELETE FROM orders WHERE status = {status}")|};
+        }
+        """).Expect(
+            Finding(0, "parameter 'status' of tool 'ByStatus'", "SQL text", "RelationalQueryableExtensions.FromSqlRaw"),
+            Finding(1, "parameter 'status' of tool 'Purge'", "SQL text", "RelationalDatabaseFacadeExtensions.ExecuteSqlRaw"))
+        .WithFix(ParameterizeSqlKey, """
+        using System.Collections.Generic;
+        using System.Linq;
+        using Microsoft.EntityFrameworkCore;
+        using ModelContextProtocol.Server;
+
+        public class Order { public int Id { get; set; } public string Status { get; set; } = ""; }
+        public class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+
+        [McpServerToolType]
+        public class OrderTools(ShopContext db)
+        {
+            [McpServerTool]
+            public List<Order> ByStatus(string status) => db.Orders.FromSql($"SELECT * FROM orders WHERE status = {status}").ToList();
+
+            [McpServerTool]
+            public int Purge(string status) => db.Database.ExecuteSql($"DELETE FROM orders WHERE status = {status}");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Fixes_are_not_offered_where_they_cannot_be_written() => Test("""
+        using System.Data;
+        using System.IO;
+        using Microsoft.Extensions.AI;
+
+        public static class Tools
+        {
+            public static AIFunction Read() => AIFunctionFactory.Create((string path) => {|#0:File.ReadAllText(path)|}, name: "read");
+
+            public static AIFunction Query(IDbCommand command) => AIFunctionFactory.Create((string filter) =>
+            {
+                {|#1:command.CommandText = "SELECT * FROM t WHERE " + filter|};
+                return command.ExecuteScalar();
+            }, name: "query");
+        }
+        """).Expect(
+            Finding(0, "parameter 'path' of tool 'read'", "file path", "File.ReadAllText"),
+            Finding(1, "parameter 'filter' of tool 'query'", "SQL text", "IDbCommand.CommandText"))
+        .WithoutFix(ContainPathKey).WithoutFix(ParameterizeSqlKey).RunAsync();
 }
