@@ -72,4 +72,14 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A tool that changes state outside the process (HTTP writes, files, databases, mail, processes, service calls) without a span or a log leaves no record of what the agent did. Framework spans record that the tool ran, not what it changed.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.UntracedStateChange));
+
+    public static readonly DiagnosticDescriptor ModelControlledInjection = new(
+        id: RuleIds.ModelControlledInjection,
+        title: "Model-controlled input reaches a command, query, path or URL",
+        messageFormat: "Model-controlled {0} reaches the {1} of '{2}'",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A tool's arguments and a model's answers are chosen by a model that follows whatever text reached it (a web page, an email, a document). Put into a command, SQL text, a file path or a request URL, they hand that text the process, the database, the file system or the internal network (OWASP LLM01, LLM05).",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.ModelControlledInjection));
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AgentSafety.Analyzers.AgentModel.Flows;
 using Microsoft.CodeAnalysis;
 
 namespace AgentSafety.Analyzers.AgentModel;
@@ -37,6 +38,10 @@ internal sealed class AgentModel
         Resilience = new Resilience(compilation, _types, Bodies, TraceCalls, Origins, ToolMethods);
         CredentialSinks = new CredentialSinks(_types);
         GeneratedCode = new GeneratedCode(compilation);
+        var flowTypes = new Lazy<FlowTypes>(() => new FlowTypes(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+        InjectionSinks = new InjectionSinks(_types, flowTypes);
+        ToolInputs = new ToolInputs(ToolMethods, ToolCode, flowTypes);
+        ValueFlow = new ValueFlow(ToolInputs, ToolCode, Bodies, flowTypes);
     }
 
     public Compilation Compilation { get; }
@@ -85,6 +90,15 @@ internal sealed class AgentModel
 
     /// <summary>Whether type syntax can name a known type, answered without the semantic model.</summary>
     public TypeSyntaxFilter TypeSyntax { get; }
+
+    /// <summary>Where a string becomes a command, SQL text, a path or a URL (AGS006).</summary>
+    public InjectionSinks InjectionSinks { get; }
+
+    /// <summary>Which values a model chooses: tools' text parameters, a model's answer (AGS006).</summary>
+    public ToolInputs ToolInputs { get; }
+
+    /// <summary>Where a value comes from, followed back from its use (AGS006; AGS008 later).</summary>
+    public ValueFlow ValueFlow { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

@@ -248,13 +248,6 @@ public class UncompensatedWriteToolTests
         using Dapper;
         using Microsoft.EntityFrameworkCore;
         using ModelContextProtocol.Server;
-        namespace Dapper
-        {
-            public static class SqlMapper
-            {
-                public static Task<int> ExecuteAsync(this IDbConnection connection, string sql, object? param = null) => Task.FromResult(0);
-            }
-        }
         public class Session { public int Id { get; set; } }
         public class AdminTools(DbSet<Session> sessions, IDbConnection connection)
         {
