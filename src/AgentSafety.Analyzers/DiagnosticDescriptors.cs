@@ -72,4 +72,25 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A tool that changes state outside the process (HTTP writes, files, databases, mail, processes, service calls) without a span or a log leaves no record of what the agent did. Framework spans record that the tool ran, not what it changed.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.UntracedStateChange));
+
+    public static readonly DiagnosticDescriptor UnboundedAgentLoop = new(
+        id: RuleIds.UnboundedAgentLoop,
+        title: "Agent loop has no bound",
+        messageFormat: "Loop calls '{0}' with no turn, token or time limit",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A loop that calls a model or an agent until the model says it is done runs, and bills, for as long as the model keeps going: a confused model, a tool that always fails or a prompt injection turns it into a runaway cost. A turn counter, a token or cost budget, or a timeout stops it.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnboundedAgentLoop));
+
+    /// <summary>AGS009's second message: the function-invocation loop of a chat client given no real limit.</summary>
+    public static readonly DiagnosticDescriptor UnboundedIterations = new(
+        id: RuleIds.UnboundedAgentLoop,
+        title: "Function-invocation loop has no real bound",
+        messageFormat: "'MaximumIterationsPerRequest' of {0} leaves the agent loop unbounded",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "FunctionInvokingChatClient calls the model again after every round of tool calls, up to MaximumIterationsPerRequest times per request; a very high value lets one request run hundreds of paid model turns.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnboundedAgentLoop));
 }

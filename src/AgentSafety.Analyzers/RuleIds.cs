@@ -8,6 +8,7 @@ public static class RuleIds
     public const string SwallowedException = "AGS003";
     public const string UncompensatedWriteTool = "AGS004";
     public const string UntracedStateChange = "AGS005";
+    public const string UnboundedAgentLoop = "AGS009";
 
     public const string DocumentationBaseUrl = "https://github.com/agentsafety/agentsafety/blob/main/docs/rules/";
 

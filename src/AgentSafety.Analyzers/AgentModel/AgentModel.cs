@@ -37,6 +37,7 @@ internal sealed class AgentModel
         Resilience = new Resilience(compilation, _types, Bodies, TraceCalls, Origins, ToolMethods);
         CredentialSinks = new CredentialSinks(_types);
         GeneratedCode = new GeneratedCode(compilation);
+        LoopBounds = new Flows.LoopBounds(_types, OutboundCalls, Bodies);
     }
 
     public Compilation Compilation { get; }
@@ -85,6 +86,9 @@ internal sealed class AgentModel
 
     /// <summary>Whether type syntax can name a known type, answered without the semantic model.</summary>
     public TypeSyntaxFilter TypeSyntax { get; }
+
+    /// <summary>What runs a model turn in a loop and what bounds the loop (AGS009).</summary>
+    public Flows.LoopBounds LoopBounds { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

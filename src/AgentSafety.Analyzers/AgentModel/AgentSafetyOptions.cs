@@ -32,6 +32,7 @@ internal readonly struct AgentSafetyOptions
 
         public const string Ags004CompensationPrefixes = "agentsafety.AGS004.compensation_prefixes";
         public const string Ags005TraceMethods = "agentsafety.AGS005.trace_methods";
+        public const string Ags009MaxIterations = "agentsafety.AGS009.max_iterations";
     }
 
     private readonly AnalyzerConfigOptions _options;
