@@ -162,6 +162,7 @@ internal sealed class OutboundCalls
     private static readonly HashSet<string> ModelTurnNames = NameSet.Of(ModelMethods.Concat(AgentMethods).Concat(new[]
     {
         "CompleteChat", "CompleteChatAsync", "CompleteChatStreaming", "CompleteChatStreamingAsync",
+        "CreateResponse", "CreateResponseAsync", "CreateResponseStreaming", "CreateResponseStreamingAsync",
         "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync",
         "InvokePromptAsync", "InvokePromptStreamingAsync", "SampleAsync",
     }).ToArray());
@@ -172,7 +173,7 @@ internal sealed class OutboundCalls
     /// <summary>
     /// The model or agent turn <paramref name="invocation"/> runs, as people name it, or null: AGS002's model and agent
     /// calls whoever retries them (<c>IChatClient.GetResponseAsync</c>, <c>AIAgent.RunAsync</c>), OpenAI
-    /// <c>ChatClient.CompleteChat*</c>, Semantic Kernel <c>IChatCompletionService.GetChatMessageContent(s)Async</c> and
+    /// <c>ChatClient.CompleteChat*</c> and <c>ResponsesClient.CreateResponse*</c>, Semantic Kernel <c>IChatCompletionService.GetChatMessageContent(s)Async</c> and
     /// <c>Kernel.InvokePrompt*Async</c>, and MCP sampling (<c>McpServer.SampleAsync</c>). Each one costs tokens (AGS009).
     /// </summary>
     public string? ModelTurn(IInvocationOperation invocation)
@@ -211,6 +212,8 @@ internal sealed class OutboundCalls
                 return ns == "Microsoft.SemanticKernel" ? "Kernel." + name : null;
             case "GetChatMessageContentAsync" or "GetChatMessageContentsAsync" or "GetStreamingChatMessageContentsAsync":
                 return ns == "Microsoft.SemanticKernel.ChatCompletion" ? "IChatCompletionService." + name : null;
+            case "CreateResponse" or "CreateResponseAsync" or "CreateResponseStreaming" or "CreateResponseStreamingAsync":
+                return ns == "OpenAI.Responses" && declaring.Name is "ResponsesClient" or "OpenAIResponseClient" ? declaring.Name + "." + name : null;
             default:
                 return ns == "OpenAI.Chat" && declaring.Name == "ChatClient" ? "ChatClient." + name : null;
         }

@@ -85,6 +85,29 @@ public class UnboundedAgentLoopTests
         """).Expect(Loop(0, "ChatClient.CompleteChatAsync")).RunAsync();
 
     [Fact]
+    public Task Do_loop_over_OpenAI_responses_until_no_tool_call_is_left_is_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+        using OpenAI.Responses;
+        #pragma warning disable OPENAI001
+        class ToolLoop(ResponsesClient client)
+        {
+            async Task RunAsync(List<ResponseItem> items)
+            {
+                bool requiresAction;
+                {|#0:do|}
+                {
+                    var response = (await client.CreateResponseAsync(new CreateResponseOptions("gpt-5", items))).Value;
+                    items.AddRange(response.OutputItems);
+                    requiresAction = response.OutputItems.OfType<FunctionCallResponseItem>().Any();
+                }
+                while (requiresAction);
+            }
+        }
+        """).Expect(Loop(0, "ResponsesClient.CreateResponseAsync")).RunAsync();
+
+    [Fact]
     public Task Endless_for_over_a_Semantic_Kernel_chat_service_is_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel.ChatCompletion;
