@@ -93,4 +93,25 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "FunctionInvokingChatClient calls the model again after every round of tool calls, up to MaximumIterationsPerRequest times per request; a very high value lets one request run hundreds of paid model turns.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.UnboundedAgentLoop));
+
+    public static readonly DiagnosticDescriptor UnapprovedDestructiveTool = new(
+        id: RuleIds.UnapprovedDestructiveTool,
+        title: "Destructive tool runs without human approval",
+        messageFormat: "Tool '{0}' {1} with no human approval",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A tool that deletes, drops, kills, revokes or moves money does it the moment the model decides to, and a model can be wrong or steered by injected text. Ask a person first: wrap the function in ApprovalRequiredAIFunction, or elicit the user's consent through MCP before the call.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnapprovedDestructiveTool));
+
+    /// <summary>AGS007's second message: an MCP hint that tells clients the tool is safer than it is.</summary>
+    public static readonly DiagnosticDescriptor FalseToolHint = new(
+        id: RuleIds.UnapprovedDestructiveTool,
+        title: "Tool hint understates what the tool does",
+        messageFormat: "Tool '{0}' is marked {1} but {2}",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "MCP clients decide from ReadOnly and Destructive hints whether to ask the user before running a tool. A read-only tool that writes, or a non-destructive tool that deletes, is run without asking.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnapprovedDestructiveTool));
 }

@@ -38,6 +38,8 @@ internal sealed class AgentModel
         CredentialSinks = new CredentialSinks(_types);
         GeneratedCode = new GeneratedCode(compilation);
         LoopBounds = new Flows.LoopBounds(_types, OutboundCalls, Bodies);
+        DestructiveOperations = new DestructiveOperations(_types, Bodies, WriteOperations);
+        HumanApprovals = new HumanApprovals(Bodies, ToolMethods);
     }
 
     public Compilation Compilation { get; }
@@ -89,6 +91,12 @@ internal sealed class AgentModel
 
     /// <summary>What runs a model turn in a loop and what bounds the loop (AGS009).</summary>
     public Flows.LoopBounds LoopBounds { get; }
+
+    /// <summary>Which calls of a tool's code destroy something or move money (AGS007).</summary>
+    public DestructiveOperations DestructiveOperations { get; }
+
+    /// <summary>Whether a tool asks a person before it acts (AGS007).</summary>
+    public HumanApprovals HumanApprovals { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

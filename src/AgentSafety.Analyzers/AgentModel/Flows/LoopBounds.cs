@@ -42,7 +42,7 @@ internal sealed class LoopBounds
         string? helperTurn = null;
         foreach (var part in Parts(loop))
         {
-            foreach (var operation in Walk(part))
+            foreach (var operation in ExecutionPaths.Walk(part))
             {
                 if (operation is not IInvocationOperation invocation)
                 {
@@ -96,25 +96,6 @@ internal sealed class LoopBounds
         }
     }
 
-    /// <summary>The operations under <paramref name="root"/>, lambdas and local functions left out.</summary>
-    private static IEnumerable<IOperation> Walk(IOperation root)
-    {
-        var stack = new Stack<IOperation>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            yield return current;
-            foreach (var child in current.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                {
-                    stack.Push(child);
-                }
-            }
-        }
-    }
-
     /// <summary>The model turn of a same-type method the loop calls (its own body, one level), or null.</summary>
     private string? HelperTurn(IMethodSymbol target, INamedTypeSymbol? ownerType)
     {
@@ -136,7 +117,7 @@ internal sealed class LoopBounds
                 return string.Empty;
             }
 
-            foreach (var operation in Walk(body))
+            foreach (var operation in ExecutionPaths.Walk(body))
             {
                 if (operation is IInvocationOperation invocation && _outbound.ModelTurn(invocation) is { } found)
                 {
@@ -152,7 +133,7 @@ internal sealed class LoopBounds
     /// <summary>An <c>if</c> (or <c>?:</c>) in the body that compares a limit and leaves the loop in one of its branches, or a catch filtered by a limit.</summary>
     private static bool HasGuardedExit(ILoopOperation loop)
     {
-        foreach (var operation in Walk(loop.Body))
+        foreach (var operation in ExecutionPaths.Walk(loop.Body))
         {
             if (operation is IConditionalOperation conditional
                 && HasLimitComparison(conditional.Condition)
@@ -173,7 +154,7 @@ internal sealed class LoopBounds
 
     private static bool Exits(IOperation branch, ILoopOperation loop)
     {
-        foreach (var operation in Walk(branch))
+        foreach (var operation in ExecutionPaths.Walk(branch))
         {
             switch (operation)
             {
@@ -192,7 +173,7 @@ internal sealed class LoopBounds
     /// <summary>A comparison of a counter, a token count, a cost or elapsed time with a limit, anywhere in <paramref name="condition"/>.</summary>
     private static bool HasLimitComparison(IOperation condition)
     {
-        foreach (var operation in Walk(condition))
+        foreach (var operation in ExecutionPaths.Walk(condition))
         {
             switch (operation)
             {
@@ -200,7 +181,7 @@ internal sealed class LoopBounds
                     when !(binary.LeftOperand.ConstantValue.HasValue && binary.RightOperand.ConstantValue.HasValue)
                          && (IsMeasure(binary.LeftOperand) || IsMeasure(binary.RightOperand)):
                     return true;
-                case IIsPatternOperation pattern when Walk(pattern.Pattern).Any(p => p is IRelationalPatternOperation) && IsMeasure(pattern.Value):
+                case IIsPatternOperation pattern when ExecutionPaths.Walk(pattern.Pattern).Any(p => p is IRelationalPatternOperation) && IsMeasure(pattern.Value):
                     return true;
             }
         }
@@ -233,7 +214,7 @@ internal sealed class LoopBounds
 
     private static bool NamesBudget(IOperation value)
     {
-        foreach (var operation in Walk(value))
+        foreach (var operation in ExecutionPaths.Walk(value))
         {
             var name = operation switch
             {
@@ -331,9 +312,9 @@ internal sealed class LoopBounds
     {
         foreach (var part in Parts(loop))
         {
-            foreach (var operation in Walk(part))
+            foreach (var operation in ExecutionPaths.Walk(part))
             {
-                if (operation is IInvocationOperation invocation && IsPacing(invocation.TargetMethod) && RunsEveryPass(invocation, loop))
+                if (operation is IInvocationOperation invocation && IsPacing(invocation.TargetMethod) && ExecutionPaths.AlwaysRuns(invocation, loop))
                 {
                     return true;
                 }
@@ -383,29 +364,5 @@ internal sealed class LoopBounds
         }
 
         return false;
-    }
-
-    /// <summary>The operation runs on every pass of <paramref name="loop"/>: no branch, nested loop, catch or lambda between them.</summary>
-    private static bool RunsEveryPass(IOperation operation, ILoopOperation loop)
-    {
-        var child = operation;
-        for (var parent = operation.Parent; parent is not null && parent != loop; child = parent, parent = parent.Parent)
-        {
-            var conditional = parent switch
-            {
-                IConditionalOperation c => child != c.Condition,
-                ICoalesceOperation c => child == c.WhenNull,
-                IConditionalAccessOperation c => child == c.WhenNotNull,
-                IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } b => child == b.RightOperand,
-                ILoopOperation or ISwitchCaseOperation or ICatchClauseOperation or IAnonymousFunctionOperation or ILocalFunctionOperation => true,
-                _ => false,
-            };
-            if (conditional)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
