@@ -82,4 +82,46 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A tool's arguments and a model's answers are chosen by a model that follows whatever text reached it (a web page, an email, a document). Put into a command, SQL text, a file path or a request URL, they hand that text the process, the database, the file system or the internal network (OWASP LLM01, LLM05).",
         helpLinkUri: RuleIds.HelpLink(RuleIds.ModelControlledInjection));
+
+    public static readonly DiagnosticDescriptor UnboundedAgentLoop = new(
+        id: RuleIds.UnboundedAgentLoop,
+        title: "Agent loop has no bound",
+        messageFormat: "Loop calls '{0}' with no turn, token or time limit",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A loop that calls a model or an agent until the model says it is done runs, and bills, for as long as the model keeps going: a confused model, a tool that always fails or a prompt injection turns it into a runaway cost. A turn counter, a token or cost budget, or a timeout stops it.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnboundedAgentLoop));
+
+    /// <summary>AGS009's second message: the function-invocation loop of a chat client given no real limit.</summary>
+    public static readonly DiagnosticDescriptor UnboundedIterations = new(
+        id: RuleIds.UnboundedAgentLoop,
+        title: "Function-invocation loop has no real bound",
+        messageFormat: "'MaximumIterationsPerRequest' of {0} leaves the agent loop unbounded",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "FunctionInvokingChatClient calls the model again after every round of tool calls, up to MaximumIterationsPerRequest times per request; a very high value lets one request run hundreds of paid model turns.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnboundedAgentLoop));
+
+    public static readonly DiagnosticDescriptor UnapprovedDestructiveTool = new(
+        id: RuleIds.UnapprovedDestructiveTool,
+        title: "Destructive tool runs without human approval",
+        messageFormat: "Tool '{0}' {1} with no human approval",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A tool that deletes, drops, kills, revokes or moves money does it the moment the model decides to, and a model can be wrong or steered by injected text. Ask a person first: wrap the function in ApprovalRequiredAIFunction, or elicit the user's consent through MCP before the call.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnapprovedDestructiveTool));
+
+    /// <summary>AGS007's second message: an MCP hint that tells clients the tool is safer than it is.</summary>
+    public static readonly DiagnosticDescriptor FalseToolHint = new(
+        id: RuleIds.UnapprovedDestructiveTool,
+        title: "Tool hint understates what the tool does",
+        messageFormat: "Tool '{0}' is marked {1} but {2}",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "MCP clients decide from ReadOnly and Destructive hints whether to ask the user before running a tool. A read-only tool that writes, or a non-destructive tool that deletes, is run without asking.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.UnapprovedDestructiveTool));
 }

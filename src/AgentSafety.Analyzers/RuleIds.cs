@@ -9,6 +9,8 @@ public static class RuleIds
     public const string UncompensatedWriteTool = "AGS004";
     public const string UntracedStateChange = "AGS005";
     public const string ModelControlledInjection = "AGS006";
+    public const string UnapprovedDestructiveTool = "AGS007";
+    public const string UnboundedAgentLoop = "AGS009";
 
     public const string DocumentationBaseUrl = "https://github.com/agentsafety/agentsafety/blob/main/docs/rules/";
 

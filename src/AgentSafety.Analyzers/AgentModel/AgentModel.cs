@@ -42,6 +42,9 @@ internal sealed class AgentModel
         InjectionSinks = new InjectionSinks(_types, flowTypes);
         ToolInputs = new ToolInputs(ToolMethods, ToolCode, flowTypes);
         ValueFlow = new ValueFlow(ToolInputs, ToolCode, Bodies, flowTypes);
+        LoopBounds = new Flows.LoopBounds(_types, OutboundCalls, Bodies);
+        DestructiveOperations = new DestructiveOperations(_types, Bodies, WriteOperations);
+        HumanApprovals = new HumanApprovals(Bodies, ToolMethods);
     }
 
     public Compilation Compilation { get; }
@@ -99,6 +102,15 @@ internal sealed class AgentModel
 
     /// <summary>Where a value comes from, followed back from its use (AGS006; AGS008 later).</summary>
     public ValueFlow ValueFlow { get; }
+
+    /// <summary>What runs a model turn in a loop and what bounds the loop (AGS009).</summary>
+    public Flows.LoopBounds LoopBounds { get; }
+
+    /// <summary>Which calls of a tool's code destroy something or move money (AGS007).</summary>
+    public DestructiveOperations DestructiveOperations { get; }
+
+    /// <summary>Whether a tool asks a person before it acts (AGS007).</summary>
+    public HumanApprovals HumanApprovals { get; }
 
     public static AgentModel For(Compilation compilation)
         => Models.GetValue(compilation, static c => new AgentModel(c));

@@ -291,6 +291,67 @@ internal sealed class OutboundCalls
         return (current as IArgumentOperation)?.Parent as IInvocationOperation;
     }
 
+    /// <summary>Every method name that may run a model or agent turn (<see cref="ModelTurn"/>): the cheap first filter.</summary>
+    private static readonly HashSet<string> ModelTurnNames = NameSet.Of(ModelMethods.Concat(AgentMethods).Concat(new[]
+    {
+        "CompleteChat", "CompleteChatAsync", "CompleteChatStreaming", "CompleteChatStreamingAsync",
+        "CreateResponse", "CreateResponseAsync", "CreateResponseStreaming", "CreateResponseStreamingAsync",
+        "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync",
+        "InvokePromptAsync", "InvokePromptStreamingAsync", "SampleAsync",
+    }).ToArray());
+
+    /// <summary>The cheap first filter of <see cref="ModelTurn"/>: false means the method cannot run a model turn.</summary>
+    public static bool IsModelTurnName(string methodName) => ModelTurnNames.Contains(methodName);
+
+    /// <summary>
+    /// The model or agent turn <paramref name="invocation"/> runs, as people name it, or null: AGS002's model and agent
+    /// calls whoever retries them (<c>IChatClient.GetResponseAsync</c>, <c>AIAgent.RunAsync</c>), OpenAI
+    /// <c>ChatClient.CompleteChat*</c> and <c>ResponsesClient.CreateResponse*</c>, Semantic Kernel <c>IChatCompletionService.GetChatMessageContent(s)Async</c> and
+    /// <c>Kernel.InvokePrompt*Async</c>, and MCP sampling (<c>McpServer.SampleAsync</c>). Each one costs tokens (AGS009).
+    /// </summary>
+    public string? ModelTurn(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var name = method.Name;
+        if (!ModelTurnNames.Contains(name))
+        {
+            return null;
+        }
+
+        var declaring = (method.ReducedFrom ?? method).ContainingType?.OriginalDefinition;
+        if (declaring is null)
+        {
+            return null;
+        }
+
+        if (ModelMethods.Contains(name))
+        {
+            return KnownTypes.IsOrImplements(declaring, Types.IChatClient) || Is(declaring, Types.ChatClientExtensions) || Is(declaring, Types.ChatClientStructuredOutputExtensions)
+                ? "IChatClient." + name
+                : null;
+        }
+
+        if (AgentMethods.Contains(name))
+        {
+            return KnownTypes.IsOrDerivesFrom(declaring, Types.AIAgent) ? "AIAgent." + name : null;
+        }
+
+        var ns = Types.NamespaceName(declaring);
+        switch (name)
+        {
+            case "SampleAsync":
+                return KnownTypes.IsIn(ns, "ModelContextProtocol") && declaring.Name.StartsWith("McpServer", StringComparison.Ordinal) ? "McpServer." + name : null;
+            case "InvokePromptAsync" or "InvokePromptStreamingAsync":
+                return ns == "Microsoft.SemanticKernel" ? "Kernel." + name : null;
+            case "GetChatMessageContentAsync" or "GetChatMessageContentsAsync" or "GetStreamingChatMessageContentsAsync":
+                return ns == "Microsoft.SemanticKernel.ChatCompletion" ? "IChatCompletionService." + name : null;
+            case "CreateResponse" or "CreateResponseAsync" or "CreateResponseStreaming" or "CreateResponseStreamingAsync":
+                return ns == "OpenAI.Responses" && declaring.Name is "ResponsesClient" or "OpenAIResponseClient" ? declaring.Name + "." + name : null;
+            default:
+                return ns == "OpenAI.Chat" && declaring.Name == "ChatClient" ? "ChatClient." + name : null;
+        }
+    }
+
     /// <summary>The object a call is made on: the instance, or an extension method's first argument.</summary>
     public static IOperation? Receiver(IInvocationOperation invocation)
     {

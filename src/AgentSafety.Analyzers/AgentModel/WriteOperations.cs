@@ -204,6 +204,10 @@ internal sealed class WriteOperations
 
     /// <summary><c>SendAsync(new HttpRequestMessage(HttpMethod.Post, ...))</c>: the method is visible and not GET/HEAD/OPTIONS/TRACE.</summary>
     private bool SentMethodWrites(IInvocationOperation invocation)
+        => SentHttpMethod(invocation) is { } method && !SafeHttpMethods.Contains(method);
+
+    /// <summary>The <c>HttpMethod</c> property (<c>Post</c>, <c>Delete</c>) of the request an <c>HttpClient.Send[Async]</c> sends, when visible.</summary>
+    internal string? SentHttpMethod(IInvocationOperation invocation)
     {
         var request = invocation.Arguments.FirstOrDefault(a => Is(a.Value.Type, Types.HttpRequestMessage))?.Value;
         while (request is IConversionOperation conversion)
@@ -218,7 +222,7 @@ internal sealed class WriteOperations
 
         if (request is not IObjectCreationOperation creation)
         {
-            return false;
+            return null;
         }
 
         var method = creation.Arguments.FirstOrDefault(a => Is(a.Value.Type, Types.HttpMethod))?.Value
@@ -229,9 +233,9 @@ internal sealed class WriteOperations
             method = conversion.Operand;
         }
 
-        return method is IPropertyReferenceOperation { Property: { IsStatic: true } property }
-               && Is(property.ContainingType, Types.HttpMethod)
-               && !SafeHttpMethods.Contains(property.Name);
+        return method is IPropertyReferenceOperation { Property: { IsStatic: true } property } && Is(property.ContainingType, Types.HttpMethod)
+            ? property.Name
+            : null;
     }
 
     /// <summary>The initializer of <paramref name="local"/> in the body that holds <paramref name="within"/>, if it has one.</summary>
