@@ -25,7 +25,8 @@ internal sealed class LanguageServerClient : IDisposable
     private readonly Task _reader;
     private int _nextId;
 
-    private LanguageServerClient(string executable, string workingDirectory, Dictionary<string, JsonObject> configuration)
+    private LanguageServerClient(
+        string executable, string workingDirectory, Dictionary<string, JsonObject> configuration, IReadOnlyDictionary<string, string>? environment)
     {
         _configuration = configuration;
         var start = new ProcessStartInfo(executable)
@@ -47,6 +48,10 @@ internal sealed class LanguageServerClient : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         _process = new Process { StartInfo = start };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Log("stderr: " + e.Data); } };
@@ -76,12 +81,18 @@ internal sealed class LanguageServerClient : IDisposable
     /// <summary>
     /// Starts <paramref name="executable"/> and runs the <c>initialize</c> handshake for one workspace folder, the way
     /// an editor opening <paramref name="folder"/> does. <paramref name="configuration"/> answers the server's
-    /// <c>workspace/configuration</c> requests, by section.
+    /// <c>workspace/configuration</c> requests, by section; <paramref name="environment"/> is added to the server's
+    /// (MSBuild reads environment variables as properties).
     /// </summary>
     public static async Task<LanguageServerClient> StartAsync(
-        string executable, string folder, Dictionary<string, JsonObject> configuration, bool pullDiagnostics, TimeSpan timeout)
+        string executable,
+        string folder,
+        Dictionary<string, JsonObject> configuration,
+        bool pullDiagnostics,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var client = new LanguageServerClient(executable, folder, configuration);
+        var client = new LanguageServerClient(executable, folder, configuration, environment);
         try
         {
             var folderUri = UriOf(folder);
@@ -171,6 +182,28 @@ internal sealed class LanguageServerClient : IDisposable
             }
 
             await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until no diagnostics for <paramref name="path"/> have arrived for <paramref name="quiet"/>.</summary>
+    public async Task WaitForQuietAsync(string path, TimeSpan quiet, TimeSpan timeout)
+    {
+        var uri = UriOf(path);
+        var deadline = _clock.Elapsed + timeout;
+        while (_clock.Elapsed < deadline)
+        {
+            TimeSpan last;
+            lock (_published)
+            {
+                last = _published.Where(p => p.Uri == uri).Select(p => p.At).DefaultIfEmpty(TimeSpan.Zero).Max();
+            }
+
+            if (_clock.Elapsed - last >= quiet)
+            {
+                return;
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
         }
     }
 
