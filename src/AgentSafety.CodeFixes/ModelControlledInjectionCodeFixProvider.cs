@@ -342,7 +342,7 @@ public sealed class ModelControlledInjectionCodeFixProvider : AgentSafetyCodeFix
         var exceptionArguments = new List<ArgumentSyntax> { Argument(Literals.String("The path is outside the allowed folder.")) };
         if (plan.ParameterName is { } parameterName)
         {
-            exceptionArguments.Add(Argument(InvocationExpression(IdentifierName("nameof")).AddArgumentListArguments(Argument(IdentifierName(parameterName)))));
+            exceptionArguments.Add(Argument(InvocationExpression(IdentifierName(Identifier(TriviaList(), SyntaxKind.NameOfKeyword, "nameof", "nameof", TriviaList()))).AddArgumentListArguments(Argument(IdentifierName(parameterName)))));
         }
 
         var guard = IfStatement(
