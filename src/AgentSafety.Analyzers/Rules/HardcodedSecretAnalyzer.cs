@@ -750,8 +750,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool MayHoldSecretInContext(string value)
     {
-        if (value.Length > 4096)
+        if (value.Length > 4096 || (value.Length < 3 && !Chars.IsAlphanumeric(value[0]) && (value.Length == 1 || !Chars.IsAlphanumeric(value[1]))))
         {
+            // Long text, and short punctuation (",", " ", "\r\n"), are never a password.
             return false;
         }
 

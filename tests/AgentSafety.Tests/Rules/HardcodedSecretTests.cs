@@ -1687,13 +1687,17 @@ public class HardcodedSecretTests
                 string Pem() => {{Lit(Synthetic.Pem("PRIVATE KEY"))}};
                 string Hf() => {{Lit("Token: " + secrets[7])}};
                 string Db() => {{Lit("Server=db;User Id=agent;Password=" + password + ";")}};
+                const string Pw = {{Lit(password)}};
+                string Assembled() => "Server=db;User Id=agent;Password=" + Pw;
+                string Broker() => $"amqp://agent:{Pw}@broker";
+                string Query() => {{Lit("https://api.contoso.com/v1?token=" + secrets[2])}};
             }
             """;
         var appsettings = "{ \"OpenAI\": { \"ApiKey\": \"" + OpenAIKey + "\" }, \"Smtp\": { \"Password\": \"" + password + "\" } }";
 
         var diagnostics = await AnalyzeAsync(source, ("appsettings.json", appsettings));
 
-        Assert.Equal(11, diagnostics.Length);
+        Assert.Equal(14, diagnostics.Length);
         foreach (var diagnostic in diagnostics)
         {
             var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
