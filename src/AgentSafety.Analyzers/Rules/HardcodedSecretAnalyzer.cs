@@ -433,12 +433,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static (string Text, string? Name)? KnownText(IOperation operation, ISymbol? containingSymbol, Model model)
     {
         operation = ValueOrigins.Unwrap(operation);
-        var (symbol, follow) = operation switch
+        var symbol = operation switch
         {
-            ILocalReferenceOperation local => ((ISymbol)local.Local, !local.Local.IsConst),
-            IFieldReferenceOperation { Field: { } field } => (field, !field.IsConst && field.Type.SpecialType == SpecialType.System_String
-                                                                     && SymbolEqualityComparer.Default.Equals(field.ContainingType, containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType)),
-            _ => ((ISymbol?)null, false),
+            ILocalReferenceOperation local => (ISymbol)local.Local,
+            IFieldReferenceOperation field => field.Field,
+            _ => null,
         };
 
         if (operation.ConstantValue is { HasValue: true } constant)
@@ -446,15 +445,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return constant.Value is string text && (symbol is null || !symbol.DeclaringSyntaxReferences.IsEmpty) ? (text, symbol?.Name) : null;
         }
 
-        if (!follow || symbol is null)
-        {
-            return null;
-        }
-
-        var values = model.Origins.Values(operation);
-        return values.Length == 1 && values[0].ConstantValue is { HasValue: true, Value: string value } && values[0].Syntax is LiteralExpressionSyntax
-            ? (value, symbol.Name)
-            : null;
+        var withinType = containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType;
+        return symbol is not null && model.Origins.SingleLiteral(operation, withinType) is { } value ? (value, symbol.Name) : null;
     }
 
     /// <summary>Adds a hole worth binding (after a key's separator) with its known value, if any.</summary>
