@@ -48,6 +48,31 @@ internal sealed class ValueOrigins
         };
     }
 
+    /// <summary>
+    /// The string a local, or a field of <paramref name="withinType"/>, holds when its only value is one literal
+    /// (<c>var secret = "..."</c>, <c>static readonly string Key = "..."</c>): one assignment followed, in the same
+    /// type. Null for anything else: a parameter, a call, a member of another type, a variable assigned twice.
+    /// </summary>
+    public string? SingleLiteral(IOperation value, INamedTypeSymbol? withinType)
+    {
+        value = Unwrap(value);
+        var follow = value switch
+        {
+            ILocalReferenceOperation => true,
+            IFieldReferenceOperation { Field: { } field } => field.Type.SpecialType == SpecialType.System_String
+                                                             && SymbolEqualityComparer.Default.Equals(field.ContainingType, withinType),
+            _ => false,
+        };
+
+        if (!follow)
+        {
+            return null;
+        }
+
+        var values = Values(value);
+        return values.Length == 1 && values[0] is ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } ? text : null;
+    }
+
     /// <summary>True when every known value of <paramref name="value"/> satisfies <paramref name="test"/> (false when none is known).</summary>
     public bool AllValues(IOperation value, Func<IOperation, bool> test)
     {

@@ -306,29 +306,32 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static void AnalyzeConcatenation(SyntaxNodeAnalysisContext context, LiteralExpressionSyntax literal, BinaryExpressionSyntax binary, Model model, Detectors detectors)
     {
+        // The first literal of the chain judges it: any other literal stops as soon as it sees one to its left.
+        ExpressionSyntax node = literal;
         var top = binary;
-        while (top.Parent is BinaryExpressionSyntax parent && parent.IsKind(SyntaxKind.AddExpression))
+        while (true)
         {
-            top = parent;
+            if (top.Right == node && HasLiteral(top.Left))
+            {
+                return;
+            }
+
+            if (top.Parent is BinaryExpressionSyntax parent && parent.IsKind(SyntaxKind.AddExpression))
+            {
+                node = top;
+                top = parent;
+                continue;
+            }
+
+            break;
         }
 
-        // The leftmost leaf of the chain (a + b + c nests to the left) decides who judges: the first literal.
         var leaves = new List<ExpressionSyntax>();
         Leaves(top, leaves);
-        ExpressionSyntax? firstLiteral = null;
         var literals = 0;
         foreach (var leaf in leaves)
         {
-            if (ValueText(leaf) is not null)
-            {
-                firstLiteral ??= leaf;
-                literals++;
-            }
-        }
-
-        if (firstLiteral != literal)
-        {
-            return;
+            literals += ValueText(leaf) is not null ? 1 : 0;
         }
 
         var detector = detectors.For(context.Options, literal.SyntaxTree);
@@ -362,18 +365,36 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         ReportComposite(context, literal, composite, target, model, detector);
     }
 
-    /// <summary>The operands of a chain of <c>+</c>, left to right.</summary>
+    /// <summary>
+    /// True when a chain of <c>+</c> holds a string literal operand. Chains nest to the left (a right operand that is
+    /// itself a sum is parenthesized, a leaf here): a walk down the left spine, no recursion however long the chain.
+    /// </summary>
+    private static bool HasLiteral(ExpressionSyntax expression)
+    {
+        while (expression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression))
+        {
+            if (ValueText(binary.Right) is not null)
+            {
+                return true;
+            }
+
+            expression = binary.Left;
+        }
+
+        return ValueText(expression) is not null;
+    }
+
+    /// <summary>The operands of a chain of <c>+</c>, left to right (the left spine walked down, then reversed).</summary>
     private static void Leaves(ExpressionSyntax expression, List<ExpressionSyntax> leaves)
     {
-        if (expression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression))
+        while (expression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression))
         {
-            Leaves(binary.Left, leaves);
-            Leaves(binary.Right, leaves);
+            leaves.Add(binary.Right);
+            expression = binary.Left;
         }
-        else
-        {
-            leaves.Add(expression);
-        }
+
+        leaves.Add(expression);
+        leaves.Reverse();
     }
 
     /// <summary>Reports the assembled text's secret at <paramref name="at"/> (the first literal); no fix: the secret spans several parts.</summary>
@@ -412,12 +433,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static (string Text, string? Name)? KnownText(IOperation operation, ISymbol? containingSymbol, Model model)
     {
         operation = ValueOrigins.Unwrap(operation);
-        var (symbol, follow) = operation switch
+        var symbol = operation switch
         {
-            ILocalReferenceOperation local => ((ISymbol)local.Local, !local.Local.IsConst),
-            IFieldReferenceOperation { Field: { } field } => (field, !field.IsConst && field.Type.SpecialType == SpecialType.System_String
-                                                                     && SymbolEqualityComparer.Default.Equals(field.ContainingType, containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType)),
-            _ => ((ISymbol?)null, false),
+            ILocalReferenceOperation local => (ISymbol)local.Local,
+            IFieldReferenceOperation field => field.Field,
+            _ => null,
         };
 
         if (operation.ConstantValue is { HasValue: true } constant)
@@ -425,15 +445,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return constant.Value is string text && (symbol is null || !symbol.DeclaringSyntaxReferences.IsEmpty) ? (text, symbol?.Name) : null;
         }
 
-        if (!follow || symbol is null)
-        {
-            return null;
-        }
-
-        var values = model.Origins.Values(operation);
-        return values.Length == 1 && values[0].ConstantValue is { HasValue: true, Value: string value } && values[0].Syntax is LiteralExpressionSyntax
-            ? (value, symbol.Name)
-            : null;
+        var withinType = containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType;
+        return symbol is not null && model.Origins.SingleLiteral(operation, withinType) is { } value ? (value, symbol.Name) : null;
     }
 
     /// <summary>Adds a hole worth binding (after a key's separator) with its known value, if any.</summary>
@@ -750,8 +763,9 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool MayHoldSecretInContext(string value)
     {
-        if (value.Length > 4096)
+        if (value.Length > 4096 || (value.Length < 3 && !Chars.IsAlphanumeric(value[0]) && (value.Length == 1 || !Chars.IsAlphanumeric(value[1]))))
         {
+            // Long text, and short punctuation (",", " ", "\r\n"), are never a password.
             return false;
         }
 

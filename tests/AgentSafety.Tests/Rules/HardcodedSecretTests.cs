@@ -1662,6 +1662,19 @@ public class HardcodedSecretTests
             Diagnostic(Id).At(0).WithArguments("Secret", "\u2026(24 chars)"),
             Diagnostic(Id).At(1).WithArguments("Password", "\u2026(7 chars)")).RunAsync();
 
+    [Fact]
+    public async Task A_long_concatenation_is_judged_once_at_its_first_literal()
+    {
+        var parts = string.Join(" + ", Enumerable.Repeat("\"Option=1;\"", 3000));
+        var source = "class Db { string Connection() => " + parts + " + \"Password=\" + \"hunter22\"; }";
+
+        var diagnostics = await AnalyzeAsync(source);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("Connection string password '\u2026(8 chars)' is hardcoded; load it from the environment, configuration or a secret store", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(source.IndexOf("\"Option=1;\"", StringComparison.Ordinal), diagnostic.Location.SourceSpan.Start);
+    }
+
     // ---------------------------------------------------------------- the message never holds the secret
 
     [Fact]
@@ -1687,13 +1700,17 @@ public class HardcodedSecretTests
                 string Pem() => {{Lit(Synthetic.Pem("PRIVATE KEY"))}};
                 string Hf() => {{Lit("Token: " + secrets[7])}};
                 string Db() => {{Lit("Server=db;User Id=agent;Password=" + password + ";")}};
+                const string Pw = {{Lit(password)}};
+                string Assembled() => "Server=db;User Id=agent;Password=" + Pw;
+                string Broker() => $"amqp://agent:{Pw}@broker";
+                string Query() => {{Lit("https://api.contoso.com/v1?token=" + secrets[2])}};
             }
             """;
         var appsettings = "{ \"OpenAI\": { \"ApiKey\": \"" + OpenAIKey + "\" }, \"Smtp\": { \"Password\": \"" + password + "\" } }";
 
         var diagnostics = await AnalyzeAsync(source, ("appsettings.json", appsettings));
 
-        Assert.Equal(11, diagnostics.Length);
+        Assert.Equal(14, diagnostics.Length);
         foreach (var diagnostic in diagnostics)
         {
             var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
