@@ -78,6 +78,28 @@ internal static class CatchBlocks
         return true;
     }
 
+    /// <summary>
+    /// A catch that only moves on to the next candidate (<c>catch { continue; }</c>) of a loop that throws when no
+    /// candidate succeeds (the statement after the loop is a <c>throw</c>): the failure is reported once all have failed.
+    /// </summary>
+    public static bool TriesNextCandidate(BlockSyntax block)
+    {
+        if (block.Statements.Count != 1 || block.Statements[0] is not ContinueStatementSyntax)
+        {
+            return false;
+        }
+
+        var loop = block.Ancestors().FirstOrDefault(a => a is ForEachStatementSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+                                                          or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax);
+        if (loop is not StatementSyntax { Parent: BlockSyntax holder } statement)
+        {
+            return false;
+        }
+
+        var index = holder.Statements.IndexOf(statement);
+        return index >= 0 && index + 1 < holder.Statements.Count && holder.Statements[index + 1] is ThrowStatementSyntax;
+    }
+
     private static bool IsFailureValue(ExpressionSyntax value)
     {
         while (value is ParenthesizedExpressionSyntax parenthesized)

@@ -58,7 +58,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         // Syntax first: a block with a comment saying why, or a block that throws, is never reported whatever the type.
-        if (CatchBlocks.HoldsExplanation(block) || (block.Statements.Count > 0 && Rethrows(block)))
+        if (CatchBlocks.HoldsExplanation(block) || (block.Statements.Count > 0 && Rethrows(block)) || CatchBlocks.TriesNextCandidate(block))
         {
             return;
         }

@@ -665,6 +665,60 @@ public class SwallowedExceptionTests
         """).RunAsync();
 
     [Fact]
+    public Task Moving_on_to_the_next_candidate_of_a_loop_that_throws_when_all_fail_is_not_swallowing() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task<string> DiscoverAsync(HttpClient http, IEnumerable<Uri> candidates)
+            {
+                foreach (var candidate in candidates)
+                {
+                    try
+                    {
+                        return await http.GetStringAsync(candidate);
+                    }
+                    catch
+                    {
+                        continue;
+                    }
+                }
+
+                throw new InvalidOperationException("No metadata endpoint answered.");
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Moving_on_silently_when_nothing_reports_the_end_is_still_reported() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        class C
+        {
+            List<string> ReadAll(IEnumerable<string> paths)
+            {
+                var texts = new List<string>();
+                foreach (var path in paths)
+                {
+                    try
+                    {
+                        texts.Add(File.ReadAllText(path));
+                    }
+                    [|catch|]
+                    {
+                        continue;
+                    }
+                }
+
+                return texts;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task A_non_empty_catch_of_a_specific_type_is_deliberate_handling() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
