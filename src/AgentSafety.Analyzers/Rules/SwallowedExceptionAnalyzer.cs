@@ -90,6 +90,12 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // An empty catch around a probe for a value: the value stays absent and the code after handles that.
+        if (block.Statements.Count == 0 && CatchBlocks.IsValueProbe(operation))
+        {
+            return;
+        }
+
         // The Try pattern: a TryX method (or local function; a lambda's return is not the method's) answers a failure
         // with false/null by contract.
         if (CatchBlocks.IsTryPatternMethod(context.ContainingSymbol as IMethodSymbol) && CatchBlocks.ReturnsOnlyFailure(block))

@@ -719,6 +719,59 @@ public class SwallowedExceptionTests
         """).RunAsync();
 
     [Fact]
+    public Task An_empty_catch_around_a_probe_for_a_value_is_not_reported() => Test("""
+        using System;
+        using System.Diagnostics;
+        class C
+        {
+            private int _processId;
+
+            C(Process process)
+            {
+                try { _processId = process.Id; } catch { }
+            }
+
+            static string Describe(Process process, string base64)
+            {
+                string? exitCode = null;
+                try
+                {
+                    if (process.HasExited)
+                    {
+                        exitCode = $" (exit code: {process.ExitCode})";
+                    }
+                }
+                catch { }
+
+                try
+                {
+                    return $"{Convert.FromBase64String(base64).Length} bytes{exitCode}";
+                }
+                catch { }
+
+                return "invalid base64";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task An_empty_catch_around_an_action_is_still_reported() => Test("""
+        using System;
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task StopAsync(Process process, string path)
+            {
+                try { process.Kill(); } [|catch|] { }
+                try { await File.WriteAllTextAsync(path, "stopped"); } [|catch|] { }
+                try { var removed = File.ReadAllText(path); File.Delete(path); } [|catch|] { }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task A_non_empty_catch_of_a_specific_type_is_deliberate_handling() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
