@@ -61,7 +61,7 @@ for glob in "$@"; do
     <PackageReference Include="Microsoft.Agents.AI" Version="1.28.0" />
     <PackageReference Include="Microsoft.Agents.AI.Workflows" Version="1.28.0" />
     <PackageReference Include="OpenAI" Version="2.15.0" />
-    <PackageReference Include="Azure.AI.OpenAI" Version="2.1.0" />
+    <PackageReference Include="Azure.AI.OpenAI" Version="2.9.0-beta.1" />
     <PackageReference Include="Azure.Identity" Version="1.21.0" />
     <PackageReference Include="Anthropic" Version="13.15.0" />
     <PackageReference Include="Microsoft.SemanticKernel" Version="1.82.0" />

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
@@ -77,6 +78,60 @@ internal static class CatchBlocks
 
         return true;
     }
+
+    /// <summary>
+    /// A catch that only moves on to the next candidate (<c>catch { continue; }</c>) of a loop that throws when no
+    /// candidate succeeds (the statement after the loop is a <c>throw</c>): the failure is reported once all have failed.
+    /// </summary>
+    public static bool TriesNextCandidate(BlockSyntax block)
+    {
+        if (block.Statements.Count != 1 || block.Statements[0] is not ContinueStatementSyntax)
+        {
+            return false;
+        }
+
+        var loop = block.Ancestors().FirstOrDefault(a => a is ForEachStatementSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+                                                          or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax);
+        if (loop is not StatementSyntax { Parent: BlockSyntax holder } statement)
+        {
+            return false;
+        }
+
+        var index = holder.Statements.IndexOf(statement);
+        return index >= 0 && index + 1 < holder.Statements.Count && holder.Statements[index + 1] is ThrowStatementSyntax;
+    }
+
+    /// <summary>
+    /// An empty catch around a probe for a value: a try that only reads and assigns (<c>try { _processId = process.Id; }
+    /// catch { }</c>, <c>try { return $"{Convert.FromBase64String(data).Length} bytes"; } catch { }</c>), with no action
+    /// in it (no call returning nothing or a task, no await, no loop, no lambda). The value stays absent, and the code
+    /// after the catch handles its absence.
+    /// </summary>
+    public static bool IsValueProbe(ICatchClauseOperation catchClause)
+    {
+        if (catchClause.Handler.Operations.Length != 0 || catchClause.Parent is not ITryOperation { Body: { Operations.Length: > 0 } body })
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            switch (operation)
+            {
+                case IAwaitOperation or ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or IUsingOperation or ITryOperation:
+                    return false;
+                case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid || IsTaskLike(invocation.Type):
+                    return false;
+                case IExpressionStatementOperation { Operation: not ISimpleAssignmentOperation }:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTaskLike(ITypeSymbol? type)
+        => type is { Name: "Task" or "ValueTask" } && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
 
     private static bool IsFailureValue(ExpressionSyntax value)
     {

@@ -168,7 +168,7 @@ internal sealed class OutboundCalls
         }
 
         var receiver = Receiver(invocation);
-        if (IsPlumbing(invocation, receiver, callerType, found.Kind)
+        if (IsPlumbing(invocation, receiver, callerType, declaring, found.Kind)
             || (found.Kind is OutboundKind.Model or OutboundKind.Agent && RetriesByItself(receiver)))
         {
             return null;
@@ -212,14 +212,22 @@ internal sealed class OutboundCalls
 
     /// <summary>
     /// True when the call is plumbing, not a call site: the forwarding call of a decorator or adapter (code of a type
-    /// that is itself a chat client, an agent or a tool calling what it wraps), an extension method forwarding to the
+    /// that is itself a chat client, an agent or a tool calling what it wraps, or of the API's own type calling another
+    /// overload), an extension method forwarding to the
     /// instance it extends, or middleware given to a builder's <c>Use(...)</c> calling the inner client or agent it receives.
     /// The retry belongs to the application that calls the wrapper.
     /// </summary>
-    private bool IsPlumbing(IInvocationOperation invocation, IOperation? receiver, INamedTypeSymbol? callerType, OutboundKind kind)
+    private bool IsPlumbing(IInvocationOperation invocation, IOperation? receiver, INamedTypeSymbol? callerType, INamedTypeSymbol declaring, OutboundKind kind)
     {
         if (callerType is not null)
         {
+            // The API's own type (or a subclass) calling another overload of itself: McpClient.CallToolAsync(name, ...)
+            // forwarding to CallToolAsync(request, ...).
+            if (KnownTypes.IsOrDerivesFrom(callerType, declaring))
+            {
+                return true;
+            }
+
             var isChatClient = KnownTypes.IsOrImplements(callerType, Types.IChatClient);
             var isAgent = KnownTypes.IsOrDerivesFrom(callerType, Types.AIAgent);
             var isTool = KnownTypes.IsOrDerivesFrom(callerType, Types.AIFunction)

@@ -58,7 +58,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         // Syntax first: a block with a comment saying why, or a block that throws, is never reported whatever the type.
-        if (CatchBlocks.HoldsExplanation(block) || (block.Statements.Count > 0 && Rethrows(block)))
+        if (CatchBlocks.HoldsExplanation(block) || (block.Statements.Count > 0 && Rethrows(block)) || CatchBlocks.TriesNextCandidate(block))
         {
             return;
         }
@@ -86,6 +86,12 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         if (block.Statements.Count > 0 && caught is not null && !broadTypes.Contains(caught.OriginalDefinition, SymbolEqualityComparer.Default))
+        {
+            return;
+        }
+
+        // An empty catch around a probe for a value: the value stays absent and the code after handles that.
+        if (block.Statements.Count == 0 && CatchBlocks.IsValueProbe(operation))
         {
             return;
         }

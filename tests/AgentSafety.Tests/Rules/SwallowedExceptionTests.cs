@@ -665,6 +665,113 @@ public class SwallowedExceptionTests
         """).RunAsync();
 
     [Fact]
+    public Task Moving_on_to_the_next_candidate_of_a_loop_that_throws_when_all_fail_is_not_swallowing() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task<string> DiscoverAsync(HttpClient http, IEnumerable<Uri> candidates)
+            {
+                foreach (var candidate in candidates)
+                {
+                    try
+                    {
+                        return await http.GetStringAsync(candidate);
+                    }
+                    catch
+                    {
+                        continue;
+                    }
+                }
+
+                throw new InvalidOperationException("No metadata endpoint answered.");
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Moving_on_silently_when_nothing_reports_the_end_is_still_reported() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        class C
+        {
+            List<string> ReadAll(IEnumerable<string> paths)
+            {
+                var texts = new List<string>();
+                foreach (var path in paths)
+                {
+                    try
+                    {
+                        texts.Add(File.ReadAllText(path));
+                    }
+                    [|catch|]
+                    {
+                        continue;
+                    }
+                }
+
+                return texts;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task An_empty_catch_around_a_probe_for_a_value_is_not_reported() => Test("""
+        using System;
+        using System.Diagnostics;
+        class C
+        {
+            private int _processId;
+
+            C(Process process)
+            {
+                try { _processId = process.Id; } catch { }
+            }
+
+            static string Describe(Process process, string base64)
+            {
+                string? exitCode = null;
+                try
+                {
+                    if (process.HasExited)
+                    {
+                        exitCode = $" (exit code: {process.ExitCode})";
+                    }
+                }
+                catch { }
+
+                try
+                {
+                    return $"{Convert.FromBase64String(base64).Length} bytes{exitCode}";
+                }
+                catch { }
+
+                return "invalid base64";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task An_empty_catch_around_an_action_is_still_reported() => Test("""
+        using System;
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task StopAsync(Process process, string path)
+            {
+                try { process.Kill(); } [|catch|] { }
+                try { await File.WriteAllTextAsync(path, "stopped"); } [|catch|] { }
+                try { var removed = File.ReadAllText(path); File.Delete(path); } [|catch|] { }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task A_non_empty_catch_of_a_specific_type_is_deliberate_handling() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
