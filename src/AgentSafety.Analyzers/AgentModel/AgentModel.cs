@@ -40,8 +40,8 @@ internal sealed class AgentModel
         GeneratedCode = new GeneratedCode(compilation);
         var flowTypes = new Lazy<FlowTypes>(() => new FlowTypes(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         InjectionSinks = new InjectionSinks(_types, flowTypes);
-        ToolInputs = new ToolInputs(ToolMethods, ToolCode, flowTypes);
-        ValueFlow = new ValueFlow(ToolInputs, ToolCode, Bodies, flowTypes);
+        ToolInputs = new ToolInputs(ToolMethods, ToolCode, flowTypes, _types);
+        ValueFlow = new ValueFlow(ToolInputs, ToolCode, Bodies, flowTypes, _types);
         LoopBounds = new Flows.LoopBounds(_types, OutboundCalls, Bodies);
         DestructiveOperations = new DestructiveOperations(_types, Bodies, WriteOperations);
         HumanApprovals = new HumanApprovals(Bodies, ToolMethods);

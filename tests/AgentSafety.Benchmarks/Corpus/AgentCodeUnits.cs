@@ -444,7 +444,7 @@ internal static class AgentCodeUnits
             """);
     }
 
-    /// <summary>File writes from tools: an export, an append, a delete.</summary>
+    /// <summary>File access from tools: an export, an append (a model-chosen name in the path), a guarded read, a delete.</summary>
     public static void FileExporter(CorpusWriter file)
     {
         var n = file.Names;
@@ -476,6 +476,18 @@ internal static class AgentCodeUnits
                     using var writer = new StreamWriter(Path.Combine(ExportFolder, $"{id}.txt"), append: true);
                     writer.WriteLine($"{DateTimeOffset.UtcNow:O} {note}");
                     return "saved";
+                }
+
+                [McpServerTool(Name = "read_{{n.Snake}}_export", ReadOnly = true), Description("Reads an export file.")]
+                public string ReadExport(string fileName)
+                {
+                    var fullPath = Path.GetFullPath(Path.Combine(ExportFolder, fileName));
+                    if (!fullPath.StartsWith(ExportFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new ArgumentException("The file is outside the export folder.", nameof(fileName));
+                    }
+
+                    return File.ReadAllText(fullPath);
                 }
 
                 [McpServerTool(Name = "delete_{{n.Snake}}_export", Destructive = true), Description("Deletes an export file.")]

@@ -265,6 +265,60 @@ public class ModelControlledInjectionTests
         """).WithOption("agentsafety.tool_attributes", "AgentTool")
         .Expect(Finding(0, "parameter 'path' of tool 'Remove'", "file path", "File.Delete")).RunAsync();
 
+    [Fact]
+    public Task Shapes_seen_in_public_mcp_servers_are_reported() => Test("""
+        using System;
+        using System.Diagnostics;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class DevTools(HttpClient http)
+        {
+            [McpServerTool]
+            public Task<HttpResponseMessage> Get(string url, string query)
+            {
+                var builder = new UriBuilder(url) { Query = query };
+                return http.SendAsync({|#0:new HttpRequestMessage(HttpMethod.Get, builder.Uri)|});
+            }
+
+            [McpServerTool]
+            public void OpenInBrowser(string url) => Process.Start(new ProcessStartInfo { {|#1:FileName = url|}, UseShellExecute = true });
+
+            [McpServerTool]
+            public void Build(string projectPath, string framework = "")
+            {
+                var arguments = $"build \"{projectPath}\"";
+                if (!string.IsNullOrEmpty(framework))
+                {
+                    arguments += $" --framework {framework}";
+                }
+
+                arguments += " -v:q";
+                var info = new ProcessStartInfo { FileName = "dotnet", {|#2:Arguments = arguments|}, UseShellExecute = false };
+                Process.Start(info);
+            }
+
+            [McpServerTool]
+            public string Scaffold(string feature)
+            {
+                RunScript(System.IO.Path.Combine("/srv/projects", feature));
+                return "created";
+            }
+
+            private static void RunScript(string folder)
+            {
+                var script = $"Set-Location '{folder.Replace("'", "''")}'; dotnet new console";
+                Process.Start(new ProcessStartInfo { FileName = "pwsh", {|#3:Arguments = $"-NoProfile -Command \"{script}\""|} });
+            }
+        }
+        """).Expect(
+            Finding(0, "parameter 'url' of tool 'Get'", "URL", "new HttpRequestMessage"),
+            Finding(1, "parameter 'url' of tool 'OpenInBrowser'", "command", "ProcessStartInfo.FileName"),
+            Finding(2, "parameter 'framework' of tool 'Build'", "command", "ProcessStartInfo.Arguments"),
+            Finding(3, "parameter 'feature' of tool 'Scaffold'", "command", "ProcessStartInfo.Arguments")).RunAsync();
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
@@ -492,6 +546,40 @@ public class ModelControlledInjectionTests
                 {
                     throw new UnauthorizedAccessException(path);
                 }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_same_type_predicate_in_a_guard_that_throws_guards_the_path() => Test("""
+        using System;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class FileSystemTools
+        {
+            private static readonly string BaseDirectory = Path.GetFullPath("workspace");
+
+            private static bool IsValidPath(string path) => Path.GetFullPath(path).StartsWith(BaseDirectory, StringComparison.OrdinalIgnoreCase);
+
+            [McpServerTool]
+            public static string ReadFile(string filePath)
+            {
+                if (!IsValidPath(filePath))
+                {
+                    throw new ArgumentException("Invalid file path.");
+                }
+
+                return File.ReadAllText(filePath);
+            }
+
+            [McpServerTool]
+            public static void WriteFile(string filePath, string content)
+            {
+                if (!IsValidPath(filePath)) throw new ArgumentException("Invalid file path.");
+                Directory.CreateDirectory(Path.GetDirectoryName(filePath)!);
+                File.WriteAllText(filePath, content);
             }
         }
         """).RunAsync();

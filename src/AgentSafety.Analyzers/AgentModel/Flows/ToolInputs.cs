@@ -17,9 +17,11 @@ internal sealed class ToolInputs
     private readonly ToolMethods _toolMethods;
     private readonly ToolCode _toolCode;
     private readonly Lazy<FlowTypes> _types;
+    private readonly Lazy<KnownTypes> _knownTypes;
 
-    public ToolInputs(ToolMethods toolMethods, ToolCode toolCode, Lazy<FlowTypes> types)
+    public ToolInputs(ToolMethods toolMethods, ToolCode toolCode, Lazy<FlowTypes> types, Lazy<KnownTypes> knownTypes)
     {
+        _knownTypes = knownTypes;
         _toolMethods = toolMethods;
         _toolCode = toolCode;
         _types = types;
@@ -65,7 +67,7 @@ internal sealed class ToolInputs
                 return CarriesModelText(array.ElementType);
             case INamedTypeSymbol named when FlowTypes.Is(named, Types.JsonElement):
                 return true;
-            case INamedTypeSymbol { IsGenericType: true } named when CollectionNames.Contains(named.Name) && KnownTypes.IsIn(NamespaceOf(named), "System.Collections.Generic"):
+            case INamedTypeSymbol { IsGenericType: true } named when CollectionNames.Contains(named.Name) && _knownTypes.Value.IsIn(named, "System.Collections.Generic"):
                 var arguments = named.TypeArguments;
                 return arguments.Length == 1 ? CarriesModelText(arguments[0]) : arguments[0].SpecialType == SpecialType.System_String;
             case INamedTypeSymbol named:
@@ -123,7 +125,4 @@ internal sealed class ToolInputs
             : FlowTypes.Is(declaring, Types.KernelChatMessageContent);
         return isAnswer ? declaring!.Name + "." + name : null;
     }
-
-    private static string NamespaceOf(ISymbol symbol)
-        => symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
 }

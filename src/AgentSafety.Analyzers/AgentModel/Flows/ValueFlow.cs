@@ -64,10 +64,12 @@ internal sealed class ValueFlow
     private readonly ToolCode _toolCode;
     private readonly MethodBodies _bodies;
     private readonly Lazy<FlowTypes> _types;
+    private readonly Lazy<KnownTypes> _knownTypes;
     private readonly ConcurrentDictionary<IOperation, RootFacts> _roots = Caches.Create<IOperation, RootFacts>();
 
-    public ValueFlow(ToolInputs inputs, ToolCode toolCode, MethodBodies bodies, Lazy<FlowTypes> types)
+    public ValueFlow(ToolInputs inputs, ToolCode toolCode, MethodBodies bodies, Lazy<FlowTypes> types, Lazy<KnownTypes> knownTypes)
     {
+        _knownTypes = knownTypes;
         _inputs = inputs;
         _toolCode = toolCode;
         _bodies = bodies;
@@ -436,7 +438,7 @@ internal sealed class ValueFlow
                && format.StartsWith("{0", StringComparison.Ordinal);
 
         private bool IsFramework(INamedTypeSymbol type, string namespaceName)
-            => type.ContainingNamespace is { } ns && KnownTypes.IsIn(ns.ToDisplayString(), namespaceName);
+            => _flow._knownTypes.Value.IsIn(type, namespaceName);
 
         /// <summary>Same-type methods and local functions with a body: their returns are followed.</summary>
         private bool IsFollowedHelper(IMethodSymbol method)
@@ -703,11 +705,14 @@ internal sealed class ValueFlow
     private sealed class RootFacts
     {
         private readonly Dictionary<ISymbol, List<Definition>> _definitions = new(SymbolEqualityComparer.Default);
-        private readonly List<Guard> _guards = new();
         private readonly ConcurrentDictionary<ISymbol, ImmutableHashSet<ISymbol>> _derived = new(SymbolEqualityComparer.Default);
+
+        private readonly IOperation _root;
+        private List<Guard>? _guardList;
 
         public RootFacts(IOperation root)
         {
+            _root = root;
             foreach (var operation in root.DescendantsAndSelf())
             {
                 switch (operation)
@@ -738,17 +743,6 @@ internal sealed class ValueFlow
                         when Referenced(argument.Value is IDeclarationExpressionOperation declaration ? declaration.Expression : argument.Value) is { } target:
                         Add(target, new Definition(DefinitionKind.OutArgument, invocation.Syntax.Span.End, invocation));
                         break;
-                    case IConditionalOperation conditional:
-                        AddGuard(conditional.Syntax.Span, conditional.Condition, Branches(conditional.WhenTrue, conditional.WhenFalse),
-                            Leaves(conditional.WhenTrue) || Leaves(conditional.WhenFalse), call: null);
-                        break;
-                    case ISwitchOperation switchStatement:
-                        AddGuard(switchStatement.Syntax.Span, switchStatement.Value,
-                            switchStatement.Cases.Select(c => c.Syntax.Span).ToImmutableArray(), leaves: false, call: null);
-                        break;
-                    case IExpressionStatementOperation { Operation: IInvocationOperation call } statement:
-                        AddGuard(statement.Syntax.Span, call, ImmutableArray<TextSpan>.Empty, leaves: true, call);
-                        break;
                 }
             }
 
@@ -756,6 +750,49 @@ internal sealed class ValueFlow
             {
                 list.Sort((a, b) => a.End.CompareTo(b.End));
             }
+        }
+
+        /// <summary>
+        /// The guards of the root, found on first need: only a value that carries model text asks, and most values
+        /// followed to a sink carry none.
+        /// </summary>
+        private List<Guard> Guards
+        {
+            get
+            {
+                var guards = Volatile.Read(ref _guardList);
+                if (guards is null)
+                {
+                    guards = FindGuards(_root);
+                    Volatile.Write(ref _guardList, guards);
+                }
+
+                return guards;
+            }
+        }
+
+        private static List<Guard> FindGuards(IOperation root)
+        {
+            var guards = new List<Guard>();
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IConditionalOperation conditional:
+                        AddGuard(guards, conditional.Syntax.Span, conditional.Condition, Branches(conditional.WhenTrue, conditional.WhenFalse),
+                            Leaves(conditional.WhenTrue) || Leaves(conditional.WhenFalse), call: null);
+                        break;
+                    case ISwitchOperation switchStatement:
+                        AddGuard(guards, switchStatement.Syntax.Span, switchStatement.Value,
+                            switchStatement.Cases.Select(c => c.Syntax.Span).ToImmutableArray(), leaves: false, call: null);
+                        break;
+                    case IExpressionStatementOperation { Operation: IInvocationOperation call } statement:
+                        AddGuard(guards, statement.Syntax.Span, call, ImmutableArray<TextSpan>.Empty, leaves: true, call);
+                        break;
+                }
+            }
+
+            return guards;
         }
 
         private static ISymbol? Referenced(IOperation operation) => operation switch
@@ -791,7 +828,7 @@ internal sealed class ValueFlow
                    || (branch is IBlockOperation block && block.Operations.Any(Leaves));
         }
 
-        private void AddGuard(TextSpan span, IOperation test, ImmutableArray<TextSpan> branches, bool leaves, IInvocationOperation? call)
+        private static void AddGuard(List<Guard> guards, TextSpan span, IOperation test, ImmutableArray<TextSpan> branches, bool leaves, IInvocationOperation? call)
         {
             var mentioned = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var operation in test.DescendantsAndSelf())
@@ -804,7 +841,7 @@ internal sealed class ValueFlow
 
             if (mentioned.Count > 0)
             {
-                _guards.Add(new Guard(span, branches, mentioned.ToImmutable(), leaves, call));
+                guards.Add(new Guard(span, branches, mentioned.ToImmutable(), leaves, call));
             }
         }
 
@@ -861,13 +898,14 @@ internal sealed class ValueFlow
         /// </summary>
         public bool IsGuarded(ISymbol symbol, TextSpan use, SymbolNameMatcher sanitizers, ValueFlow flow)
         {
-            if (_guards.Count == 0)
+            var guards = Guards;
+            if (guards.Count == 0)
             {
                 return false;
             }
 
             var related = _derived.GetOrAdd(symbol, Derived);
-            foreach (var guard in _guards)
+            foreach (var guard in guards)
             {
                 if (!guard.Mentioned.Any(related.Contains))
                 {
