@@ -311,6 +311,27 @@ public class UnapprovedDestructiveToolTests
         """).RunAsync();
 
     [Fact]
+    public Task Typed_elicitation_is_approval() => Test("""
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        public sealed class Confirmation { public bool Proceed { get; set; } }
+        [McpServerToolType]
+        public class CrmTools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> DeleteContact(McpServer server, string id, CancellationToken cancellationToken)
+            {
+                var answer = await server.ElicitAsync<Confirmation>($"Delete contact {id}?", cancellationToken: cancellationToken);
+                if (!answer.IsAccepted || answer.Content is not { Proceed: true }) return "cancelled";
+                await http.DeleteAsync($"https://crm.example/contacts/{id}", cancellationToken);
+                return "deleted";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task ApprovalRequiredAIFunction_around_the_function_is_approval() => Test("""
         using System.IO;
         using Microsoft.Extensions.AI;
