@@ -49,5 +49,24 @@ public sealed class ResearchAgent(IChatClient chatClient)
         return response.Text;
     }
 
+    /// <summary>Works on a goal turn after turn, with tools, until the model says it is done.</summary>
+    public async Task<string> InvestigateAsync(string goal, IList<AITool> tools, CancellationToken cancellationToken)
+    {
+        var history = new List<ChatMessage> { new(ChatRole.User, goal) };
+        var options = new ChatOptions { Tools = tools };
+
+        // AGS009: only the model ends this loop; a confused model keeps billing turns until someone notices.
+        while (true)
+        {
+            // AGS002 as well: nothing retries this call either.
+            var response = await chatClient.GetResponseAsync(history, options, cancellationToken);
+            history.AddRange(response.Messages);
+            if (response.FinishReason == ChatFinishReason.Stop)
+            {
+                return response.Text;
+            }
+        }
+    }
+
     public int Failures => _failures;
 }

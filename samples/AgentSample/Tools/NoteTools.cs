@@ -26,7 +26,8 @@ public sealed class NoteTools(ILogger<NoteTools> logger)
     [McpServerTool(Name = "delete_note", Destructive = true), Description("Deletes the note with a title.")]
     public string DeleteNote(string title)
     {
-        // Compliant: the span records which note the agent deleted.
+        // AGS007: a model misled by a note it just read can delete any note; nobody is asked first.
+        // (AGS005 is satisfied: the span records which note the agent deleted.)
         using var activity = Telemetry.StartActivity("DeleteNote");
         activity?.SetTag("gen_ai.tool.name", "delete_note");
         activity?.SetTag("note.title", title);

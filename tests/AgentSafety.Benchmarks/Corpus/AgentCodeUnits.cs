@@ -176,7 +176,7 @@ internal static class AgentCodeUnits
             """);
     }
 
-    /// <summary>An IChatClient assistant: a Polly v8 pipeline around one call, unprotected calls elsewhere, streaming.</summary>
+    /// <summary>An IChatClient assistant: a Polly v8 pipeline around one call, unprotected calls elsewhere, an unbounded and a bounded model loop, streaming.</summary>
     public static void ChatAssistant(CorpusWriter file)
     {
         var n = file.Names;
@@ -232,6 +232,31 @@ internal static class AgentCodeUnits
                     var response = await _chat.GetResponseAsync(instructions, new ChatOptions { MaxOutputTokens = 400 }, cancellationToken);
                     _logger.LogDebug("Draft used {Tokens} output tokens", response.Usage?.OutputTokenCount);
                     return response.Text;
+                }
+
+                public async Task<string> RefineAsync(string draft, CancellationToken cancellationToken)
+                {
+                    var history = new List<ChatMessage> { new(ChatRole.User, $"Improve this {{n.Snake}} draft:\n{draft}") };
+                    while (true)
+                    {
+                        var response = await _chat.GetResponseAsync(history, cancellationToken: cancellationToken);
+                        history.AddRange(response.Messages);
+                        if (response.FinishReason == ChatFinishReason.Stop)
+                        {
+                            return response.Text;
+                        }
+                    }
+                }
+
+                public async Task<string> ReviseAsync(string draft, CancellationToken cancellationToken)
+                {
+                    var text = draft;
+                    for (var round = 0; round < 3; round++)
+                    {
+                        text = (await _chat.GetResponseAsync($"Tighten this {{n.Snake}}: {text}", cancellationToken: cancellationToken)).Text;
+                    }
+
+                    return text;
                 }
 
                 public async IAsyncEnumerable<string> StreamAsync(string prompt, [EnumeratorCancellation] CancellationToken cancellationToken = default)

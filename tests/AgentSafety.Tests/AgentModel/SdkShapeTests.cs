@@ -119,6 +119,34 @@ public class SdkShapeTests
         Assert.Contains(AllMembers(type!).OfType<IPropertySymbol>(), p => p.Name == property && p.SetMethod is not null);
     }
 
+    [Theory]
+    // AGS009: the model turns a loop runs, and the function-invocation limit.
+    [InlineData("OpenAI.Chat.ChatClient", "CompleteChatAsync")]
+    [InlineData("OpenAI.Responses.ResponsesClient", "CreateResponseAsync")]
+    [InlineData("Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService", "GetChatMessageContentsAsync")]
+    [InlineData("Microsoft.SemanticKernel.ChatCompletion.ChatCompletionServiceExtensions", "GetChatMessageContentAsync")]
+    [InlineData("ModelContextProtocol.Server.McpServer", "SampleAsync")]
+    [InlineData("Microsoft.Extensions.AI.FunctionInvokingChatClient", "MaximumIterationsPerRequest")]
+    // AGS007: asking the user through MCP, as the rule reads it and the fix writes it.
+    [InlineData("ModelContextProtocol.Server.McpServer", "ElicitAsync")]
+    [InlineData("ModelContextProtocol.Protocol.ElicitRequestParams", "Message")]
+    [InlineData("ModelContextProtocol.Protocol.ElicitResult", "IsAccepted")]
+    public void Member_the_loop_and_approval_rules_read_exists(string typeName, string member)
+    {
+        var type = Sdks.Value.GetTypeByMetadataName(typeName);
+        Assert.NotNull(type);
+        Assert.Contains(AllMembers(type!), m => m.Name == member);
+    }
+
+    [Fact]
+    public void ApprovalRequiredAIFunction_wraps_an_AIFunction_and_is_not_experimental()
+    {
+        var type = Sdks.Value.GetTypeByMetadataName("Microsoft.Extensions.AI.ApprovalRequiredAIFunction");
+        Assert.NotNull(type);
+        Assert.Contains(type!.InstanceConstructors, c => c.Parameters.Length == 1 && c.Parameters[0].Type.Name == "AIFunction");
+        Assert.DoesNotContain(type.GetAttributes(), a => a.AttributeClass?.Name == "ExperimentalAttribute");
+    }
+
     private static IEnumerable<ISymbol> AllMembers(INamedTypeSymbol type)
     {
         for (var current = type; current is not null; current = current.BaseType)

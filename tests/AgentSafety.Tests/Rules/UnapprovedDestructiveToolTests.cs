@@ -311,6 +311,27 @@ public class UnapprovedDestructiveToolTests
         """).RunAsync();
 
     [Fact]
+    public Task Typed_elicitation_is_approval() => Test("""
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        public sealed class Confirmation { public bool Proceed { get; set; } }
+        [McpServerToolType]
+        public class CrmTools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<string> DeleteContact(McpServer server, string id, CancellationToken cancellationToken)
+            {
+                var answer = await server.ElicitAsync<Confirmation>($"Delete contact {id}?", cancellationToken: cancellationToken);
+                if (!answer.IsAccepted || answer.Content is not { Proceed: true }) return "cancelled";
+                await http.DeleteAsync($"https://crm.example/contacts/{id}", cancellationToken);
+                return "deleted";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task ApprovalRequiredAIFunction_around_the_function_is_approval() => Test("""
         using System.IO;
         using Microsoft.Extensions.AI;
@@ -419,6 +440,45 @@ public class UnapprovedDestructiveToolTests
 
             [McpServerTool]
             public string Explain() => "DELETE statements need an admin";
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Destructive_hint_with_an_approval_anywhere_in_the_tool_is_not_reported() => Test("""
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        public interface IFleet { Task ShutDownAsync(string host); Task<bool> ConfirmShutdownAsync(string host); }
+        [McpServerToolType]
+        public class FleetTools(IFleet fleet)
+        {
+            [McpServerTool(Destructive = true)]
+            public async Task ShutDown(string host)
+            {
+                if (await fleet.ConfirmShutdownAsync(host))
+                {
+                    await fleet.ShutDownAsync(host);
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Lambdas_never_registered_as_tools_and_calls_without_a_destroy_verb_are_not_reported() => Test("""
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        public interface IWorkspace { Task CleanupAsync(string id); Task ResetAsync(string id); }
+        [McpServerToolType]
+        public class WorkspaceTools(IWorkspace workspace)
+        {
+            private readonly Action<string> _forget = path => File.Delete(path);
+
+            [McpServerTool]
+            public Task Tidy(string id) => workspace.CleanupAsync(id);
+
+            [McpServerTool]
+            public Task Reset(string id) => workspace.ResetAsync(id);
         }
         """).RunAsync();
 

@@ -228,6 +228,30 @@ public class UnboundedAgentLoopTests
         """).Expect(Loop(0, "IChatClient.GetResponseAsync")).RunAsync();
 
     [Fact]
+    public Task Streaming_turns_in_a_loop_are_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Text;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Streamer(IChatClient chat)
+        {
+            async Task<string> RunAsync(List<ChatMessage> history)
+            {
+                var text = new StringBuilder();
+                {|#0:while|} (!text.ToString().Contains("FINAL"))
+                {
+                    await foreach (var update in chat.GetStreamingResponseAsync(history))
+                    {
+                        text.Append(update.Text);
+                    }
+                }
+
+                return text.ToString();
+            }
+        }
+        """).Expect(Loop(0, "IChatClient.GetStreamingResponseAsync")).RunAsync();
+
+    [Fact]
     public Task MaximumIterationsPerRequest_above_the_limit_is_reported_on_the_assignment() => Test("""
         using Microsoft.Extensions.AI;
         class Setup
@@ -512,6 +536,55 @@ public class UnboundedAgentLoopTests
             }
         }
         """).RunAsync();
+
+    [Fact]
+    public Task Blocking_queues_and_sleeps_pace_a_loop() => Test("""
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Worker(IChatClient chat, BlockingCollection<string> inbox)
+        {
+            async Task RunAsync()
+            {
+                while (true)
+                {
+                    var item = inbox.Take();
+                    await chat.GetResponseAsync(item);
+                }
+            }
+
+            async Task PollAsync()
+            {
+                do
+                {
+                    Thread.Sleep(30_000);
+                    await chat.GetResponseAsync("anything new?");
+                }
+                while (true);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_limit_checked_only_inside_a_lambda_is_no_bound() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        class Agent(IChatClient chat)
+        {
+            async Task RunAsync()
+            {
+                var turns = 0;
+                {|#0:while|} (true)
+                {
+                    Func<bool> tooMany = () => turns > 10;
+                    var reply = await chat.GetResponseAsync("go");
+                    if (reply.Text == "done") break;
+                }
+            }
+        }
+        """).Expect(Loop(0, "IChatClient.GetResponseAsync")).RunAsync();
 
     [Fact]
     public Task Retry_loop_with_a_counted_catch_filter_is_a_bound() => Test("""
