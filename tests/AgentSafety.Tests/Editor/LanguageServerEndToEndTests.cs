@@ -63,7 +63,7 @@ public sealed class LanguageServerEndToEndTests
     };
 
     [SkippableFact]
-    public async Task Csharp_ls_publishes_our_findings_as_squiggles_with_editorconfig_severities_and_help_links()
+    public async Task Csharp_ls_publishes_our_findings_as_squiggles_with_editorconfig_severities_and_help_links_when_analyzers_are_enabled()
     {
         var executable = CSharpLs.Install(_package.Work);
         var consumer = CreateConsumer("editor-push");
@@ -92,6 +92,26 @@ public sealed class LanguageServerEndToEndTests
         Assert.Equal(
             new[] { $"AGS003 10:8-10:25 error {helpLink} 'catch (Exception)' in 'Forecast' turns the failure into a normal-looking result; rethrow, log or record the exception" },
             Ours(toolsSquiggles.Diagnostics));
+
+        // The setting is what brings them: switched off (pushed as editors do on a settings change), the next
+        // diagnostics of an edited document are the compiler's alone.
+        server.Notify("workspace/didChangeConfiguration", new JsonObject
+        {
+            ["settings"] = new JsonObject { [CSharpLs.SettingsSection] = new JsonObject { ["analyzersEnabled"] = false } },
+        });
+        var text = ConsumerProject.AgentSource;
+        LanguageServerClient.Published? withoutAnalyzers = null;
+        for (var version = 2; version <= 4 && withoutAnalyzers is null; version++)
+        {
+            await server.WaitForQuietAsync(agent, TimeSpan.FromSeconds(1), RequestTimeout);
+            text += "\n// edited\n";
+            var changed = server.Now;
+            server.Change(agent, version, text);
+            var next = await server.WaitForDiagnosticsAsync(agent, changed, _ => true, DiagnosticsTimeout);
+            withoutAnalyzers = next.Diagnostics.Count == 0 ? next : null;
+        }
+
+        Assert.True(withoutAnalyzers is not null, "analyzersEnabled = false did not stop the analyzers\n" + server.Transcript);
 
         await server.ShutdownAsync(RequestTimeout);
     }
