@@ -3,7 +3,6 @@ using AgentSafety.Tests.Metadata;
 using AgentSafety.Tests.Package;
 using AgentSafety.Tests.Robustness;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Tests.Editor;
 
@@ -12,7 +11,9 @@ namespace AgentSafety.Tests.Editor;
 /// consumer project that references the packed package: our findings arrive as squiggles with their ranges, codes,
 /// <c>.editorconfig</c> severities and help links, by push (<c>textDocument/publishDiagnostics</c>) and by pull
 /// (<c>textDocument/diagnostic</c>). Light bulbs: csharp-ls 0.28.0 offers no analyzer package's code fixes (it loads
-/// fix providers only from Roslyn's own Features assemblies); the test pins that, so a release that adds them fails
+/// fix providers only from Roslyn's own Features assemblies, <c>Handlers/CodeAction.fs</c>
+/// <c>instantiateRoslynProviders</c>, and matches them against <c>semanticModel.GetDiagnostics</c>, the compiler's
+/// diagnostics); the test pins that, so raising <see cref="CSharpLs.Version"/> to a release that adds them fails
 /// here and the README's editor section gets updated.
 /// </summary>
 [Trait("Category", "EndToEnd")]
