@@ -3,7 +3,6 @@ using AgentSafety.Tests.Metadata;
 using AgentSafety.Tests.Package;
 using AgentSafety.Tests.Robustness;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Tests.Editor;
 
@@ -12,7 +11,9 @@ namespace AgentSafety.Tests.Editor;
 /// consumer project that references the packed package: our findings arrive as squiggles with their ranges, codes,
 /// <c>.editorconfig</c> severities and help links, by push (<c>textDocument/publishDiagnostics</c>) and by pull
 /// (<c>textDocument/diagnostic</c>). Light bulbs: csharp-ls 0.28.0 offers no analyzer package's code fixes (it loads
-/// fix providers only from Roslyn's own Features assemblies); the test pins that, so a release that adds them fails
+/// fix providers only from Roslyn's own Features assemblies, <c>Handlers/CodeAction.fs</c>
+/// <c>instantiateRoslynProviders</c>, and matches them against <c>semanticModel.GetDiagnostics</c>, the compiler's
+/// diagnostics); the test pins that, so raising <see cref="CSharpLs.Version"/> to a release that adds them fails
 /// here and the README's editor section gets updated.
 /// </summary>
 [Trait("Category", "EndToEnd")]
@@ -63,7 +64,7 @@ public sealed class LanguageServerEndToEndTests
     };
 
     [SkippableFact]
-    public async Task Csharp_ls_publishes_our_findings_as_squiggles_with_editorconfig_severities_and_help_links()
+    public async Task Csharp_ls_publishes_our_findings_as_squiggles_with_editorconfig_severities_and_help_links_when_analyzers_are_enabled()
     {
         var executable = CSharpLs.Install(_package.Work);
         var consumer = CreateConsumer("editor-push");
@@ -92,6 +93,26 @@ public sealed class LanguageServerEndToEndTests
         Assert.Equal(
             new[] { $"AGS003 10:8-10:25 error {helpLink} 'catch (Exception)' in 'Forecast' turns the failure into a normal-looking result; rethrow, log or record the exception" },
             Ours(toolsSquiggles.Diagnostics));
+
+        // The setting is what brings them: switched off (pushed as editors do on a settings change), the next
+        // diagnostics of an edited document are the compiler's alone.
+        server.Notify("workspace/didChangeConfiguration", new JsonObject
+        {
+            ["settings"] = new JsonObject { [CSharpLs.SettingsSection] = new JsonObject { ["analyzersEnabled"] = false } },
+        });
+        var text = ConsumerProject.AgentSource;
+        LanguageServerClient.Published? withoutAnalyzers = null;
+        for (var version = 2; version <= 4 && withoutAnalyzers is null; version++)
+        {
+            await server.WaitForQuietAsync(agent, TimeSpan.FromSeconds(1), RequestTimeout);
+            text += "\n// edited\n";
+            var changed = server.Now;
+            server.Change(agent, version, text);
+            var next = await server.WaitForDiagnosticsAsync(agent, changed, _ => true, DiagnosticsTimeout);
+            withoutAnalyzers = next.Diagnostics.Count == 0 ? next : null;
+        }
+
+        Assert.True(withoutAnalyzers is not null, "analyzersEnabled = false did not stop the analyzers\n" + server.Transcript);
 
         await server.ShutdownAsync(RequestTimeout);
     }
