@@ -15,67 +15,6 @@ public class UnprotectedCallTests
 
     // Libraries that are not restorable here, declared with their real namespaces and the members the rule reads.
 
-    private const string SemanticKernelStub = """
-        namespace Microsoft.SemanticKernel
-        {
-            using System.Collections.Generic;
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            [System.AttributeUsage(System.AttributeTargets.Method)]
-            public sealed class KernelFunctionAttribute : System.Attribute { }
-            public sealed class KernelArguments { }
-            public sealed class FunctionResult { public override string ToString() => ""; }
-            public sealed class StreamingKernelContent { }
-            public abstract class KernelFunction
-            {
-                public Task<FunctionResult> InvokeAsync(Kernel kernel, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => Task.FromResult(new FunctionResult());
-            }
-            public sealed class Kernel
-            {
-                public Task<FunctionResult> InvokeAsync(KernelFunction function, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => Task.FromResult(new FunctionResult());
-                public IAsyncEnumerable<StreamingKernelContent> InvokeStreamingAsync(KernelFunction function, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => throw null!;
-            }
-            public static class KernelExtensions
-            {
-                public static Task<FunctionResult> InvokePromptAsync(this Kernel kernel, string promptTemplate, KernelArguments? arguments = null, CancellationToken cancellationToken = default) => Task.FromResult(new FunctionResult());
-            }
-            public static class KernelFunctionFactory
-            {
-                public static KernelFunction CreateFromMethod(System.Delegate method, string? functionName = null) => throw null!;
-            }
-        }
-        namespace Microsoft.SemanticKernel.ChatCompletion
-        {
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            public sealed class ChatHistory { }
-            public interface IChatCompletionService
-            {
-                Task<string> GetChatMessageContentAsync(ChatHistory chatHistory, CancellationToken cancellationToken = default);
-            }
-        }
-        """;
-
-    private const string AgentFrameworkStub = """
-        namespace Microsoft.Agents.AI
-        {
-            using System.Collections.Generic;
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            public sealed class AgentThread { }
-            public sealed class AgentRunResponse { public string Text => ""; }
-            public sealed class AgentRunResponseUpdate { }
-            public abstract class AIAgent
-            {
-                public Task<AgentRunResponse> RunAsync(string message, AgentThread? thread = null, CancellationToken cancellationToken = default) => Task.FromResult(new AgentRunResponse());
-                public IAsyncEnumerable<AgentRunResponseUpdate> RunStreamingAsync(string message, AgentThread? thread = null, CancellationToken cancellationToken = default) => throw null!;
-            }
-        }
-        """;
-
     private const string McpBefore05Stub = """
         namespace ModelContextProtocol.Client
         {
@@ -88,16 +27,6 @@ public class UnprotectedCallTests
             public static class McpClientExtensions
             {
                 public static ValueTask<CallToolResponse> CallToolAsync(this IMcpClient client, string toolName, IReadOnlyDictionary<string, object?>? arguments = null, CancellationToken cancellationToken = default) => default;
-            }
-        }
-        """;
-
-    private const string FailoverStub = """
-        namespace Microsoft.Extensions.AI
-        {
-            public sealed class FailoverChatClient : DelegatingChatClient
-            {
-                public FailoverChatClient(IChatClient primary, IChatClient secondary) : base(primary) { }
             }
         }
         """;
@@ -176,7 +105,7 @@ public class UnprotectedCallTests
         """).Expect(Diagnostic(Id).At(0).WithArguments("IChatClient.GetResponseAsync")).RunAsync();
 
     [Fact]
-    public Task Agent_runs_are_reported_streaming_included() => Test(AgentFrameworkStub, """
+    public Task Agent_runs_are_reported_streaming_included() => Test("""
         using System.Threading.Tasks;
         using Microsoft.Agents.AI;
         class Orchestrator
@@ -269,7 +198,7 @@ public class UnprotectedCallTests
         """).Expect(Diagnostic(Id).At(0).WithArguments("IMcpClient.CallToolAsync")).RunAsync();
 
     [Fact]
-    public Task Semantic_kernel_function_invocations_are_reported() => Test(SemanticKernelStub, """
+    public Task Semantic_kernel_function_invocations_are_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
         class Planner
@@ -288,7 +217,7 @@ public class UnprotectedCallTests
             Diagnostic(Id).At(2).WithArguments("Kernel.InvokeStreamingAsync")).RunAsync();
 
     [Fact]
-    public Task Semantic_kernel_prompt_calls_and_local_functions_are_not_reported() => Test(SemanticKernelStub, """
+    public Task Semantic_kernel_prompt_calls_and_local_functions_are_not_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
         using Microsoft.SemanticKernel.ChatCompletion;
@@ -351,7 +280,7 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
-    public Task Http_in_kernel_functions_and_configured_tool_attributes_is_reported() => Test(SemanticKernelStub, """
+    public Task Http_in_kernel_functions_and_configured_tool_attributes_is_reported() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
@@ -1192,14 +1121,15 @@ public class UnprotectedCallTests
     // ---------------------------------------------------------------- protection: resilient receivers
 
     [Fact]
-    public Task A_failover_chat_client_is_resilient() => Test(FailoverStub, """
+    public Task A_failover_chat_client_is_resilient() => Test("""
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
-        class Agent(IChatClient primary, IChatClient secondary, FailoverChatClient failover)
+        #pragma warning disable MEAI001 // OrderedFailoverChatClient is experimental in Microsoft.Extensions.AI 11
+        class Agent(IChatClient primary, IChatClient secondary, OrderedFailoverChatClient failover)
         {
             async Task<string> AskAsync(string question)
             {
-                IChatClient client = new FailoverChatClient(primary, secondary);
+                IChatClient client = new OrderedFailoverChatClient(new[] { primary, secondary }, leaveOpen: false);
                 var a = await client.GetResponseAsync(question);
                 var b = await failover.GetResponseAsync(question);
                 return a.Text + b.Text;
@@ -1711,7 +1641,7 @@ public class UnprotectedCallTests
         {
             async Task<string> RunAsync() => (await [|agent.RunAsync("b")|]).Text;
         }
-        """, AgentFrameworkStub).WithFix(PipelineFix, """
+        """).WithFix(PipelineFix, """
         using System;
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
@@ -1741,7 +1671,7 @@ public class UnprotectedCallTests
 
             async Task<string> RunAsync() => (await RetryPipeline.ExecuteAsync(async token => await agent.RunAsync("b", cancellationToken: token))).Text;
         }
-        """, AgentFrameworkStub).RunAsync();
+        """).RunAsync();
 
     // ---------------------------------------------------------------- fix: retry helper (Polly absent)
 
