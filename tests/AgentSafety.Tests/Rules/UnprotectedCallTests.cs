@@ -13,24 +13,6 @@ public class UnprotectedCallTests
     private const string PipelineFix = UnprotectedCallCodeFixProvider.ResiliencePipelineKey;
     private const string HelperFix = UnprotectedCallCodeFixProvider.RetryWithBackoffKey;
 
-    // Libraries that are not restorable here, declared with their real namespaces and the members the rule reads.
-
-    private const string McpBefore05Stub = """
-        namespace ModelContextProtocol.Client
-        {
-            using System.Collections.Generic;
-            using System.Threading;
-            using System.Threading.Tasks;
-
-            public sealed class CallToolResponse { }
-            public interface IMcpClient { }
-            public static class McpClientExtensions
-            {
-                public static ValueTask<CallToolResponse> CallToolAsync(this IMcpClient client, string toolName, IReadOnlyDictionary<string, object?>? arguments = null, CancellationToken cancellationToken = default) => default;
-            }
-        }
-        """;
-
     private static RuleTest Test(params string[] sources)
     {
         var test = RuleTest.For<UnprotectedCallAnalyzer, UnprotectedCallCodeFixProvider>();
@@ -188,14 +170,16 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
-    public Task Mcp_client_before_0_5_is_reported() => Test(McpBefore05Stub, """
+    public Task Mcp_client_before_0_5_is_reported() => Test("""
         using System.Threading.Tasks;
         using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
         class Router
         {
-            async Task<CallToolResponse> EchoAsync(IMcpClient client) => await {|#0:client.CallToolAsync("echo")|};
+            async Task<CallToolResponse> EchoAsync(IMcpClient client) => await {|#0:client.CallToolAsync("echo", null!)|};
         }
-        """).Expect(Diagnostic(Id).At(0).WithArguments("IMcpClient.CallToolAsync")).RunAsync();
+        """).WithoutReference("ModelContextProtocol").WithOlderPackage("ModelContextProtocol.Core@0.2.0-preview.3")
+        .Expect(Diagnostic(Id).At(0).WithArguments("IMcpClient.CallToolAsync")).RunAsync();
 
     [Fact]
     public Task Semantic_kernel_function_invocations_are_reported() => Test("""

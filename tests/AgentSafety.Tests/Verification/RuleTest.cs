@@ -37,6 +37,7 @@ internal sealed class RuleTest
     private readonly List<(string Key, string[] FixedSources)> _fixes = new();
     private readonly List<string> _fixesNotOffered = new();
     private readonly List<string> _withoutReferences = new();
+    private readonly List<string> _olderPackages = new();
     private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
 
     private RuleTest(ImmutableArray<DiagnosticAnalyzer> analyzers, CodeFixProvider? fixProvider)
@@ -86,6 +87,17 @@ internal sealed class RuleTest
     public RuleTest WithoutReference(string name)
     {
         _withoutReferences.Add(name);
+        return this;
+    }
+
+    /// <summary>
+    /// Compiles against an older version of a package (<c>"ModelContextProtocol.Core@0.2.0-preview.3"</c>, downloaded
+    /// by the test project: see <see cref="TestReferences.OlderPackage"/>) instead of the one the tests reference.
+    /// </summary>
+    public RuleTest WithOlderPackage(string packageAtVersion)
+    {
+        _olderPackages.Add(packageAtVersion);
+        _withoutReferences.Add(packageAtVersion.Split('@')[0]);
         return this;
     }
 
@@ -162,7 +174,7 @@ internal sealed class RuleTest
             CodeActionEquivalenceKey = fixKey,
         };
 
-        var references = TestReferences.Without(_withoutReferences);
+        var references = TestReferences.Without(_withoutReferences).AddRange(_olderPackages.Select(TestReferences.OlderPackage));
         var editorConfig = EditorConfig();
         test.TestState.OutputKind = _outputKind;
         Fill(test.TestState, _sources.Select(s => s.Markup).ToArray(), references, editorConfig);

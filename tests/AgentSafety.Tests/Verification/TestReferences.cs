@@ -30,7 +30,18 @@ internal static class TestReferences
 
     private static readonly Lazy<ImmutableArray<(string Package, MetadataReference Reference)>> All = new(Load);
 
+    private static readonly Lazy<ImmutableArray<(string Package, MetadataReference Reference)>> Older = new(() => Load(older: true));
+
     public static ImmutableArray<MetadataReference> Default => All.Value.Select(r => r.Reference).ToImmutableArray();
+
+    /// <summary>
+    /// An older version of a package (<c>"ModelContextProtocol.Core@0.2.0-preview.3"</c>), for rules that still know an
+    /// API the current version dropped: downloaded by the test project's <c>PackageDownload</c> and listed in
+    /// test-references.txt under its id and version (tests/AgentSafety.Tests.csproj).
+    /// </summary>
+    public static MetadataReference OlderPackage(string packageAtVersion)
+        => Older.Value.FirstOrDefault(r => r.Package.Equals(packageAtVersion, StringComparison.OrdinalIgnoreCase)).Reference
+           ?? throw new InvalidOperationException($"{packageAtVersion} is not in {ListFile}: add it to the test project's OlderPackage items.");
 
     /// <summary>
     /// <see cref="Default"/> without the packages or assemblies named <paramref name="names"/> or nested under them
@@ -49,7 +60,9 @@ internal static class TestReferences
            && (assemblyName.Equals(name, StringComparison.OrdinalIgnoreCase)
                || assemblyName.StartsWith(name + ".", StringComparison.OrdinalIgnoreCase));
 
-    private static ImmutableArray<(string Package, MetadataReference Reference)> Load()
+    private static ImmutableArray<(string Package, MetadataReference Reference)> Load() => Load(older: false);
+
+    private static ImmutableArray<(string Package, MetadataReference Reference)> Load(bool older)
     {
         var list = Path.Combine(AppContext.BaseDirectory, ListFile);
         if (!File.Exists(list))
@@ -60,6 +73,7 @@ internal static class TestReferences
         return File.ReadAllLines(list)
             .Select(line => line.Split('|', 2))
             .Where(parts => parts.Length == 2 && parts[1].EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Where(parts => parts[0].Contains('@') == older)
             .Where(parts => !Tooling.Any(prefix => IsOrNestedUnder(parts[0], prefix) || IsOrNestedUnder(Path.GetFileNameWithoutExtension(parts[1]), prefix)))
             .GroupBy(parts => Path.GetFileName(parts[1]), StringComparer.OrdinalIgnoreCase)
             .Select(group => group.First())
