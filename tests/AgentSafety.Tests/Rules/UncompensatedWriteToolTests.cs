@@ -841,15 +841,11 @@ public class UncompensatedWriteToolTests
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
         using ModelContextProtocol.Server;
-        namespace Anthropic
-        {
-            public class MessageService { public Task<string> Create(string prompt) => Task.FromResult(prompt); }
-            public class AnthropicClient { public MessageService Messages { get; } = new(); }
-        }
+        using Anthropic.Models.Messages;
         public class AskTools(IChatClient chat, Anthropic.AnthropicClient claude)
         {
             [McpServerTool] public async Task<string> AskGpt(string question) => (await chat.GetResponseAsync(question)).Text;
-            [McpServerTool] public Task<string> AskClaude(string question) => claude.Messages.Create(question);
+            [McpServerTool] public async Task<string> AskClaude(MessageCreateParams question) => (await claude.Messages.Create(question)).ToString();
             [McpServerTool] public AIFunction CreateHelper() => AIFunctionFactory.Create(() => "help");
         }
         """).RunAsync();
