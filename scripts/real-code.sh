@@ -20,7 +20,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dotnet build "$root/src/AgentSafety.CodeFixes" -c Release -v q -nologo >/dev/null
 analyzers="$root/src/AgentSafety.Analyzers/bin/Release/netstandard2.0/AgentSafety.Analyzers.dll"
 mkdir -p "$out/src"
-git --git-dir="$git_dir" archive HEAD | tar -x -C "$out/src"
+# A snapshot may lack its largest files (binary docs): then only the folders holding the projects are extracted.
+if ! git --git-dir="$git_dir" archive HEAD 2>/dev/null | tar -x -C "$out/src" 2>/dev/null; then
+  folders=$(for glob in "$@"; do echo "${glob%%[*?]*}"; done | xargs -n1 dirname | sort -u)
+  git --git-dir="$git_dir" archive HEAD $folders | tar -x -C "$out/src"
+fi
 cat > "$out/agentsafety.targets" <<TARGETS
 <Project>
   <ItemGroup>
