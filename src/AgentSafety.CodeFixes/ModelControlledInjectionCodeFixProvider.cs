@@ -215,7 +215,9 @@ public sealed class ModelControlledInjectionCodeFixProvider : AgentSafetyCodeFix
         bool returnsValue;
         switch (anchor)
         {
-            case StatementSyntax { Parent: BlockSyntax }:
+            // An expression-bodied local function is a statement too: its guard goes into its own body (made a block),
+            // where it runs when the function does, not before the function's declaration.
+            case StatementSyntax { Parent: BlockSyntax } and not LocalFunctionStatementSyntax:
                 returnsValue = false;
                 break;
             case BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax:
@@ -357,7 +359,7 @@ public sealed class ModelControlledInjectionCodeFixProvider : AgentSafetyCodeFix
         var statements = new StatementSyntax[] { fullPath, guard }.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToArray();
 
         editor.ReplaceNode(plan.Value, IdentifierName(local).WithTriviaFrom(plan.Value));
-        if (plan.Anchor is StatementSyntax statement)
+        if (plan.Anchor is StatementSyntax statement and not LocalFunctionStatementSyntax)
         {
             editor.InsertBefore(statement, statements);
         }

@@ -674,6 +674,54 @@ public class ModelControlledInjectionTests
     // ---------------------------------------------------------------- fixes
 
     [Fact]
+    public Task Path_fix_guards_inside_an_expression_bodied_local_function_where_the_write_runs() => Test("""
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class ReportTools
+        {
+            [McpServerTool]
+            public string Publish(string name)
+            {
+                Save();
+                return name;
+
+                void Save() => {|#0:File.WriteAllText(name + ".md", "# " + name)|};
+            }
+        }
+        """).Expect(Finding(0, "parameter 'name' of tool 'Publish'", "file path", "File.WriteAllText"))
+        .WithFix(ContainPathKey, """
+        using System;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class ReportTools
+        {
+            private static readonly string AllowedRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "data")) + Path.DirectorySeparatorChar;
+
+            [McpServerTool]
+            public string Publish(string name)
+            {
+                Save();
+                return name;
+
+                void Save()
+                {
+                    var fullPath = Path.GetFullPath(Path.Combine(AllowedRoot, name + ".md"));
+                    if (!fullPath.StartsWith(AllowedRoot, StringComparison.Ordinal))
+                    {
+                        throw new ArgumentException("The path is outside the allowed folder.");
+                    }
+
+                    File.WriteAllText(fullPath, "# " + name);
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Path_fix_adds_a_containment_guard_and_the_root_field_once() => Test("""
         using System.IO;
         using ModelContextProtocol.Server;
