@@ -287,7 +287,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             else if (content is InterpolationSyntax hole)
             {
                 composite ??= new CompositeText();
-                AppendHole(composite, composite.EndsWithSeparator && hole.FormatClause is null && hole.AlignmentClause is null
+                AppendHole(composite, composite.EndsWithSecretKey(detector) && hole.FormatClause is null && hole.AlignmentClause is null
                     ? KnownText(hole.Expression, context.SemanticModel, context.ContainingSymbol, model, context.CancellationToken)
                     : null, detector);
             }
@@ -344,7 +344,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                AppendHole(composite, composite.EndsWithSeparator
+                AppendHole(composite, composite.EndsWithSecretKey(detector)
                     ? KnownText(leaf, context.SemanticModel, context.ContainingSymbol, model, context.CancellationToken)
                     : null, detector);
             }
@@ -679,7 +679,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             composite.AppendLiteral(part.ToString());
             part.Clear();
             var known = int.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
-                        && index < arguments.Count && composite.EndsWithSeparator
+                        && index < arguments.Count && composite.EndsWithSecretKey(detector)
                 ? KnownText(arguments[index], context.ContainingSymbol, model)
                 : null;
             AppendHole(composite, known, detector);

@@ -24,8 +24,49 @@ internal sealed class CompositeText
     /// <summary>True when every hole's value is known.</summary>
     public bool IsComplete { get; private set; } = true;
 
-    /// <summary>The text so far ends with a key's separator (<c>Password=</c>, <c>api_key: </c>, <c>user:</c>): a hole there is worth binding.</summary>
-    public bool EndsWithSeparator => EndsWithSeparatorText(_text);
+    /// <summary>
+    /// The text so far ends with a secret key's separator (<c>Password=</c>, <c>api_key: </c>, <c>token=</c>) or a URL's
+    /// user (<c>amqp://agent:</c>): only a hole there is worth binding. A hole after any other key (<c>"Unknown tool: {name}"</c>,
+    /// <c>"id=" + id</c>) cannot complete a secret, and binding it from a syntax action costs what the driver would not.
+    /// </summary>
+    public bool EndsWithSecretKey(SecretDetector detector)
+    {
+        var p = _text.Length - 1;
+        if (p >= 0 && _text[p] is '\'' or '"')
+        {
+            p--;
+        }
+
+        while (p >= 0 && _text[p] == ' ')
+        {
+            p--;
+        }
+
+        if (p < 0 || _text[p] is not ('=' or ':'))
+        {
+            return false;
+        }
+
+        var separator = _text[p];
+        var end = p;
+        while (p > 0 && (Chars.IsWordOrDash(_text[p - 1]) || _text[p - 1] == '.'))
+        {
+            p--;
+        }
+
+        if (end == p)
+        {
+            return false;
+        }
+
+        // scheme://user: — the hole is the URL's password.
+        if (separator == ':' && p >= 3 && _text[p - 1] == '/' && _text[p - 2] == '/' && _text[p - 3] == ':')
+        {
+            return true;
+        }
+
+        return detector.IsSecretKey(_text.ToString(p, end - p));
+    }
 
     public void AppendLiteral(string text)
     {
@@ -116,22 +157,5 @@ internal sealed class CompositeText
         }
 
         return false;
-    }
-
-    /// <summary>True when <paramref name="text"/> ends with <c>=</c> or <c>:</c>, maybe followed by spaces and an opening quote.</summary>
-    private static bool EndsWithSeparatorText(StringBuilder text)
-    {
-        var p = text.Length - 1;
-        if (p >= 0 && text[p] is '\'' or '"')
-        {
-            p--;
-        }
-
-        while (p >= 0 && text[p] == ' ')
-        {
-            p--;
-        }
-
-        return p >= 0 && text[p] is '=' or ':';
     }
 }

@@ -111,6 +111,9 @@ internal sealed class SecretDetector
         return false;
     }
 
+    /// <summary>A key whose value is judged as a secret: a password key, or a name the settings call secret.</summary>
+    public bool IsSecretKey(string key) => IsPasswordKey(key, 0, key.Length) || _settings.Names.Classify(key).IsSecret;
+
     private static readonly string[] PasswordKeyEndings = { "password", "passwd", "pwd", "passphrase" };
 
     /// <summary>A key whose letters end with a password word: <c>Password</c>, <c>Pwd</c>, <c>user_password</c>, <c>userpassword</c>.</summary>
