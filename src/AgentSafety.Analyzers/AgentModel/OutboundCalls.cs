@@ -58,6 +58,13 @@ internal sealed class OutboundCalls
 
     private static readonly HashSet<string> AgentMethods = NameSet.Of("RunAsync", "RunStreamingAsync");
 
+    /// <summary>
+    /// Semantic Kernel's prompt and chat calls: its OpenAI and Azure connectors build their clients with the SDK's
+    /// retry turned off (<c>maxRetries: 0</c>) and their own HttpClient, so these calls do not retry by themselves.
+    /// </summary>
+    private static readonly HashSet<string> SemanticKernelModelMethods = NameSet.Of("InvokePromptAsync", "InvokePromptStreamingAsync",
+        "GetChatMessageContentAsync", "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync");
+
     private static readonly HashSet<string> HttpClientMethods = NameSet.Of("Send", "SendAsync", "GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync",
         "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync");
 
@@ -65,10 +72,12 @@ internal sealed class OutboundCalls
 
     /// <summary>Every method name that may be an outbound call: the cheap first filter.</summary>
     private static readonly HashSet<string> CandidateNames = NameSet.Of(ModelMethods.Concat(AgentMethods).Concat(HttpClientMethods).Concat(HttpJsonMethods)
+        .Concat(SemanticKernelModelMethods)
         .Concat(new[] { "CallToolAsync", "CallAsync", "InvokeAsync", "InvokeStreamingAsync" }).ToArray());
 
     /// <summary>Factories whose functions run in process: invoking one created in view calls no remote tool.</summary>
-    private static readonly HashSet<string> InProcessFunctionFactories = NameSet.Of("Create", "CreateFromMethod", "CreateFromPrompt", "CreateFunctionFromMethod", "CreateFunctionFromPrompt");
+    /// A prompt function (<c>CreateFromPrompt</c>, <c>CreateFunctionFromPrompt</c>) calls the model: not in process.
+    private static readonly HashSet<string> InProcessFunctionFactories = NameSet.Of("Create", "CreateFromMethod", "CreateFunctionFromMethod");
 
     /// <summary>Root namespaces of SDKs whose clients retry transient failures by default.</summary>
     private static readonly HashSet<string> SelfRetryingRootNamespaces = NameSet.Of("OpenAI", "Azure", "Anthropic");
@@ -157,6 +166,10 @@ internal sealed class OutboundCalls
                 call = new OutboundCall(OutboundKind.Agent, "AIAgent." + name, returnType);
             }
         }
+        else if (SemanticKernelModelMethods.Contains(name))
+        {
+            call = ClassifySemanticKernelModel(name, declaring, returnType);
+        }
         else
         {
             call = ClassifyTool(invocation, name, declaring, returnType) ?? ClassifyHttp(name, declaring, returnType);
@@ -196,6 +209,21 @@ internal sealed class OutboundCalls
             default:
                 return null;
         }
+    }
+
+    /// <summary><c>Kernel.InvokePrompt*Async</c> (extensions on Kernel) and <c>IChatCompletionService.Get*ChatMessageContent*Async</c>.</summary>
+    private OutboundCall? ClassifySemanticKernelModel(string name, INamedTypeSymbol declaring, ITypeSymbol returnType)
+    {
+        var ns = Types.NamespaceName(declaring);
+        if (name.StartsWith("InvokePrompt", StringComparison.Ordinal))
+        {
+            return ns == "Microsoft.SemanticKernel" ? new OutboundCall(OutboundKind.Model, "Kernel." + name, returnType) : null;
+        }
+
+        return ns == "Microsoft.SemanticKernel.ChatCompletion" && (declaring.Name == "IChatCompletionService" || declaring.Name == "ChatCompletionServiceExtensions"
+                   || declaring.AllInterfaces.Any(i => i.Name == "IChatCompletionService"))
+            ? new OutboundCall(OutboundKind.Model, "IChatCompletionService." + name, returnType)
+            : null;
     }
 
     private OutboundCall? ClassifyHttp(string name, INamedTypeSymbol declaring, ITypeSymbol returnType)

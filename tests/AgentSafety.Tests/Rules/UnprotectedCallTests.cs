@@ -201,7 +201,7 @@ public class UnprotectedCallTests
             Diagnostic(Id).At(2).WithArguments("Kernel.InvokeStreamingAsync")).RunAsync();
 
     [Fact]
-    public Task Semantic_kernel_prompt_calls_and_local_functions_are_not_reported() => Test("""
+    public Task Semantic_kernel_prompt_and_chat_calls_are_reported_its_connectors_turn_the_sdk_retry_off() => Test("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
         using Microsoft.SemanticKernel.ChatCompletion;
@@ -209,11 +209,29 @@ public class UnprotectedCallTests
         {
             async Task<string> WriteAsync(Kernel kernel, IChatCompletionService chat, ChatHistory history)
             {
-                var poem = await kernel.InvokePromptAsync("Write a poem about {{$topic}}");
-                var reply = await chat.GetChatMessageContentAsync(history);
+                var poem = await {|#0:kernel.InvokePromptAsync("Write a poem about {{$topic}}")|};
+                var reply = await {|#1:chat.GetChatMessageContentAsync(history)|};
+                var haiku = KernelFunctionFactory.CreateFromPrompt("Write a haiku about {{$topic}}");
+                var short_ = await {|#2:haiku.InvokeAsync(kernel)|};
+                return poem.ToString() + reply + short_;
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(2).WithArguments("KernelFunction.InvokeAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_functions_made_from_a_method_run_in_process_and_are_not_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        class Writer
+        {
+            async Task<string> ShoutAsync(Kernel kernel)
+            {
                 var upper = KernelFunctionFactory.CreateFromMethod((string s) => s.ToUpperInvariant());
                 var shouted = await upper.InvokeAsync(kernel);
-                return poem.ToString() + reply + shouted;
+                return shouted.ToString();
             }
         }
         """).RunAsync();
