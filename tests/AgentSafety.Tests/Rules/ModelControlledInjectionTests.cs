@@ -635,7 +635,7 @@ public class ModelControlledInjectionTests
         {
             public static class PathGuard
             {
-                public static string Resolve(string path) => path;
+                public static void Check(string path) { }
             }
         }
 
@@ -643,17 +643,28 @@ public class ModelControlledInjectionTests
         public static class Tools
         {
             [McpServerTool]
-            public static string Read(string path) => {|#0:File.ReadAllText(Safety.PathGuard.Resolve(path))|};
+            public static string Read(string path)
+            {
+                Safety.PathGuard.Check(path);
+                return {|#0:File.ReadAllText(path)|};
+            }
+
+            [McpServerTool]
+            public static string ReadResolved(string path) => {|#1:File.ReadAllText(Resolve(path))|};
+
+            private static string Resolve(string path) => path.Trim();
         }
         """;
 
     [Fact]
-    public Task Configured_sanitizers_clean_their_result() => RuleTest.For<ModelControlledInjectionAnalyzer>()
-        .WithSource(SanitizedSource.Replace("{|#0:", "").Replace("|}", ""))
-        .WithOption("agentsafety.AGS006.sanitizers", "Safety.PathGuard.Resolve").RunAsync();
+    public Task Configured_sanitizers_guard_their_argument_and_clean_their_result() => Test(SanitizedSource.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", ""))
+        .WithOption("agentsafety.AGS006.sanitizers", "Safety.PathGuard.Check, M:Tools.Resolve(System.String)").RunAsync();
 
     [Fact]
-    public Task Without_the_sanitizer_option_an_unknown_method_result_is_not_guessed() => Test(SanitizedSource.Replace("{|#0:", "").Replace("|}", "")).RunAsync();
+    public Task Without_the_sanitizer_option_a_check_in_another_type_guards_nothing_and_helpers_are_followed() => Test(SanitizedSource)
+        .Expect(
+            Finding(0, "parameter 'path' of tool 'Read'", "file path", "File.ReadAllText"),
+            Finding(1, "parameter 'path' of tool 'ReadResolved'", "file path", "File.ReadAllText")).RunAsync();
 
     [Fact]
     public Task Code_that_is_not_a_tool_and_reads_no_model_answer_is_not_reported() => Test("""
