@@ -19,6 +19,9 @@ internal sealed record CostReport(
     int Files,
     int Lines,
     int Runs,
+    int WarmUps,
+    bool JitSettled,
+    double ColdPercent,
     double CompileMilliseconds,
     double TotalPercent,
     IReadOnlyList<Diagnostic> CompilerErrors,
@@ -44,6 +47,9 @@ internal sealed record CostReport(
             reports.Sum(r => r.Files),
             reports.Sum(r => r.Lines),
             reports.Min(r => r.Runs),
+            reports.Max(r => r.WarmUps),
+            reports.All(r => r.JitSettled),
+            reports.Sum(r => r.ColdPercent * r.CompileMilliseconds) / compile,
             compile,
             rules.Sum(r => r.Percent),
             reports.SelectMany(r => r.CompilerErrors).ToList(),
@@ -71,7 +77,8 @@ internal sealed record CostReport(
 
     public void Write(TextWriter writer, CostBudget budget)
     {
-        writer.WriteLine(Format($"Corpus: {Corpus}: {Files:N0} files, {Lines:N0} lines; median of {Runs} run(s) after {CostMeasurement.WarmUpRuns} warm-up runs."));
+        var settled = JitSettled ? "JIT settled" : $"JIT NOT settled after {CostMeasurement.MaxWarmUpRuns}";
+        writer.WriteLine(Format($"Corpus: {Corpus}: {Files:N0} files, {Lines:N0} lines; median of {Runs} run(s) after {WarmUps} warm-up run(s) ({settled}); cold first run, JIT included: all rules {ColdPercent:F2} % of compile."));
         writer.WriteLine(Format($"Compiler binding time (GetDiagnostics, one thread): {CompileMilliseconds:N0} ms; compiler errors in the corpus: {CompilerErrors.Count}."));
         foreach (var error in CompilerErrors.Take(5))
         {
