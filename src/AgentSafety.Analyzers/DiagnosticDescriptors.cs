@@ -22,6 +22,21 @@ public static class DiagnosticDescriptors
         description: "An API key, token or password written in source or in a committed config file is in every clone, fork, build log and package of the project, and rotating it means a code change. The message names the kind of secret and shows only a redacted form of it.",
         helpLinkUri: RuleIds.HelpLink(RuleIds.HardcodedSecret));
 
+    /// <summary>
+    /// AGS001 in a configuration file whose <c>.editorconfig</c> section sets the rule's severity: the analyzer applies
+    /// it (the compiler applies <c>.editorconfig</c> severities to C# files only), so the descriptor says so.
+    /// </summary>
+    public static readonly DiagnosticDescriptor HardcodedSecretInConfiguredFile = new(
+        id: RuleIds.HardcodedSecret,
+        title: HardcodedSecret.Title,
+        messageFormat: HardcodedSecret.MessageFormat,
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: HardcodedSecret.Description,
+        helpLinkUri: RuleIds.HelpLink(RuleIds.HardcodedSecret),
+        customTags: AgentModel.RuleSeverity.CustomSeverityConfigurable);
+
     public static readonly DiagnosticDescriptor UnprotectedCall = new(
         id: RuleIds.UnprotectedCall,
         title: "Model or tool call has no retry or fallback",

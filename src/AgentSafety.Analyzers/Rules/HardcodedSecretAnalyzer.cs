@@ -38,7 +38,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.HardcodedSecret);
+        ImmutableArray.Create(DiagnosticDescriptors.HardcodedSecret, DiagnosticDescriptors.HardcodedSecretInConfiguredFile);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -47,7 +47,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
-            var detectors = new Detectors();
+            var detectors = new Detectors(start.Compilation);
             // A value passed to a call needs the parameter it goes to: it is judged on the call's operation, which the
             // driver hands over bound (binding the argument from a syntax action would bind its member out of order).
             // One action per call, not per literal and per argument: most calls pass no string and no constant.
@@ -66,6 +66,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
     {
         var literal = (LiteralExpressionSyntax)context.Node;
+        if (detectors.IsOff(literal.SyntaxTree, context.CancellationToken))
+        {
+            return;
+        }
+
         if (literal.Parent is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression))
         {
             AnalyzeConcatenation(context, literal, binary, model, detectors);
@@ -84,6 +89,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static void AnalyzeCall(OperationAnalysisContext context, Model model, Detectors detectors)
     {
+        if (detectors.IsOff(context.Operation.Syntax.SyntaxTree, context.CancellationToken))
+        {
+            return;
+        }
+
         switch (context.Operation)
         {
             case IInvocationOperation invocation:
@@ -246,6 +256,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInterpolatedString(SyntaxNodeAnalysisContext context, Model model, Detectors detectors)
     {
+        if (detectors.IsOff(context.Node.SyntaxTree, context.CancellationToken))
+        {
+            return;
+        }
+
         var interpolated = (InterpolatedStringExpressionSyntax)context.Node;
         if (!HasHoles(interpolated))
         {
@@ -708,9 +723,24 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         var scan = options.Get(AgentSafetyOptions.Keys.Ags001ScanConfigFiles)
                    ?? global.Get(AgentSafetyOptions.Keys.Ags001ScanConfigFiles)
                    ?? global.Get(ScanConfigFilesBuildProperty);
-        if (string.Equals(scan, "false", StringComparison.OrdinalIgnoreCase) || IsDuplicate(file, context.Options.AdditionalFiles))
+        if (string.Equals(scan, "false", StringComparison.OrdinalIgnoreCase) || IsDuplicate(file, context.Options.AdditionalFiles)
+            || RuleSeverity.IsSuppressedByProject(context.Compilation, RuleIds.HardcodedSecret))
         {
             return;
+        }
+
+        // A severity set for this file in an .editorconfig section is applied here: the compiler would not.
+        var descriptor = DiagnosticDescriptors.HardcodedSecret;
+        var severity = descriptor.DefaultSeverity;
+        if (RuleSeverity.ForFile(file.Path, RuleIds.HardcodedSecret, context.Options.AdditionalFiles, context.CancellationToken) is { } configured)
+        {
+            descriptor = DiagnosticDescriptors.HardcodedSecretInConfiguredFile;
+            if (RuleSeverity.ToSeverity(configured, descriptor) is not { } set)
+            {
+                return;
+            }
+
+            severity = set;
         }
 
         var text = file.GetText(context.CancellationToken);
@@ -733,7 +763,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             {
                 var location = Location.Create(file.Path, entry.Span, text.Lines.GetLinePositionSpan(entry.Span));
                 context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.HardcodedSecret, location, finding.Kind.Description, finding.Redact(entry.Value)));
+                    descriptor, location, severity, additionalLocations: null, properties: null, finding.Kind.Description, finding.Redact(entry.Value)));
             }
         }
     }
@@ -1063,7 +1093,37 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             public SecretDetector Detector { get; }
         }
 
+        private readonly Compilation? _compilation;
+        private readonly ConcurrentDictionary<SyntaxTree, bool> _off = Caches.Create<SyntaxTree, bool>(ReferenceComparer<SyntaxTree>.Instance);
         private readonly ConcurrentDictionary<(string?, string?, string?), SecretDetector> _detectors = new();
+
+        // The last tree asked about and whether the rule is off there (the driver hands over a file's nodes one after another).
+        private Tuple<SyntaxTree, bool>? _lastOff;
+
+        /// <param name="compilation">The compilation whose trees may turn the rule off; null for config files only.</param>
+        public Detectors(Compilation? compilation = null) => _compilation = compilation;
+
+        /// <summary>
+        /// True when AGS001 is off for <paramref name="tree"/>. The rule's config-file descriptor sets its own severity,
+        /// so the compiler runs this analyzer even where the rule is off: its C# actions stop here instead.
+        /// </summary>
+        public bool IsOff(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            if (_compilation is null)
+            {
+                return false;
+            }
+
+            if (_lastOff is { } last && ReferenceEquals(last.Item1, tree))
+            {
+                return last.Item2;
+            }
+
+            var off = _off.GetOrAdd(tree, t => RuleSeverity.IsOff(_compilation, t, RuleIds.HardcodedSecret, cancellationToken));
+            _lastOff = Tuple.Create(tree, off);
+            return off;
+        }
+
         private readonly ConcurrentDictionary<SyntaxTree, SecretDetector> _trees = Caches.Create<SyntaxTree, SecretDetector>(ReferenceComparer<SyntaxTree>.Instance);
 
         // The last tree asked for and its detector: the driver hands over a file's literals one after another.

@@ -63,6 +63,27 @@ public sealed class PresetEndToEndTests
     }
 
     [Fact]
+    public void Editorconfig_severities_reach_findings_in_config_files()
+    {
+        // The compiler applies .editorconfig severities to C# files only; the package hands the .editorconfig files to
+        // the analyzer, which applies them to appsettings.json itself (roslyn#37876).
+        var consumer = ConsumerProject.Create(_package, "config-severity", ("AgentSafetyMode", "Strict"));
+        var openAIKey = "sk-proj-" + Rules.Synthetic.Body(156, Rules.Synthetic.Base64Url);
+        consumer.WriteFile("appsettings.json", "{\n  \"OpenAI\": {\n    \"ApiKey\": \"" + openAIKey + "\"\n  }\n}\n");
+        consumer.WriteFile(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.AGS003.severity = warning\n\n[appsettings.json]\ndotnet_diagnostic.AGS001.severity = warning\n");
+
+        var warning = consumer.Build();
+        Assert.True(warning.ExitCode == 0, "the [appsettings.json] section should beat Strict: " + warning);
+        Assert.Contains("appsettings.json(3,16): warning AGS001", warning.Output);
+        Assert.DoesNotContain("error AGS001", warning.Output);
+
+        consumer.WriteFile(".editorconfig", "root = true\n\n[*]\ndotnet_diagnostic.AGS001.severity = none\ndotnet_diagnostic.AGS003.severity = none\n");
+        var none = consumer.Build();
+        Assert.True(none.ExitCode == 0, "[*] none should silence the config file too: " + none);
+        Assert.DoesNotContain("AGS001", none.Output);
+    }
+
+    [Fact]
     public void None_silences_every_rule()
     {
         var consumer = ConsumerProject.Create(_package, "none");

@@ -889,6 +889,68 @@ public class HardcodedSecretTests
         .WithEditorConfig("[appsettings.Local.json]\nagentsafety.AGS001.scan_config_files = false")
         .Expect(Diagnostic(Id).At(0).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4))).RunAsync();
 
+    // .editorconfig severities for config files: the compiler applies dotnet_diagnostic lines to C# files only, so the
+    // analyzer reads the .editorconfig files the package passes as additional files (PackageEndToEndTests: the build).
+    private static string ConfigKey => $$"""{ "OpenAI": { "ApiKey": "{|#0:{{OpenAIKey}}|}" } }""";
+
+    private static string Unmarked(string markup) => markup.Replace("{|#0:", "").Replace("|}", "");
+
+    [Fact]
+    public Task A_file_section_turning_the_rule_off_silences_the_config_file() => ConfigTest()
+        .WithAdditionalFile(".editorconfig", "root = true\n[appsettings.json]\ndotnet_diagnostic.AGS001.severity = none\n")
+        .WithAdditionalFile("appsettings.json", Unmarked(ConfigKey))
+        .RunAsync();
+
+    [Fact]
+    public Task A_star_section_sets_the_config_file_severity() => ConfigTest()
+        .WithAdditionalFile(".editorconfig", "root = true\n[*]\ndotnet_diagnostic.ags001.severity = error # as in CI\n")
+        .WithAdditionalFile("appsettings.json", ConfigKey)
+        .Expect(Diagnostic(Id).At(0).WithSeverity(DiagnosticSeverity.Error).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4))).RunAsync();
+
+    [Fact]
+    public Task A_cs_only_section_leaves_config_files_at_the_default_severity() => ConfigTest()
+        .WithAdditionalFile(".editorconfig", "root = true\n[*.cs]\ndotnet_diagnostic.AGS001.severity = none\n")
+        .WithAdditionalFile("appsettings.json", ConfigKey)
+        .Expect(Diagnostic(Id).At(0).WithSeverity(DiagnosticSeverity.Warning).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4))).RunAsync();
+
+    [Fact]
+    public Task The_nearest_editorconfig_wins_and_braces_list_files() => ConfigTest()
+        .WithAdditionalFile(".editorconfig", "root = true\n[*]\ndotnet_diagnostic.AGS001.severity = none\n")
+        .WithAdditionalFile("Deploy/.editorconfig", "[appsettings.{Production,Staging}.json]\ndotnet_diagnostic.AGS001.severity = suggestion\n")
+        .WithAdditionalFile("Deploy/appsettings.Production.json", ConfigKey)
+        .WithAdditionalFile("Deploy/appsettings.Development.json", Unmarked(ConfigKey))
+        .WithAdditionalFile("appsettings.json", Unmarked(ConfigKey))
+        .Expect(Diagnostic(Id).At(0).WithSeverity(DiagnosticSeverity.Info).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4))).RunAsync();
+
+    [Fact]
+    public Task A_root_editorconfig_hides_the_ones_above_it() => ConfigTest()
+        .WithAdditionalFile(".editorconfig", "root = true\n[*.json]\ndotnet_diagnostic.AGS001.severity = none\n")
+        .WithAdditionalFile("Service/.editorconfig", "root = true\n[*.md]\nindent_size = 2\n")
+        .WithAdditionalFile("Service/appsettings.json", ConfigKey)
+        .Expect(Diagnostic(Id).At(0).WithSeverity(DiagnosticSeverity.Warning).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4))).RunAsync();
+
+    [Fact]
+    public Task A_path_section_matches_from_the_editorconfig_folder_only() => ConfigTest()
+        .WithAdditionalFile(".editorconfig", "root = true\n[/config/**.json]\ndotnet_diagnostic.AGS001.severity = none\n")
+        .WithAdditionalFile("config/local/appsettings.json", Unmarked(ConfigKey))
+        .WithAdditionalFile("src/config/appsettings.json", ConfigKey)
+        .Expect(Diagnostic(Id).At(0).WithArguments("OpenAI API key", Redacted(OpenAIKey, 4))).RunAsync();
+
+    [Fact]
+    public Task NoWarn_silences_config_files_whatever_a_section_says() => ConfigTest()
+        .WithAdditionalFile(".editorconfig", "root = true\n[*.json]\ndotnet_diagnostic.AGS001.severity = error\n")
+        .WithAdditionalFile("appsettings.json", Unmarked(ConfigKey))
+        .WithOption("dotnet_diagnostic.AGS001.severity", "none") // project-wide: the test's compilation option, as NoWarn is
+        .RunAsync();
+
+    [Fact]
+    public Task The_rule_turned_off_for_cs_files_reports_nothing_there() => Test($$"""
+        class Settings
+        {
+            string Value() => "{{GitHubKey}}";
+        }
+        """).WithOption("dotnet_diagnostic.AGS001.severity", "none").RunAsync();
+
     // ---------------------------------------------------------------- fixes
 
     [Fact]
