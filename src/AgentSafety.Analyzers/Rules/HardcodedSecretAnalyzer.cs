@@ -59,6 +59,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 c => AnalyzeCall(c, model, detectors),
                 OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.FunctionPointerInvocation,
                 OperationKind.DynamicInvocation, OperationKind.DynamicObjectCreation, OperationKind.Invalid);
+            start.RegisterOperationAction(c => AnalyzeMemberAssignment(c, model, detectors), OperationKind.SimpleAssignment);
             start.RegisterAdditionalFileAction(c => AnalyzeConfigFile(c, detectors));
         });
     }
@@ -636,6 +637,26 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             Report(context.ReportDiagnostic, reportAt.GetLocation(), text, finding, targetName, TypeName(reportAt));
         }
+    }
+
+    /// <summary>
+    /// A credential member set from a name in a statement: <c>credential.Password = secret;</c>,
+    /// <c>options.ApiKey = KeyConst;</c> — as in an initializer (those are judged with their object creation).
+    /// </summary>
+    private static void AnalyzeMemberAssignment(OperationAnalysisContext context, Model model, Detectors detectors)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Value.Syntax is not (IdentifierNameSyntax or MemberAccessExpressionSyntax)
+            || assignment.Target is not IMemberReferenceOperation target
+            || !CredentialSinks.ForInitializedMember(target.Member.Name, createdType: null).IsSink
+            || assignment.Parent is IObjectOrCollectionInitializerOperation
+            || detectors.IsOff(assignment.Syntax.SyntaxTree, context.CancellationToken))
+        {
+            return;
+        }
+
+        var sink = CredentialSinks.ForInitializedMember(target.Member.Name, target.Instance?.Type ?? target.Member.ContainingType);
+        AnalyzeNamedValue(context, assignment.Value, (ExpressionSyntax)assignment.Value.Syntax, sink, target.Member.Name, model, detectors);
     }
 
     /// <summary>

@@ -1627,6 +1627,50 @@ public class HardcodedSecretTests
         """).RunAsync();
 
     [Fact]
+    public Task Credential_members_set_in_a_statement_from_a_constant_field_or_local_are_reported() => TestWithStubs($$"""
+        using System.Net;
+        class Mail
+        {
+            const string Relay = "hunter22";
+            static readonly string Fallback = "Tr0ub4dor";
+            const string KeyConst = "{{AzureKey}}";
+            NetworkCredential A()
+            {
+                var credential = new NetworkCredential();
+                credential.UserName = "agent";
+                credential.Password = {|#0:Relay|};
+                return credential;
+            }
+            void B(NetworkCredential credential) => credential.Password = {|#1:Fallback|};
+            void C(Options options) => options.ApiKey = {|#2:KeyConst|};
+        }
+        class Options { public string ApiKey { get; set; } = ""; }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Password", "\u2026(8 chars)"),
+            Diagnostic(Id).At(1).WithArguments("Password", "\u2026(9 chars)"),
+            Diagnostic(Id).At(2).WithArguments("API key", "\u2026(32 chars)")).RunAsync();
+
+    [Fact]
+    public Task Credential_members_set_in_a_statement_from_inputs_or_other_members_are_not_reported() => TestWithStubs("""
+        using System;
+        using System.Net;
+        using Microsoft.Extensions.Configuration;
+        class Mail(IConfiguration configuration)
+        {
+            const string Relay = "hunter22";
+            const string Hint = "ask the team";
+            void A(NetworkCredential credential, string password) => credential.Password = password;
+            void B(NetworkCredential credential) => credential.Password = configuration["Smtp:Password"];
+            void C(NetworkCredential credential) => credential.Password = Environment.GetEnvironmentVariable("SMTP_PASSWORD");
+            void D(NetworkCredential credential) => credential.UserName = Relay;
+            void E(Options options) => options.Hint = Relay;
+            void F(Options options) => options.ApiKey = Hint;
+            NetworkCredential G() => new NetworkCredential { Password = Environment.GetEnvironmentVariable("SMTP_PASSWORD") };
+        }
+        class Options { public string ApiKey { get; set; } = ""; public string Hint { get; set; } = ""; }
+        """).RunAsync();
+
+    [Fact]
     public Task A_constant_already_reported_at_its_declaration_is_not_reported_again() => Test("""
         using System.Net;
         class Mail
