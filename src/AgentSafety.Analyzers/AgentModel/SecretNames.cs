@@ -64,9 +64,26 @@ internal static class SecretNames
         }
 
         var words = Secrets.Words.Split(name!);
+        var first = -1;
         for (var i = 0; i < words.Count; i++)
         {
             if (words[i] is "token" or "tokens" && i > 0 && (ProtocolTokenWords.Contains(words[i - 1]) || CountWords.Contains(words[i - 1])))
+            {
+                return false;
+            }
+
+            // The end of the first secret word: a two-word one (api key, secret key) ends at its second word.
+            if (first < 0)
+            {
+                first = i + 1 < words.Count && IsSecretWord(words[i] + words[i + 1]) ? i + 1 : IsSecretWord(words[i]) ? i : -1;
+            }
+        }
+
+        // A describing word anywhere after the first secret word (AGS001 looks after the last one only):
+        // TokenEndpointAuthMethod is a method of authenticating at the token endpoint.
+        for (var k = first + 1; first >= 0 && k < words.Count; k++)
+        {
+            if (Secrets.SecretNames.IsDescriptive(words[k]) || MoreDescribingWords.Contains(words[k]))
             {
                 return false;
             }
@@ -74,6 +91,12 @@ internal static class SecretNames
 
         return true;
     }
+
+    /// <summary>Words that, after a secret word, describe it in protocols and settings (<c>TokenEndpointAuthMethod</c>, <c>passwordGrant</c>).</summary>
+    private static readonly HashSet<string> MoreDescribingWords = NameSet.Of("method", "methods", "grant", "flow", "usage", "algorithm", "request", "response", "endpoint",
+        "exchange", "refresh", "validation", "validator", "handler", "cache", "source", "info", "details", "metadata");
+
+    private static bool IsSecretWord(string word) => Secrets.SecretNames.Default.Classify(word) is { IsSecret: true, NeedsLongValue: false };
 
     /// <summary>
     /// True when the last segment of a configuration key or an environment variable's name holds a secret

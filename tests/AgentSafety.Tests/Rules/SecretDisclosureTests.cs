@@ -409,6 +409,142 @@ public class SecretDisclosureTests
         }
         """).RunAsync();
 
+    // ---------------------------------------------------------------- shapes seen in public agent and API code
+
+    [Fact]
+    public Task Startup_dumps_of_keys_and_secrets_are_reported() => Test("""
+        using System;
+        using Microsoft.Extensions.Configuration;
+        using Microsoft.Extensions.Logging;
+
+        public class MediaService
+        {
+            public MediaService(IConfiguration config)
+            {
+                var cloudName = config["Media:CloudName"];
+                var apiKey = config["Media:ApiKey"];
+                var apiSecret = config["Media:ApiSecret"];
+                Console.WriteLine($"CloudName: {cloudName}");
+                Console.WriteLine($"ApiKey: {{|#0:apiKey|}}");
+                Console.WriteLine($"ApiSecret: {{|#1:apiSecret|}}");
+            }
+        }
+
+        public class Program(ILogger<Program> logger)
+        {
+            private readonly string _apiKey = Environment.GetEnvironmentVariable("TRADING_API_KEY") ?? "";
+            private readonly string _apiSecret = Environment.GetEnvironmentVariable("TRADING_API_SECRET") ?? "";
+
+            public void Start() => logger.LogInformation($"API key: {{|#2:_apiKey|}}, API secret: {{|#3:_apiSecret|}}");
+        }
+
+        public class FoodOptions { public string FdcApiKey { get; set; } = ""; }
+
+        public class FoodService
+        {
+            public FoodService(ILogger<FoodService> logger, FoodOptions apiKeys) => logger.LogInformation($"API Key: {{|#4:apiKeys.FdcApiKey|}}");
+        }
+        """).Expect(
+            Finding(0, "Media:ApiKey", "the console ('Console.WriteLine')"),
+            Finding(1, "Media:ApiSecret", "the console ('Console.WriteLine')"),
+            Finding(2, "_apiKey", "a log ('LoggerExtensions.LogInformation')"),
+            Finding(3, "_apiSecret", "a log ('LoggerExtensions.LogInformation')"),
+            Finding(4, "FdcApiKey", "a log ('LoggerExtensions.LogInformation')"))
+        .WithFix(RedactKey, """
+        using System;
+        using Microsoft.Extensions.Configuration;
+        using Microsoft.Extensions.Logging;
+
+        public class MediaService
+        {
+            public MediaService(IConfiguration config)
+            {
+                var cloudName = config["Media:CloudName"];
+                var apiKey = config["Media:ApiKey"];
+                var apiSecret = config["Media:ApiSecret"];
+                Console.WriteLine($"CloudName: {cloudName}");
+                Console.WriteLine($"ApiKey: [redacted]");
+                Console.WriteLine($"ApiSecret: [redacted]");
+            }
+        }
+
+        public class Program(ILogger<Program> logger)
+        {
+            private readonly string _apiKey = Environment.GetEnvironmentVariable("TRADING_API_KEY") ?? "";
+            private readonly string _apiSecret = Environment.GetEnvironmentVariable("TRADING_API_SECRET") ?? "";
+
+            public void Start() => logger.LogInformation($"API key: [redacted], API secret: [redacted]");
+        }
+
+        public class FoodOptions { public string FdcApiKey { get; set; } = ""; }
+
+        public class FoodService
+        {
+            public FoodService(ILogger<FoodService> logger, FoodOptions apiKeys) => logger.LogInformation($"API Key: [redacted]");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Startup_checks_that_say_whether_a_key_is_set_or_show_a_piece_of_it_are_not_reported() => Test("""
+        using System;
+        using Microsoft.Extensions.Logging;
+
+        public class Company { public string WaApiKey { get; set; } = ""; public string WaPhoneNoId { get; set; } = ""; }
+
+        public class Settings
+        {
+            public string ApiKey { get; set; } = "";
+            public string DatabasePassword { get; set; } = "";
+            public int DatabasePort { get; set; }
+        }
+
+        public class Checks(ILogger<Checks> logger, Settings settings, string privateKey)
+        {
+            public void Run(Company company, string apiKey, string endpoint)
+            {
+                logger.LogInformation($"API Key: {(string.IsNullOrEmpty(company.WaApiKey) ? "empty" : "set")}");
+                logger.LogInformation($"Phone No ID: {company.WaPhoneNoId}");
+                Console.WriteLine($"Endpoint: {endpoint}");
+                Console.WriteLine($"ApiKey: {(string.IsNullOrEmpty(apiKey) ? "not set" : "***")}");
+                Console.WriteLine($"ApiKey: {MaskSecret(settings.ApiKey)}");
+                Console.WriteLine($"Database:Password: {MaskSecret(settings.DatabasePassword)}");
+                Console.WriteLine($"Database:Port: {settings.DatabasePort}");
+                logger.LogInformation($"Private Key (first 20 chars): {privateKey.Substring(0, Math.Min(20, privateKey.Length))}");
+                logger.LogInformation($"API Key: {apiKey?.Substring(0, 3)}...{(apiKey?.Length > 5 ? apiKey.Substring(apiKey.Length - 3) : "")}");
+            }
+
+            private static string MaskSecret(string value) => string.IsNullOrEmpty(value) ? "(not set)" : new string('*', value.Length);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Protocol_settings_named_after_a_token_endpoint_are_not_secrets() => Test("""
+        using System;
+
+        public class GrantOptions
+        {
+            public string? TokenEndpointAuthMethod { get; set; }
+            public string? PasswordGrantType { get; set; }
+            public string? ClientSecret { get; set; }
+        }
+
+        public class Grant
+        {
+            public Grant(GrantOptions options)
+            {
+                if (options.TokenEndpointAuthMethod is not ("client_secret_basic" or "none"))
+                {
+                    throw new ArgumentException($"{nameof(options.TokenEndpointAuthMethod)} must be 'client_secret_basic'; got '{options.TokenEndpointAuthMethod}', grant {options.PasswordGrantType}.");
+                }
+
+                if (string.IsNullOrEmpty(options.ClientSecret))
+                {
+                    throw new ArgumentException($"{nameof(options.ClientSecret)} is required.");
+                }
+            }
+        }
+        """).RunAsync();
+
     // ---------------------------------------------------------------- options
 
     private const string RedactorSource = """
