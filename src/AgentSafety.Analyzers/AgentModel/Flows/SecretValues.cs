@@ -34,7 +34,8 @@ internal sealed class SecretValues
     /// <summary><see cref="SecretNames.HoldsSecret"/>, remembered per name.</summary>
     public bool HoldsSecret(string name) => _names.GetOrAdd(name, static n => SecretNames.HoldsSecret(n));
 
-    private bool KeyHoldsSecret(string key) => _keys.GetOrAdd(key, static k => IsKeyShaped(k) && SecretNames.KeyHoldsSecret(k));
+    /// <summary>Remembered per key; messages (not key-shaped) are settled before the cache and never kept.</summary>
+    private bool KeyHoldsSecret(string key) => IsKeyShaped(key) && _keys.GetOrAdd(key, static k => SecretNames.KeyHoldsSecret(k));
 
     /// <summary>
     /// Syntax only, remembered per code root: false settles that <paramref name="code"/> reads no secret (no identifier
