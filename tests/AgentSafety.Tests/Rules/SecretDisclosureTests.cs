@@ -545,6 +545,31 @@ public class SecretDisclosureTests
         }
         """).RunAsync();
 
+    [Fact]
+    public Task Events_about_token_acquisition_and_constant_tags_are_not_reported() => Test("""
+        using System.Diagnostics;
+        using Microsoft.Extensions.Logging;
+
+        internal static class AccessTokenLogging
+        {
+            public static void BearerTokenAcquisitionStarted(this ILogger logger, string resource, string user, string issuer)
+                => logger.LogInformation("Started bearer token acquisition for {Resource}, issuer {Issuer}, user {User}", resource, issuer, user);
+        }
+
+        public class Harness
+        {
+            private static readonly ActivitySource Source = new("Harness");
+
+            public void Record(ILogger logger, string resource, string user)
+            {
+                logger.BearerTokenAcquisitionStarted(resource, user, "https://login.example");
+                using var span = Source.StartActivity("initial", ActivityKind.Client);
+                span?.SetTag("gen_ai.operation.name", "chat");
+                span?.SetTag("api_key", "secret");
+            }
+        }
+        """).RunAsync();
+
     // ---------------------------------------------------------------- options
 
     private const string RedactorSource = """
