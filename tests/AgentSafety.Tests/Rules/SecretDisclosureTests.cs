@@ -151,13 +151,19 @@ public class SecretDisclosureTests
                 await chat.GetResponseAsync([new ChatMessage(ChatRole.System, "Token: " + {|#1:_githubToken|})]);
                 await agent.RunAsync({|#2:_githubToken|});
                 openAi.CompleteChat(new UserChatMessage($"token {{|#3:_githubToken|}}"));
+                openAi.CompleteChat($"token {{|#4:_githubToken|}}");
             }
+
+            public void Remember(Microsoft.SemanticKernel.ChatCompletion.ChatHistory history)
+                => history.AddSystemMessage("Use the token " + {|#5:_githubToken|});
         }
         """).Expect(
             Finding(0, "_githubToken", "a prompt ('IChatClient.GetResponseAsync')"),
             Finding(1, "_githubToken", "a prompt ('new ChatMessage')"),
             Finding(2, "_githubToken", "a prompt ('AIAgent.RunAsync')"),
-            Finding(3, "_githubToken", "a prompt ('new UserChatMessage')")).RunAsync();
+            Finding(3, "_githubToken", "a prompt ('new UserChatMessage')"),
+            Finding(4, "_githubToken", "a prompt ('ChatClient.CompleteChat')"),
+            Finding(5, "_githubToken", "a prompt ('ChatHistory.AddSystemMessage')")).RunAsync();
 
     // ---------------------------------------------------------------- positives: each source
 
@@ -201,9 +207,15 @@ public class SecretDisclosureTests
                 {
                     logger.LogTrace({|#0:line|});
                 }
+
+                var builder = new System.Text.StringBuilder("client=");
+                builder.Append(clientSecret);
+                logger.LogDebug({|#1:builder.ToString()|});
             }
         }
-        """).Expect(Finding(0, "clientSecret", "a log ('LoggerExtensions.LogTrace')"))
+        """).Expect(
+            Finding(0, "clientSecret", "a log ('LoggerExtensions.LogTrace')"),
+            Finding(1, "clientSecret", "a log ('LoggerExtensions.LogDebug')"))
         .WithoutFix(RedactKey).RunAsync();
 
     // ---------------------------------------------------------------- not reported
@@ -235,7 +247,7 @@ public class SecretDisclosureTests
             {
                 logger.LogInformation("Key {Prefix}...", apiKey.Substring(0, 6));
                 logger.LogInformation("Key ...{Suffix}", apiKey.Substring(apiKey.Length - 4));
-                logger.LogInformation($"Key {apiKey[..4]}***");
+                logger.LogInformation($"Key {apiKey[..4]}*** ...{apiKey[^4..]}");
                 var shortKey = apiKey.Remove(4);
                 logger.LogInformation("Key {Short}", shortKey);
             }
