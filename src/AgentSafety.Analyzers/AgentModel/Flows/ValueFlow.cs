@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Analyzers.AgentModel.Flows;
 
-/// <summary>A value that carries model-chosen text, and where that text sits in it.</summary>
+/// <summary>A value that carries a source's text (model-chosen text for AGS006, a secret for AGS008), and where that text sits in it.</summary>
 internal sealed class Taint
 {
     public Taint(string source, string? leading, SyntaxNode? origin = null)
@@ -17,7 +17,7 @@ internal sealed class Taint
         Origin = origin;
     }
 
-    /// <summary>How a message names the origin: <c>parameter 'path' of tool 'ReadFile'</c>, <c>model output 'ChatResponse.Text'</c>.</summary>
+    /// <summary>How a message names the origin: <c>parameter 'path' of tool 'ReadFile'</c>, <c>model output 'ChatResponse.Text'</c>, <c>OpenAI:ApiKey</c>.</summary>
     public string Source { get; }
 
     /// <summary>
@@ -37,8 +37,8 @@ internal sealed class Taint
 /// (the last assignment written before the use), concatenation, interpolation, <c>string.Format/Concat/Join</c>,
 /// <c>Path</c> methods, string methods (<c>Trim</c>, <c>Replace</c>, <c>Substring</c>, ...), <c>StringBuilder</c>,
 /// <c>new Uri</c>, collections, JSON elements and data objects; into same-type helpers and local functions (their
-/// returns), and up from a helper's parameter to the tools that call it. A value is model-controlled when it reaches a
-/// tool's text parameter (<see cref="ToolInputs"/>) or a model's answer.
+/// returns), and up from a helper's parameter to the tools that call it. For AGS006 (<see cref="ModelTextQuestion"/>) a
+/// value is model-controlled when it reaches a tool's text parameter (<see cref="ToolInputs"/>) or a model's answer.
 /// <para>
 /// Not followed: fields, calls outside the framework's string, path, URI, collection and JSON types (an unknown
 /// method's result is not guessed), numbers, <c>bool</c>, <c>Guid</c>, enums and dates (<c>int.Parse(x)</c> is clean).
