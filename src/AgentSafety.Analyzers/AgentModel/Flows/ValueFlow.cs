@@ -40,9 +40,9 @@ internal sealed class Taint
 /// returns), and up from a helper's parameter to the tools that call it. For AGS006 (<see cref="ModelTextQuestion"/>) a
 /// value is model-controlled when it reaches a tool's text parameter (<see cref="ToolInputs"/>) or a model's answer.
 /// <para>
-/// Not followed: fields, calls outside the framework's string, path, URI, collection and JSON types (an unknown
+/// Not followed: fields (AGS008 takes a secret-named one as a source), calls outside the framework's string, path, URI, collection and JSON types (an unknown
 /// method's result is not guessed), numbers, <c>bool</c>, <c>Guid</c>, enums and dates (<c>int.Parse(x)</c> is clean).
-/// Cleaned: <c>Path.GetFileName</c>/<c>GetFileNameWithoutExtension</c>/<c>GetExtension</c> for a path;
+/// Cleaned, for AGS006: <c>Path.GetFileName</c>/<c>GetFileNameWithoutExtension</c>/<c>GetExtension</c> for a path;
 /// <c>Uri.EscapeDataString</c>, <c>WebUtility.UrlEncode</c> for a URL; configured sanitizers' results; and a value
 /// behind a guard — an <c>if</c> before the use whose condition tests the value's content (or a value derived from it)
 /// and whose branch leaves (<c>throw</c>, <c>return</c>, <c>break</c>, <c>continue</c>), an <c>if</c>, ternary or
