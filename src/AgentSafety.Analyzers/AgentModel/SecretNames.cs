@@ -99,6 +99,17 @@ internal static class SecretNames
     private static bool IsSecretWord(string word) => Secrets.SecretNames.Default.Classify(word) is { IsSecret: true, NeedsLongValue: false };
 
     /// <summary>
+    /// True for a name that is the bare word <c>token</c> (<c>token</c>, <c>_token</c>, <c>Token</c>): in agent code a
+    /// parameter or local so named is as often a streamed model token (<c>onToken: token =&gt; Console.Write(token)</c>)
+    /// as a credential, so AGS008 takes it for a secret only when its value visibly comes from one.
+    /// </summary>
+    public static bool IsBareToken(string name)
+    {
+        var words = Secrets.Words.Split(name);
+        return words.Count == 1 && words[0] == "token";
+    }
+
+    /// <summary>
     /// True when the last segment of a configuration key or an environment variable's name holds a secret
     /// (<c>"OpenAI:ApiKey"</c>, <c>"OPENAI_API_KEY"</c>, <c>"Db__Password"</c>); the whole key when it has one segment.
     /// </summary>

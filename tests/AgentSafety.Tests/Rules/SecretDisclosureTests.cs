@@ -374,6 +374,35 @@ public class SecretDisclosureTests
         """).RunAsync();
 
     [Fact]
+    public Task Streamed_model_tokens_named_token_are_not_secrets_unless_read_from_one() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.Configuration;
+
+        public class Chat(IChatClient chat, IConfiguration configuration)
+        {
+            public async Task Stream(string question, Action<string> onToken)
+            {
+                await foreach (var update in chat.GetStreamingResponseAsync(question))
+                {
+                    var token = update.Text;
+                    Console.Write(token);
+                    onToken(token);
+                }
+            }
+
+            public void Print(Action<Action<string>> subscribe) => subscribe(token => Console.Write(token));
+
+            public void Show()
+            {
+                var token = configuration["GitHub:Token"];
+                Console.WriteLine($"GitHub token {{|#0:token|}}");
+            }
+        }
+        """).Expect(Finding(0, "GitHub:Token", "the console ('Console.WriteLine')")).RunAsync();
+
+    [Fact]
     public Task A_secret_passed_to_a_helper_is_judged_where_the_helper_writes_it() => Test("""
         using Microsoft.Extensions.Logging;
 

@@ -25,19 +25,22 @@ internal sealed class SecretValueQuestion : FlowQuestion
         _redactors = redactors;
     }
 
+    /// <summary>A secret-named string parameter (not a bare <c>token</c>: <see cref="SecretNames.IsBareToken"/>).</summary>
     public override Taint? Parameter(IParameterSymbol parameter, IOperation reference)
-        => SecretValues.IsText(parameter.Type) && _values.HoldsSecret(parameter.Name) ? new Taint(parameter.Name, string.Empty, reference.Syntax) : null;
+        => SecretValues.IsText(parameter.Type) && _values.HoldsSecret(parameter.Name) && !SecretNames.IsBareToken(parameter.Name)
+            ? new Taint(parameter.Name, string.Empty, reference.Syntax)
+            : null;
 
     public override Taint? Read(IOperation operation)
         => _values.SecretRead(operation) is { } name ? new Taint(name, string.Empty, operation.Syntax) : null;
 
     /// <summary>
-    /// A secret-named local, unless its definition shows it holds none: a constant (or a choice of constants), a
+    /// A secret-named local (not a bare <c>token</c>), unless its definition shows it holds none: a constant (or a choice of constants), a
     /// redactor's result or a prefix, or an item of a collection (<c>foreach (var token in words)</c>: the name is the
     /// collection's, not a secret's).
     /// </summary>
     public override Taint? Local(ILocalSymbol local, IOperation? definition, IOperation reference)
-        => SecretValues.IsText(local.Type) && _values.HoldsSecret(local.Name) && !HoldsNoSecret(definition)
+        => SecretValues.IsText(local.Type) && _values.HoldsSecret(local.Name) && !SecretNames.IsBareToken(local.Name) && !HoldsNoSecret(definition)
             ? new Taint(local.Name, string.Empty, reference.Syntax)
             : null;
 
