@@ -95,17 +95,20 @@ internal sealed class DisclosureSinks
     private FlowTypes FlowTypes => _flowTypes.Value;
 
     /// <summary>
-    /// Names only, no symbols: false settles that <paramref name="operation"/> is no sink, unless it calls a method in
-    /// source (a <c>[LoggerMessage]</c> method has any name) or <paramref name="configured"/> is set.
+    /// Names only, no symbols: false settles that <paramref name="operation"/> is no sink, unless it calls a partial
+    /// method (a <c>[LoggerMessage]</c> method has any name) or <paramref name="configured"/> is set.
     /// </summary>
     public static bool MayBeSink(IOperation operation, bool configured) => operation switch
     {
-        IInvocationOperation invocation => MayNameSinkCall(invocation.TargetMethod) || configured
-                                           || (invocation.TargetMethod.MethodKind == MethodKind.Ordinary && !invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty),
+        IInvocationOperation invocation => MayNameSinkCall(invocation.TargetMethod) || configured || IsPartial(invocation.TargetMethod),
         IObjectCreationOperation { Type.Name: var name } => name.EndsWith("ChatMessage", StringComparison.Ordinal),
         IThrowOperation => true,
         _ => false,
     };
+
+    /// <summary>A partial method (the call binds to its definition part): the shape of a <c>[LoggerMessage]</c> method.</summary>
+    private static bool IsPartial(IMethodSymbol method)
+        => method.MethodKind == MethodKind.Ordinary && (method.IsPartialDefinition || method.PartialDefinitionPart is not null);
 
     private static bool MayNameSinkCall(IMethodSymbol method)
     {

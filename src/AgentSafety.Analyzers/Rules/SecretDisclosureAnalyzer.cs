@@ -38,20 +38,25 @@ public sealed class SecretDisclosureAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var model = Model.For(start.Compilation);
-            // Whether a tree names extra sink methods: asked only of calls whose name no known sink has.
-            var configuredTrees = new ConcurrentDictionary<SyntaxTree, bool>();
+            // The options' methods per tree, read for the calls a known sink's name accepts; every other call is asked
+            // only when some tree names extra sink methods (looked up once here, not per call).
+            var treeOptions = new ConcurrentDictionary<SyntaxTree, Configured>();
+            var anySinkMethods = start.Compilation.SyntaxTrees.Any(t => AgentSafetyOptions.For(start.Options, t).Get(AgentSafetyOptions.Keys.Ags008SinkMethods) is not null);
             start.RegisterOperationAction(
                 c =>
                 {
                     var operation = c.Operation;
-                    if (!DisclosureSinks.MayBeSink(operation, configured: false)
-                        && !(operation is IInvocationOperation
-                             && configuredTrees.GetOrAdd(operation.Syntax.SyntaxTree, t => AgentSafetyOptions.For(c.Options, t).Get(AgentSafetyOptions.Keys.Ags008SinkMethods) is not null)))
+                    var known = DisclosureSinks.MayBeSink(operation, configured: false);
+                    if (!known && !(anySinkMethods && operation is IInvocationOperation))
                     {
                         return;
                     }
 
-                    Analyze(c, model);
+                    var configured = treeOptions.GetOrAdd(operation.Syntax.SyntaxTree, t => Configured.Read(model, AgentSafetyOptions.For(c.Options, t)));
+                    if (known || configured.HasSinkMethods)
+                    {
+                        Analyze(c, model, configured);
+                    }
                 },
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation,
@@ -59,23 +64,17 @@ public sealed class SecretDisclosureAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, Model model)
+    private static void Analyze(OperationAnalysisContext context, Model model, Configured configured)
     {
         var operation = context.Operation;
-        // Syntax first: code that names no secret cannot read one.
-        if (!model.SecretValues.MayReadSecret(Root(operation).Syntax))
+        var sinks = model.DisclosureSinks.Classify(operation, configured.SinkMethods);
+        // Then syntax: code that names no secret cannot read one (one scan per method, only where something is written out).
+        if (sinks.IsEmpty || !model.SecretValues.MayReadSecret(Root(operation).Syntax) || model.GeneratedCode.Skips(operation.Syntax, context.Options))
         {
             return;
         }
 
-        var options = AgentSafetyOptions.For(context.Options, operation.Syntax.SyntaxTree);
-        var sinks = model.DisclosureSinks.Classify(operation, model.Options.Methods(options.Get(AgentSafetyOptions.Keys.Ags008SinkMethods)));
-        if (sinks.IsEmpty || model.GeneratedCode.Skips(operation.Syntax, context.Options))
-        {
-            return;
-        }
-
-        var question = new SecretValueQuestion(model.SecretValues, model.Options.Methods(options.Get(AgentSafetyOptions.Keys.Ags008Redactors)));
+        var question = new SecretValueQuestion(model.SecretValues, configured.Redactors);
         var found = new List<(IOperation Carrier, Taint Taint)>();
         foreach (var sink in sinks)
         {
@@ -192,6 +191,25 @@ public sealed class SecretDisclosureAnalyzer : DiagnosticAnalyzer
         return name is not null
                && (model.SecretValues.HoldsSecret(name)
                    || (origin.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } && declarator.Identifier.ValueText == name));
+    }
+
+    /// <summary>The methods a tree's options name: extra sinks (<c>agentsafety.AGS008.sink_methods</c>) and redactors.</summary>
+    private sealed class Configured
+    {
+        private Configured(SymbolNameMatcher sinkMethods, SymbolNameMatcher redactors)
+        {
+            SinkMethods = sinkMethods;
+            Redactors = redactors;
+        }
+
+        public SymbolNameMatcher SinkMethods { get; }
+
+        public SymbolNameMatcher Redactors { get; }
+
+        public bool HasSinkMethods => !ReferenceEquals(SinkMethods, SymbolNameMatcher.Empty);
+
+        public static Configured Read(Model model, AgentSafetyOptions options)
+            => new(model.Options.Methods(options.Get(AgentSafetyOptions.Keys.Ags008SinkMethods)), model.Options.Methods(options.Get(AgentSafetyOptions.Keys.Ags008Redactors)));
     }
 
     private static IOperation Root(IOperation operation)
