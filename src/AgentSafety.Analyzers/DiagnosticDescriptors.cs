@@ -98,6 +98,16 @@ public static class DiagnosticDescriptors
         description: "A tool's arguments and a model's answers are chosen by a model that follows whatever text reached it (a web page, an email, a document). Put into a command, SQL text, a file path or a request URL, they hand that text the process, the database, the file system or the internal network (OWASP LLM01, LLM05).",
         helpLinkUri: RuleIds.HelpLink(RuleIds.ModelControlledInjection));
 
+    public static readonly DiagnosticDescriptor SecretDisclosure = new(
+        id: RuleIds.SecretDisclosure,
+        title: "Secret written to a log, trace, console, exception or prompt",
+        messageFormat: "Secret '{0}' is written to {1}",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A key kept out of source still leaks when its value is logged, set on a span, printed, put in an exception message or pasted into a prompt: logs and traces are shipped to other systems and read by many people, and a model provider stores prompts and the model may repeat them (OWASP LLM02). The message names the secret, never its value.",
+        helpLinkUri: RuleIds.HelpLink(RuleIds.SecretDisclosure));
+
     public static readonly DiagnosticDescriptor UnboundedAgentLoop = new(
         id: RuleIds.UnboundedAgentLoop,
         title: "Agent loop has no bound",

@@ -10,6 +10,7 @@ public static class RuleIds
     public const string UntracedStateChange = "AGS005";
     public const string ModelControlledInjection = "AGS006";
     public const string UnapprovedDestructiveTool = "AGS007";
+    public const string SecretDisclosure = "AGS008";
     public const string UnboundedAgentLoop = "AGS009";
 
     public const string DocumentationBaseUrl = "https://github.com/agentsafety/agentsafety/blob/main/docs/rules/";

@@ -42,6 +42,8 @@ internal sealed class AgentModel
         InjectionSinks = new InjectionSinks(_types, flowTypes);
         ToolInputs = new ToolInputs(ToolMethods, ToolCode, flowTypes, _types);
         ValueFlow = new ValueFlow(ToolInputs, ToolCode, Bodies, flowTypes, _types);
+        SecretValues = new SecretValues(flowTypes, _types);
+        DisclosureSinks = new DisclosureSinks(_types, flowTypes, TraceCalls, OutboundCalls);
         LoopBounds = new Flows.LoopBounds(_types, OutboundCalls, Bodies);
         DestructiveOperations = new DestructiveOperations(_types, Bodies, WriteOperations);
         HumanApprovals = new HumanApprovals(Bodies, ToolMethods);
@@ -100,8 +102,14 @@ internal sealed class AgentModel
     /// <summary>Which values a model chooses: tools' text parameters, a model's answer (AGS006).</summary>
     public ToolInputs ToolInputs { get; }
 
-    /// <summary>Where a value comes from, followed back from its use (AGS006; AGS008 later).</summary>
+    /// <summary>Where a value comes from, followed back from its use (AGS006, AGS008).</summary>
     public ValueFlow ValueFlow { get; }
+
+    /// <summary>Which values are secrets, and whether code can read one (AGS008).</summary>
+    public SecretValues SecretValues { get; }
+
+    /// <summary>Where text is written out for others to read: logs, traces, the console, exception messages, prompts (AGS008).</summary>
+    public DisclosureSinks DisclosureSinks { get; }
 
     /// <summary>What runs a model turn in a loop and what bounds the loop (AGS009).</summary>
     public Flows.LoopBounds LoopBounds { get; }

@@ -33,6 +33,8 @@ internal readonly struct AgentSafetyOptions
         public const string Ags004CompensationPrefixes = "agentsafety.AGS004.compensation_prefixes";
         public const string Ags005TraceMethods = "agentsafety.AGS005.trace_methods";
         public const string Ags006Sanitizers = "agentsafety.AGS006.sanitizers";
+        public const string Ags008Redactors = "agentsafety.AGS008.redactors";
+        public const string Ags008SinkMethods = "agentsafety.AGS008.sink_methods";
         public const string Ags009MaxIterations = "agentsafety.AGS009.max_iterations";
         public const string Ags007DestructiveVerbs = "agentsafety.AGS007.destructive_verbs";
         public const string Ags007ApprovalMethods = "agentsafety.AGS007.approval_methods";

@@ -50,7 +50,8 @@ internal readonly struct InjectionSink
 }
 
 /// <summary>
-/// Where a string stops being data and becomes a command, SQL text, a path or a URL (AGS006; AGS008 will ask too):
+/// Where a string stops being data and becomes a command, SQL text, a path or a URL (AGS006; AGS008 asks
+/// <see cref="DisclosureSinks"/> where text is written out instead):
 /// <c>Process.Start</c> and <c>ProcessStartInfo</c> (<c>ArgumentList</c> is not a sink: each item is one argument);
 /// <c>DbCommand</c> text (constructor or <c>CommandText</c>), Dapper's <c>sql</c>, EF Core's <c>FromSqlRaw</c>,
 /// <c>ExecuteSqlRaw[Async]</c> and <c>SqlQueryRaw</c> (never the interpolated <c>FromSql</c>/<c>ExecuteSql</c>, which

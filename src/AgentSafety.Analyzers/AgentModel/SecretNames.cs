@@ -13,6 +13,12 @@ namespace AgentSafety.Analyzers.AgentModel;
 /// (<c>secretName</c>, <c>privateKeyPath</c>, <c>ApiKeyHeader</c>, <c>passwordQuestion</c>), and token counts
 /// (<c>maxTokens</c>, <c>tokenCount</c>, <c>inputTokens</c>). Fixes never write a secret-named value into a trace
 /// or a log.
+/// <para>
+/// Two questions, for two askers: <see cref="IsSecretName"/> ("may this name carry a secret", wide: fixes never write
+/// such a value into a trace) and <see cref="HoldsSecret"/> ("does this name say its value is a secret", narrow:
+/// AGS008 reports such a value reaching a log). <see cref="KeyHoldsSecret"/> asks the second of a configuration key
+/// or an environment variable's name.
+/// </para>
 /// </summary>
 internal static class SecretNames
 {
@@ -33,6 +39,92 @@ internal static class SecretNames
     /// <summary>Before <c>token(s)</c>, these make a count of model tokens (<c>maxTokens</c>, <c>promptTokens</c>).</summary>
     private static readonly HashSet<string> CountWords = NameSet.Of("max", "min", "num", "number", "total", "limit", "remaining", "used", "input", "output", "prompt", "completion",
         "reasoning", "cached", "estimated");
+
+    /// <summary>Before <c>token</c>, these make a token of a protocol, not a credential (<c>continuationToken</c>, <c>progressToken</c>).</summary>
+    private static readonly HashSet<string> ProtocolTokenWords = NameSet.Of("continuation", "page", "paging", "pagination", "next", "sync", "resume", "progress",
+        "cancellation", "cancel", "change", "correlation", "idempotency", "cursor", "skip", "delta", "stop", "end", "start", "special", "bos", "eos");
+
+    /// <summary>
+    /// True when <paramref name="name"/> says its value is a secret, as AGS001 reads names (its default words and its
+    /// "describes a secret" exclusions: <c>secretName</c>, <c>apiKeyHeader</c>, <c>tokenCount</c>, <c>passwordHash</c>),
+    /// without the weak word <c>auth</c> (which AGS001 trusts only beside a long value), and without the tokens of a
+    /// protocol or a tokenizer (<c>continuationToken</c>, <c>nextPageToken</c>, <c>maxTokens</c>, <c>eosToken</c>).
+    /// </summary>
+    public static bool HoldsSecret(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        var match = Secrets.SecretNames.Default.Classify(name!);
+        if (!match.IsSecret || match.NeedsLongValue)
+        {
+            return false;
+        }
+
+        var words = Secrets.Words.Split(name!);
+        var first = -1;
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] is "token" or "tokens" && i > 0 && (ProtocolTokenWords.Contains(words[i - 1]) || CountWords.Contains(words[i - 1])))
+            {
+                return false;
+            }
+
+            // The end of the first secret word: a two-word one (api key, secret key) ends at its second word.
+            if (first < 0)
+            {
+                first = i + 1 < words.Count && IsSecretWord(words[i] + words[i + 1]) ? i + 1 : IsSecretWord(words[i]) ? i : -1;
+            }
+        }
+
+        // A describing word anywhere after the first secret word (AGS001 looks after the last one only):
+        // TokenEndpointAuthMethod is a method of authenticating at the token endpoint.
+        for (var k = first + 1; first >= 0 && k < words.Count; k++)
+        {
+            if (Secrets.SecretNames.IsDescriptive(words[k]) || MoreDescribingWords.Contains(words[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Words that, after a secret word, describe it in protocols and settings (<c>TokenEndpointAuthMethod</c>, <c>passwordGrant</c>).</summary>
+    private static readonly HashSet<string> MoreDescribingWords = NameSet.Of("method", "methods", "grant", "flow", "usage", "algorithm", "request", "response", "endpoint",
+        "exchange", "refresh", "validation", "validator", "handler", "cache", "source", "info", "details", "metadata");
+
+    private static bool IsSecretWord(string word) => Secrets.SecretNames.Default.Classify(word) is { IsSecret: true, NeedsLongValue: false };
+
+    /// <summary>
+    /// True for a name that is the bare word <c>token</c> (<c>token</c>, <c>_token</c>, <c>Token</c>): in agent code a
+    /// parameter or local so named is as often a streamed model token (<c>onToken: token =&gt; Console.Write(token)</c>)
+    /// as a credential, so AGS008 takes it for a secret only when its value visibly comes from one.
+    /// </summary>
+    public static bool IsBareToken(string name)
+    {
+        var words = Secrets.Words.Split(name);
+        return words.Count == 1 && words[0] == "token";
+    }
+
+    /// <summary>
+    /// True when the last segment of a configuration key or an environment variable's name holds a secret
+    /// (<c>"OpenAI:ApiKey"</c>, <c>"OPENAI_API_KEY"</c>, <c>"Db__Password"</c>); the whole key when it has one segment.
+    /// </summary>
+    public static bool KeyHoldsSecret(string? key)
+    {
+        if (string.IsNullOrEmpty(key) || key!.Length > 200)
+        {
+            return false;
+        }
+
+        var colon = key.LastIndexOf(':');
+        var underscores = key.LastIndexOf("__", StringComparison.Ordinal);
+        var start = Math.Max(colon + 1, underscores >= 0 ? underscores + 2 : 0);
+        return HoldsSecret(start > 0 ? key.Substring(start) : key);
+    }
 
     public static bool IsSecretName(string? name)
     {

@@ -6,6 +6,39 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
+/// <summary>What a trace call records through.</summary>
+internal enum TraceRecorder
+{
+    None,
+
+    /// <summary>An <c>ILogger</c> <c>Log*</c> extension or <c>ILogger.Log</c>.</summary>
+    Logger,
+
+    /// <summary>A <c>LoggerMessage.Define</c> delegate (its first argument is the logger).</summary>
+    LoggerDelegate,
+
+    /// <summary>A <c>[LoggerMessage]</c> method.</summary>
+    LoggerMessageMethod,
+
+    /// <summary><c>Activity</c> tags, events, baggage, status, exceptions.</summary>
+    Activity,
+
+    /// <summary><c>ActivitySource.StartActivity</c>/<c>CreateActivity</c>.</summary>
+    ActivitySource,
+
+    /// <summary>OpenTelemetry <c>Tracer</c> span starts.</summary>
+    Tracer,
+
+    /// <summary>OpenTelemetry <c>TelemetrySpan</c> attributes, events, status.</summary>
+    Span,
+
+    /// <summary><c>System.Diagnostics.Trace.Trace*</c>.</summary>
+    Trace,
+
+    /// <summary>A method the user configured.</summary>
+    Configured,
+}
+
 /// <summary>
 /// Calls that record a failure or trace a state change: ILogger <c>Log*</c>/<c>Log</c>, <c>[LoggerMessage]</c>
 /// methods, <c>LoggerMessage.Define</c> delegates, Activity and ActivitySource, OpenTelemetry spans,
@@ -56,69 +89,72 @@ internal sealed class TraceCalls
     private KnownTypes Types => _types.Value;
 
     /// <summary>True when the call itself logs or traces (no look into the callee).</summary>
-    public bool IsTraceCall(IMethodSymbol method, SymbolNameMatcher extra)
+    public bool IsTraceCall(IMethodSymbol method, SymbolNameMatcher extra) => RecorderOf(method, extra) != TraceRecorder.None;
+
+    /// <summary>What the call itself records through (no look into the callee): the logger, an activity, a span, ... or nothing.</summary>
+    public TraceRecorder RecorderOf(IMethodSymbol method, SymbolNameMatcher extra)
     {
         var declaring = (method.ReducedFrom ?? method).ContainingType?.OriginalDefinition;
         if (declaring is null)
         {
-            return false;
+            return TraceRecorder.None;
         }
 
         var name = method.Name;
         if (Is(declaring, Types.LoggerExtensions))
         {
-            return name.StartsWith("Log", StringComparison.Ordinal);
+            return name.StartsWith("Log", StringComparison.Ordinal) ? TraceRecorder.Logger : TraceRecorder.None;
         }
 
         if (name == "Log" && Types.IsLogger(declaring))
         {
-            return true;
+            return TraceRecorder.Logger;
         }
 
         if (method.MethodKind == MethodKind.DelegateInvoke)
         {
             // LoggerMessage.Define returns Action<ILogger, ...>: invoking it logs.
-            return method.Parameters.Length > 0 && Types.IsLogger(method.Parameters[0].Type);
+            return method.Parameters.Length > 0 && Types.IsLogger(method.Parameters[0].Type) ? TraceRecorder.LoggerDelegate : TraceRecorder.None;
         }
 
         if (Is(declaring, Types.Activity))
         {
-            return ActivityMethods.Contains(name);
+            return ActivityMethods.Contains(name) ? TraceRecorder.Activity : TraceRecorder.None;
         }
 
         if (Is(declaring, Types.ActivitySource))
         {
-            return ActivitySourceMethods.Contains(name);
+            return ActivitySourceMethods.Contains(name) ? TraceRecorder.ActivitySource : TraceRecorder.None;
         }
 
         if (KnownTypes.IsOrDerivesFrom(declaring, Types.OpenTelemetryTracer))
         {
-            return TracerMethods.Contains(name);
+            return TracerMethods.Contains(name) ? TraceRecorder.Tracer : TraceRecorder.None;
         }
 
         if (KnownTypes.IsOrDerivesFrom(declaring, Types.OpenTelemetrySpan))
         {
-            return SpanMethods.Contains(name);
+            return SpanMethods.Contains(name) ? TraceRecorder.Span : TraceRecorder.None;
         }
 
         if (Is(declaring, Types.OpenTelemetryActivityExtensions))
         {
-            return OpenTelemetryActivityMethods.Contains(name);
+            return OpenTelemetryActivityMethods.Contains(name) ? TraceRecorder.Activity : TraceRecorder.None;
         }
 
         if (Is(declaring, Types.Trace))
         {
-            return name.StartsWith("Trace", StringComparison.Ordinal);
+            return name.StartsWith("Trace", StringComparison.Ordinal) ? TraceRecorder.Trace : TraceRecorder.None;
         }
 
         // Attributes last: reading them costs more than the type checks above.
         if (Types.LoggerMessageAttribute is { } loggerMessage
             && method.GetAttributes().Any(a => Is(a.AttributeClass, loggerMessage)))
         {
-            return true;
+            return TraceRecorder.LoggerMessageMethod;
         }
 
-        return extra.Matches(method);
+        return extra.Matches(method) ? TraceRecorder.Configured : TraceRecorder.None;
     }
 
     /// <summary>

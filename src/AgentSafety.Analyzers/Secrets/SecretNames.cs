@@ -39,6 +39,9 @@ internal sealed class SecretNames
 
     private readonly HashSet<string> _words;
 
+    /// <summary>True for a word that, after a secret word, makes a name describe the secret (<c>name</c>, <c>header</c>, <c>hash</c>).</summary>
+    public static bool IsDescriptive(string word) => DescriptiveWords.Contains(word);
+
     public SecretNames(ImmutableArray<string> words)
     {
         _words = new HashSet<string>(StringComparer.Ordinal);

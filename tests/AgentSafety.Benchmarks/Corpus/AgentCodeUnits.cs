@@ -648,12 +648,36 @@ internal static class AgentCodeUnits
             """);
     }
 
-    /// <summary>Secret-like literals beside names and placeholders that are not secrets.</summary>
+    /// <summary>
+    /// Secret-like literals beside names and placeholders that are not secrets; a startup check that reads the key and
+    /// says it is set, and sometimes writes the key itself to a log, a trace, the console or an exception (AGS008).
+    /// </summary>
     public static void Settings(CorpusWriter file)
     {
         var n = file.Names;
         var type = file.Unique(n.Pascal + "Settings");
-        file.Use("System.Net");
+        file.Use("System.Net", "System.Diagnostics", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Logging");
+        var leaks = new List<string>();
+        if (file.Chance(25))
+        {
+            leaks.Add($"        logger.LogDebug(\"{n.Pascal} key {{Key}}\", apiKey);");
+        }
+
+        if (file.Chance(15))
+        {
+            leaks.Add($"        Activity.Current?.SetTag(\"{n.Snake}.api_key\", apiKey);");
+        }
+
+        if (file.Chance(10))
+        {
+            leaks.Add($"        Console.WriteLine($\"{n.Pascal}: endpoint {{endpoint}}, key {{apiKey}}\");");
+        }
+
+        if (file.Chance(10))
+        {
+            leaks.Add($"        if (!apiKey.StartsWith(\"sk-\", StringComparison.Ordinal)) throw new InvalidOperationException(\"Unexpected {n.Snake} key \" + apiKey);");
+        }
+
         var secrets = new List<string>();
         if (file.Chance(30))
         {
@@ -690,6 +714,14 @@ internal static class AgentCodeUnits
 
                 public static string ResolveApiKey()
                     => Environment.GetEnvironmentVariable(ApiKeyVariable) ?? throw new InvalidOperationException($"Set {ApiKeyVariable}.");
+
+                public static void CheckConfiguration(IConfiguration configuration, ILogger logger)
+                {
+                    var endpoint = configuration["{{n.Pascal}}:Endpoint"] ?? "https://{{n.Snake}}.contoso.example";
+                    var apiKey = configuration["{{n.Pascal}}:ApiKey"] ?? ResolveApiKey();
+                    logger.LogInformation("{{n.Pascal}} endpoint {Endpoint}, key set: {KeySet} ({Length} chars, {Prefix}...)", endpoint, apiKey.Length > 0, apiKey.Length, apiKey[..Math.Min(4, apiKey.Length)]);
+            {{string.Join("\n", leaks)}}
+                }
             }
 
             """);

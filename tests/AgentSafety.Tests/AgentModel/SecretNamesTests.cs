@@ -90,4 +90,59 @@ public class SecretNamesTests
     [InlineData(null)]
     public void Ordinary_names_are_not_secret(string? name)
         => Assert.False(SecretNames.IsSecretName(name), name);
+
+    // HoldsSecret: AGS008's narrower question, "does this name say its value is a secret".
+
+    [Theory]
+    [InlineData("apiKey")]
+    [InlineData("OPENAI_API_KEY")]
+    [InlineData("_apiSecret")]
+    [InlineData("FdcApiKey")]
+    [InlineData("password")]
+    [InlineData("DbPassword")]
+    [InlineData("githubToken")]
+    [InlineData("accessToken")]
+    [InlineData("refreshToken")]
+    [InlineData("clientSecret")]
+    [InlineData("secretKey")]
+    [InlineData("privateKey")]
+    [InlineData("keyVaultSecret")]
+    [InlineData("credential")]
+    public void Names_that_hold_a_secret(string name)
+        => Assert.True(SecretNames.HoldsSecret(name), name);
+
+    [Theory]
+    [InlineData("secretName")]
+    [InlineData("apiKeyHeader")]
+    [InlineData("ApiKeyHeaderName")]
+    [InlineData("tokenCount")]
+    [InlineData("maxTokens")]
+    [InlineData("InputTokens")]
+    [InlineData("TokenUsage")]
+    [InlineData("passwordHash")]
+    [InlineData("passwordHint")]
+    [InlineData("continuationToken")]
+    [InlineData("nextPageToken")]
+    [InlineData("progressToken")]
+    [InlineData("TokenEndpointAuthMethod")]
+    [InlineData("auth")]
+    [InlineData("connectionString")]
+    [InlineData("tokenizer")]
+    [InlineData("tokens")]
+    [InlineData("cacheKey")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Names_that_describe_count_or_page_with_a_secret_word_hold_none(string? name)
+        => Assert.False(SecretNames.HoldsSecret(name), name);
+
+    [Theory]
+    [InlineData("OpenAI:ApiKey", true)]
+    [InlineData("OPENAI_API_KEY", true)]
+    [InlineData("Db__Password", true)]
+    [InlineData("Media:ApiSecret", true)]
+    [InlineData("OpenAI:Endpoint", false)]
+    [InlineData("ApiKey:Header", false)]
+    [InlineData("OPENAI_BASE_URL", false)]
+    public void Configuration_keys_hold_a_secret_by_their_last_segment(string key, bool secret)
+        => Assert.Equal(secret, SecretNames.KeyHoldsSecret(key));
 }

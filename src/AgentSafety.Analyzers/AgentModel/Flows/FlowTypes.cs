@@ -5,7 +5,7 @@ namespace AgentSafety.Analyzers.AgentModel.Flows;
 
 /// <summary>
 /// The types the value flows and the injection sinks read, resolved once per compilation on first use (null when the
-/// library is not referenced). Kept apart from <see cref="KnownTypes"/>: only the flow questions (AGS006, later AGS008)
+/// library is not referenced). Kept apart from <see cref="KnownTypes"/>: only the flow questions (AGS006, AGS008)
 /// need them, and a compilation with no sink never resolves them.
 /// </summary>
 internal sealed class FlowTypes
@@ -34,6 +34,17 @@ internal sealed class FlowTypes
         AgentResponseUpdate = lookup.Find("Microsoft.Agents.AI.AgentResponseUpdate");
         OpenAIChatMessageContentPart = lookup.Find("OpenAI.Chat.ChatMessageContentPart");
         KernelChatMessageContent = lookup.Find("Microsoft.SemanticKernel.ChatMessageContent");
+
+        // Where secrets come from and where text is disclosed (AGS008).
+        Environment = lookup.Find("System.Environment");
+        ConfigurationBinder = lookup.Find("Microsoft.Extensions.Configuration.ConfigurationBinder");
+        KeyVaultSecret = lookup.Find("Azure.Security.KeyVault.Secrets.KeyVaultSecret");
+        Console = lookup.Find("System.Console");
+        Debug = lookup.Find("System.Diagnostics.Debug");
+        TextWriter = lookup.Find("System.IO.TextWriter");
+        ActivityEvent = lookup.Find("System.Diagnostics.ActivityEvent");
+        OpenAIChatMessage = lookup.Find("OpenAI.Chat.ChatMessage");
+        KernelChatHistory = lookup.Find("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
     }
 
     public INamedTypeSymbol? Path { get; }
@@ -56,6 +67,15 @@ internal sealed class FlowTypes
     public INamedTypeSymbol? AgentResponseUpdate { get; }
     public INamedTypeSymbol? OpenAIChatMessageContentPart { get; }
     public INamedTypeSymbol? KernelChatMessageContent { get; }
+    public INamedTypeSymbol? Environment { get; }
+    public INamedTypeSymbol? ConfigurationBinder { get; }
+    public INamedTypeSymbol? KeyVaultSecret { get; }
+    public INamedTypeSymbol? Console { get; }
+    public INamedTypeSymbol? Debug { get; }
+    public INamedTypeSymbol? TextWriter { get; }
+    public INamedTypeSymbol? ActivityEvent { get; }
+    public INamedTypeSymbol? OpenAIChatMessage { get; }
+    public INamedTypeSymbol? KernelChatHistory { get; }
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);

@@ -7,16 +7,17 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Analyzers.AgentModel.Flows;
 
-/// <summary>A value that carries model-chosen text, and where that text sits in it.</summary>
+/// <summary>A value that carries a source's text (model-chosen text for AGS006, a secret for AGS008), and where that text sits in it.</summary>
 internal sealed class Taint
 {
-    public Taint(string source, string? leading)
+    public Taint(string source, string? leading, SyntaxNode? origin = null)
     {
         Source = source;
         Leading = leading;
+        Origin = origin;
     }
 
-    /// <summary>How a message names the origin: <c>parameter 'path' of tool 'ReadFile'</c>, <c>model output 'ChatResponse.Text'</c>.</summary>
+    /// <summary>How a message names the origin: <c>parameter 'path' of tool 'ReadFile'</c>, <c>model output 'ChatResponse.Text'</c>, <c>OpenAI:ApiKey</c>.</summary>
     public string Source { get; }
 
     /// <summary>
@@ -25,7 +26,10 @@ internal sealed class Taint
     /// </summary>
     public string? Leading { get; }
 
-    public Taint WithLeading(string? leading) => string.Equals(leading, Leading, StringComparison.Ordinal) ? this : new Taint(Source, leading);
+    /// <summary>The expression where the value was read (a secret's read, for AGS008's fix), when the source says it.</summary>
+    public SyntaxNode? Origin { get; }
+
+    public Taint WithLeading(string? leading) => string.Equals(leading, Leading, StringComparison.Ordinal) ? this : new Taint(Source, leading, Origin);
 }
 
 /// <summary>
@@ -33,19 +37,21 @@ internal sealed class Taint
 /// (the last assignment written before the use), concatenation, interpolation, <c>string.Format/Concat/Join</c>,
 /// <c>Path</c> methods, string methods (<c>Trim</c>, <c>Replace</c>, <c>Substring</c>, ...), <c>StringBuilder</c>,
 /// <c>new Uri</c>, collections, JSON elements and data objects; into same-type helpers and local functions (their
-/// returns), and up from a helper's parameter to the tools that call it. A value is model-controlled when it reaches a
-/// tool's text parameter (<see cref="ToolInputs"/>) or a model's answer.
+/// returns), and up from a helper's parameter to the tools that call it. For AGS006 (<see cref="ModelTextQuestion"/>) a
+/// value is model-controlled when it reaches a tool's text parameter (<see cref="ToolInputs"/>) or a model's answer.
 /// <para>
-/// Not followed: fields, calls outside the framework's string, path, URI, collection and JSON types (an unknown
+/// Not followed: fields (AGS008 takes a secret-named one as a source), calls outside the framework's string, path, URI, collection and JSON types (an unknown
 /// method's result is not guessed), numbers, <c>bool</c>, <c>Guid</c>, enums and dates (<c>int.Parse(x)</c> is clean).
-/// Cleaned: <c>Path.GetFileName</c>/<c>GetFileNameWithoutExtension</c>/<c>GetExtension</c> for a path;
+/// Cleaned, for AGS006: <c>Path.GetFileName</c>/<c>GetFileNameWithoutExtension</c>/<c>GetExtension</c> for a path;
 /// <c>Uri.EscapeDataString</c>, <c>WebUtility.UrlEncode</c> for a URL; configured sanitizers' results; and a value
 /// behind a guard — an <c>if</c> before the use whose condition tests the value's content (or a value derived from it)
 /// and whose branch leaves (<c>throw</c>, <c>return</c>, <c>break</c>, <c>continue</c>), an <c>if</c>, ternary or
 /// <c>switch</c> around the use testing it, or a statement call to a configured sanitizer or a same-type method that
 /// throws. Null, emptiness, length and existence checks (<c>File.Exists</c>) test no content: they guard nothing.
 /// </para>
-/// Shared by the rules that follow values (AGS006; AGS008 will ask where secrets go).
+/// What counts as a source, what cleans, and whether guards, helpers and callers count is the question's
+/// (<see cref="FlowQuestion"/>): the walk is built once for every rule that follows values (AGS006 model-chosen text,
+/// AGS008 secret values).
 /// </summary>
 internal sealed class ValueFlow
 {
@@ -54,8 +60,6 @@ internal sealed class ValueFlow
 
     private const int StepBudget = 400;
 
-    private static readonly HashSet<string> PathCleaners = NameSet.Of("GetFileName", "GetFileNameWithoutExtension", "GetExtension");
-    private static readonly HashSet<string> UrlCleaners = NameSet.Of("EscapeDataString", "EscapeUriString", "UrlEncode", "UrlPathEncode");
     private static readonly HashSet<string> NoContentChecks = NameSet.Of(
         "IsNullOrEmpty", "IsNullOrWhiteSpace", "Exists", "IsWellFormedUriString", "TryCreate", "ThrowIfNull", "ThrowIfNullOrEmpty", "ThrowIfNullOrWhiteSpace");
     private static readonly HashSet<string> NoContentProperties = NameSet.Of("Length", "Count", "IsEmpty", "HasValue");
@@ -84,7 +88,15 @@ internal sealed class ValueFlow
     /// <paramref name="sanitizers"/>: methods whose result is clean and whose call, as a statement, guards its argument.
     /// </summary>
     public Taint? Trace(IOperation value, SinkKind kind, INamedTypeSymbol? homeType, string? toolAttributes, SymbolNameMatcher sanitizers)
-        => new Walker(this, kind, homeType, toolAttributes, sanitizers).Value(value, Frame.Top);
+        => Trace(value, new ModelTextQuestion(_inputs, Types, kind, toolAttributes, sanitizers), homeType);
+
+    /// <summary>
+    /// What <paramref name="value"/> carries of the sources <paramref name="question"/> looks for, or null.
+    /// <paramref name="homeType"/> is the type whose code holds the use: its methods are followed as helpers when the
+    /// question enters helpers.
+    /// </summary>
+    public Taint? Trace(IOperation value, FlowQuestion question, INamedTypeSymbol? homeType)
+        => new Walker(this, question, question.EntersHelpers ? homeType : null).Value(value, Frame.Top);
 
     /// <summary>The arguments a helper's parameters stand for, when it is entered from a call site.</summary>
     private sealed class Frame
@@ -105,20 +117,16 @@ internal sealed class ValueFlow
     private sealed class Walker
     {
         private readonly ValueFlow _flow;
-        private readonly SinkKind _kind;
+        private readonly FlowQuestion _question;
         private readonly INamedTypeSymbol? _homeType;
-        private readonly string? _toolAttributes;
-        private readonly SymbolNameMatcher _sanitizers;
         private readonly HashSet<(ISymbol, int)> _visiting = new();
         private int _budget = StepBudget;
 
-        public Walker(ValueFlow flow, SinkKind kind, INamedTypeSymbol? homeType, string? toolAttributes, SymbolNameMatcher sanitizers)
+        public Walker(ValueFlow flow, FlowQuestion question, INamedTypeSymbol? homeType)
         {
             _flow = flow;
-            _kind = kind;
+            _question = question;
             _homeType = homeType;
-            _toolAttributes = toolAttributes;
-            _sanitizers = sanitizers;
         }
 
         private FlowTypes Types => _flow.Types;
@@ -157,9 +165,9 @@ internal sealed class ValueFlow
                 case IObjectCreationOperation creation:
                     return Creation(creation, frame);
                 case IPropertyReferenceOperation property:
-                    return _flow._inputs.ModelOutput(property) is { } output
-                        ? new Taint("model output '" + output + "'", string.Empty)
-                        : property.Instance is { } instance ? Value(instance, frame) : null;
+                    return _question.Read(property) ?? (property.Instance is { } instance ? Value(instance, frame) : null);
+                case IFieldReferenceOperation field:
+                    return _question.Read(field);
                 case IArrayElementReferenceOperation element:
                     return Value(element.ArrayReference, frame);
                 case IDynamicMemberReferenceOperation dynamicMember:
@@ -250,17 +258,17 @@ internal sealed class ValueFlow
                     return argument;
                 }
 
-                if (_flow._inputs.ToolOf(parameter, reference, _toolAttributes) is { } tool)
+                if (_question.Parameter(parameter, reference) is { } source)
                 {
-                    return new Taint("parameter '" + parameter.Name + "' of tool '" + tool + "'", string.Empty);
+                    return source;
                 }
 
-                return frame.Arguments is null ? FromCallers(parameter, frame) : null;
+                return frame.Arguments is null && _question.CallersOfTools is { } toolAttributes ? FromCallers(parameter, frame, toolAttributes) : null;
             });
         }
 
         /// <summary>A helper's parameter: the arguments the tools reaching it pass (one call up per level).</summary>
-        private Taint? FromCallers(IParameterSymbol parameter, Frame frame)
+        private Taint? FromCallers(IParameterSymbol parameter, Frame frame, string toolAttributes)
         {
             if (frame.Depth >= CallDepth || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
             {
@@ -269,7 +277,7 @@ internal sealed class ValueFlow
 
             var definition = method.OriginalDefinition;
             var seen = new HashSet<IOperation>();
-            foreach (var tool in _flow._toolCode.ToolsReaching(definition, _toolAttributes))
+            foreach (var tool in _flow._toolCode.ToolsReaching(definition, toolAttributes.Length == 0 ? null : toolAttributes))
             {
                 foreach (var body in new[] { tool.Body }.Concat(_flow._toolCode.HelpersOf(tool).Select(h => _flow._bodies.GetBody(h)).Where(b => b is not null)))
                 {
@@ -307,7 +315,8 @@ internal sealed class ValueFlow
             try
             {
                 Taint? taint;
-                if (facts.LastDefinition(symbol, position) is { } definition)
+                var definition = facts.LastDefinition(symbol, position);
+                if (definition is not null)
                 {
                     taint = Definition(definition, frame);
                 }
@@ -316,7 +325,12 @@ internal sealed class ValueFlow
                     taint = entry?.Invoke();
                 }
 
-                return taint is not null && facts.IsGuarded(symbol, reference.Syntax.Span, _sanitizers, _flow) ? null : taint;
+                if (taint is null && symbol is ILocalSymbol local)
+                {
+                    taint = _question.Local(local, definition?.Kind == DefinitionKind.Assign ? definition.Value : null, reference);
+                }
+
+                return taint is not null && _question.GuardsClean && facts.IsGuarded(symbol, reference.Syntax.Span, _question.Sanitizers, _flow) ? null : taint;
             }
             finally
             {
@@ -362,9 +376,14 @@ internal sealed class ValueFlow
         private Taint? Invocation(IInvocationOperation invocation, Frame frame)
         {
             var method = invocation.TargetMethod;
-            if (_sanitizers.Matches(method))
+            if (_question.Cleans(invocation))
             {
                 return null;
+            }
+
+            if (_question.Read(invocation) is { } source)
+            {
+                return source;
             }
 
             if (IsFollowedHelper(method) && frame.Depth < CallDepth)
@@ -381,16 +400,11 @@ internal sealed class ValueFlow
             var name = method.Name;
             if (FlowTypes.Is(declaring, Types.Path))
             {
-                return _kind == SinkKind.Path && PathCleaners.Contains(name) ? null : AnyArgument(invocation, frame);
+                return AnyArgument(invocation, frame);
             }
 
             if (FlowTypes.Is(declaring, Types.Uri) || FlowTypes.Is(declaring, Types.WebUtility) || FlowTypes.Is(declaring, Types.HttpUtility))
             {
-                if (UrlCleaners.Contains(name) && _kind == SinkKind.Url)
-                {
-                    return null;
-                }
-
                 return method.IsStatic ? AnyArgument(invocation, frame) : Value(invocation.Instance, frame);
             }
 

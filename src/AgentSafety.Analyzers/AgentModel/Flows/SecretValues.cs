@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel.Flows;
+
+/// <summary>
+/// Which values are secrets (AGS008's sources): reads of string fields, properties, locals and parameters whose name
+/// holds a secret (<see cref="SecretNames.HoldsSecret"/>); configuration lookups whose key's last segment does
+/// (<c>configuration["OpenAI:ApiKey"]</c>, <c>GetSection("Db")["Password"]</c>, <c>GetSection("OpenAI:ApiKey").Value</c>,
+/// <c>GetValue&lt;string&gt;("Smtp:Password")</c>); <c>Environment.GetEnvironmentVariable("OPENAI_API_KEY")</c>; Key
+/// Vault's <c>KeyVaultSecret.Value</c>. <c>NetworkCredential.Password</c> is a secret-named property. Also a syntax
+/// test, asked before any flow: can this code read a secret at all?
+/// </summary>
+internal sealed class SecretValues
+{
+    private const int MaxKeyLength = 100;
+
+    private readonly Lazy<FlowTypes> _types;
+    private readonly Lazy<KnownTypes> _knownTypes;
+    private readonly ConcurrentDictionary<string, bool> _names = Caches.Create<string, bool>(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _keys = Caches.Create<string, bool>(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SyntaxNode, bool> _mayRead = Caches.Create<SyntaxNode, bool>();
+
+    public SecretValues(Lazy<FlowTypes> types, Lazy<KnownTypes> knownTypes)
+    {
+        _types = types;
+        _knownTypes = knownTypes;
+    }
+
+    private FlowTypes Types => _types.Value;
+
+    /// <summary><see cref="SecretNames.HoldsSecret"/>, remembered per name.</summary>
+    public bool HoldsSecret(string name) => _names.GetOrAdd(name, static n => SecretNames.HoldsSecret(n));
+
+    /// <summary>Remembered per key; messages (not key-shaped) are settled before the cache and never kept.</summary>
+    private bool KeyHoldsSecret(string key) => IsKeyShaped(key) && _keys.GetOrAdd(key, static k => SecretNames.KeyHoldsSecret(k));
+
+    /// <summary>
+    /// Syntax only, remembered per code root: false settles that <paramref name="code"/> reads no secret (no identifier
+    /// with a secret name, no string naming a secret key, no <c>.Value</c> where Key Vault is referenced).
+    /// </summary>
+    public bool MayReadSecret(SyntaxNode code) => _mayRead.GetOrAdd(code, Scan);
+
+    private bool Scan(SyntaxNode code)
+    {
+        var vault = Types.KeyVaultSecret is not null;
+        foreach (var token in code.DescendantTokens())
+        {
+            switch (token.Kind())
+            {
+                case SyntaxKind.IdentifierToken:
+                    var name = token.ValueText;
+                    if (HoldsSecret(name) || (vault && name == "Value"))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case SyntaxKind.StringLiteralToken:
+                    if (token.ValueText is { Length: > 0 and <= MaxKeyLength } text && KeyHoldsSecret(text))
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The name of the secret <paramref name="operation"/> reads (a member's name, a configuration key), or null.</summary>
+    public string? SecretRead(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IFieldReferenceOperation { Field: var field }:
+                return IsText(field.Type) && !field.HasConstantValue && HoldsSecret(field.Name) ? field.Name : null;
+            case IPropertyReferenceOperation { Property: var property } reference:
+                if (!IsText(property.Type))
+                {
+                    return null;
+                }
+
+                if (property.IsIndexer)
+                {
+                    return IsConfiguration(property.ContainingType) && reference.Arguments.Length == 1 ? SecretKey(reference.Arguments[0].Value) : null;
+                }
+
+                if (HoldsSecret(property.Name))
+                {
+                    return property.Name;
+                }
+
+                if (property.Name != "Value")
+                {
+                    return null;
+                }
+
+                if (FlowTypes.Is(property.ContainingType, Types.KeyVaultSecret))
+                {
+                    return "KeyVaultSecret.Value";
+                }
+
+                // configuration.GetSection("OpenAI:ApiKey").Value
+                return IsConfiguration(property.ContainingType)
+                       && reference.Instance is { } instance
+                       && ValueOrigins.Unwrap(instance) is IInvocationOperation { TargetMethod.Name: "GetSection" or "GetRequiredSection" } section
+                       && section.Arguments.Length > 0
+                    ? SecretKey(section.Arguments[section.Arguments.Length - 1].Value)
+                    : null;
+            case IInvocationOperation invocation:
+                return SecretCall(invocation);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><c>Environment.GetEnvironmentVariable("OPENAI_API_KEY")</c>, <c>configuration.GetValue&lt;string&gt;("Smtp:Password")</c>.</summary>
+    private string? SecretCall(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (!IsText(method.ReturnType) || invocation.Arguments.Length == 0)
+        {
+            return null;
+        }
+
+        switch (method.Name)
+        {
+            case "GetEnvironmentVariable":
+                return FlowTypes.Is(method.ContainingType, Types.Environment) ? SecretKey(invocation.Arguments[0].Value) : null;
+            case "GetValue" or "GetRequiredValue":
+                var declaring = (method.ReducedFrom ?? method).ContainingType;
+                return FlowTypes.Is(declaring, Types.ConfigurationBinder) || declaring?.Name == "ConfigurationExtensions"
+                    ? invocation.Arguments.Select(a => a.Parameter?.Name == "key" ? SecretKey(a.Value) : null).FirstOrDefault(k => k is not null)
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    private string? SecretKey(IOperation key)
+        => key.ConstantValue is { HasValue: true, Value: string text } && KeyHoldsSecret(text) ? text : null;
+
+    private bool IsConfiguration(ITypeSymbol? type) => KnownTypes.IsOrImplements(type, _knownTypes.Value.IConfiguration);
+
+    /// <summary>Only <c>string</c>: a credential object (<c>ApiKeyCredential</c>, <c>NetworkCredential</c>) prints no secret.</summary>
+    public static bool IsText(ITypeSymbol? type) => type?.SpecialType == SpecialType.System_String;
+
+    /// <summary>A configuration key or variable name: letters, digits, <c>_ : . -</c>, no spaces (a message is no key).</summary>
+    private static bool IsKeyShaped(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!(char.IsLetterOrDigit(c) || c is '_' or ':' or '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
+}
