@@ -45,5 +45,11 @@ public sealed class NoteTools(ILogger<NoteTools> logger)
         return "Appended.";
     }
 
+    [McpServerTool(Name = "read_attachment"), Description("Reads a file attached to the notes.")]
+    public Task<string> ReadAttachment(string fileName, CancellationToken cancellationToken)
+        // AGS006: the model picks the path: "../../.ssh/id_rsa" reads outside the notes folder. (PathFor above is
+        // compliant: Path.GetFileName keeps a title inside the folder.)
+        => File.ReadAllTextAsync(Path.Combine(NotesFolder, "attachments", fileName), cancellationToken);
+
     private static string PathFor(string title) => Path.Combine(NotesFolder, Path.GetFileName(title) + ".md");
 }
