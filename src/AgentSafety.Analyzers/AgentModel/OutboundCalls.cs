@@ -102,11 +102,13 @@ internal sealed class OutboundCalls
     private readonly ValueOrigins _origins;
     private readonly Lazy<bool> _chatRegistrationsRetry;
     private readonly Lazy<bool> _agentRegistrationsRetry;
+    private readonly SemanticKernelCalls _semanticKernel;
 
     public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins)
     {
         _types = types;
         _origins = origins;
+        _semanticKernel = new SemanticKernelCalls(types, origins);
         _chatRegistrationsRetry = new Lazy<bool>(ChatRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _agentRegistrationsRetry = new Lazy<bool>(AgentRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -152,6 +154,7 @@ internal sealed class OutboundCalls
         var name = method.Name;
         var returnType = method.ReturnType;
         OutboundCall? call = null;
+        var semanticKernel = false;
         if (ModelMethods.Contains(name))
         {
             if (KnownTypes.IsOrImplements(declaring, Types.IChatClient) || Is(declaring, Types.ChatClientExtensions) || Is(declaring, Types.ChatClientStructuredOutputExtensions))
@@ -169,6 +172,7 @@ internal sealed class OutboundCalls
         else if (SemanticKernelModelMethods.Contains(name))
         {
             call = ClassifySemanticKernelModel(name, declaring, returnType);
+            semanticKernel = true;
         }
         else
         {
@@ -182,7 +186,7 @@ internal sealed class OutboundCalls
 
         var receiver = Receiver(invocation);
         if (IsPlumbing(invocation, receiver, callerType, declaring, found.Kind)
-            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && RetriesByItself(receiver)))
+            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && (semanticKernel ? _semanticKernel.ConnectorRetries(receiver) : RetriesByItself(receiver))))
         {
             return null;
         }
@@ -201,15 +205,29 @@ internal sealed class OutboundCalls
             case "CallAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClientTool):
                 return new OutboundCall(OutboundKind.Tool, "McpClientTool.CallAsync", returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.Kernel):
-                return new OutboundCall(OutboundKind.Tool, "Kernel." + name, returnType);
+                return _semanticKernel.InvokesInProcessPluginByName(invocation)
+                       || KernelFunctionIsLocalOrRetried(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "function")?.Value, Receiver(invocation))
+                    ? null
+                    : new OutboundCall(OutboundKind.Tool, "Kernel." + name, returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.KernelFunction):
-                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, returnType);
+                return KernelFunctionIsLocalOrRetried(Receiver(invocation), invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "kernel")?.Value)
+                    ? null
+                    : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, returnType);
             case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.AIFunction):
                 return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "AIFunction.InvokeAsync", returnType);
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// A kernel function that runs in process (made from a method in view, or of a plugin imported from a source type),
+    /// or a prompt function run by a kernel whose connector was given a client that retries by itself.
+    /// </summary>
+    private bool KernelFunctionIsLocalOrRetried(IOperation? function, IOperation? kernel)
+        => function is not null
+           && (CreatedInView(function) || _semanticKernel.RunsInProcess(function)
+               || (_semanticKernel.IsPromptFunction(function) && _semanticKernel.ConnectorRetries(kernel)));
 
     /// <summary><c>Kernel.InvokePrompt*Async</c> (extensions on Kernel) and <c>IChatCompletionService.Get*ChatMessageContent*Async</c>.</summary>
     private OutboundCall? ClassifySemanticKernelModel(string name, INamedTypeSymbol declaring, ITypeSymbol returnType)
@@ -503,7 +521,7 @@ internal sealed class OutboundCalls
     /// A parameter the DI container fills: a constructor's (primary constructors too) or a minimal API endpoint
     /// delegate's (<c>app.MapPost("/chat", (IChatClient client) => ...)</c>).
     /// </summary>
-    private static bool IsInjected(IParameterReferenceOperation reference, IOperation within)
+    internal static bool IsInjected(IParameterReferenceOperation reference, IOperation within)
     {
         switch (reference.Parameter.ContainingSymbol)
         {

@@ -236,6 +236,189 @@ public class UnprotectedCallTests
         }
         """).RunAsync();
 
+    // Semantic Kernel on the samples' shapes (issue #16): connectors given the application's client, plugins from types.
+
+    [Fact]
+    public Task Semantic_kernel_connector_given_an_api_key_does_not_retry_and_its_calls_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey, ChatHistory history)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4o", apiKey).Build();
+                var poem = await {|#0:kernel.InvokePromptAsync("Write a poem")|};
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4o", apiKey);
+                var second = builder.Build();
+                var chat = second.GetRequiredService<IChatCompletionService>();
+                var reply = await {|#1:chat.GetChatMessageContentAsync(history)|};
+                var service = new OpenAIChatCompletionService("gpt-4o", apiKey);
+                var direct = await {|#2:service.GetChatMessageContentAsync(history)|};
+                var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
+                var short_ = await {|#3:kernel.InvokeAsync(haiku)|};
+                return poem.ToString() + reply + direct + short_;
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(2).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(3).WithArguments("Kernel.InvokeAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_connector_given_the_applications_openai_client_retries_and_is_not_reported() => Test("""
+        using System;
+        using System.ClientModel;
+        using System.Threading.Tasks;
+        using Azure.AI.OpenAI;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        using OpenAI;
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey, ChatHistory history)
+            {
+                var client = new OpenAIClient(new ApiKeyCredential(apiKey));
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4o", client).Build();
+                var poem = await kernel.InvokePromptAsync("Write a poem");
+                var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
+                var short_ = await kernel.InvokeAsync(haiku);
+                var again = await haiku.InvokeAsync(kernel);
+
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4o", new AzureOpenAIClient(new Uri("https://example.openai.azure.com"), new ApiKeyCredential(apiKey)));
+                var azure = builder.Build();
+                var chat = azure.GetRequiredService<IChatCompletionService>();
+                var reply = await chat.GetChatMessageContentAsync(history);
+                var story = await azure.InvokePromptAsync("Write a story");
+
+                var service = new OpenAIChatCompletionService("gpt-4o", client);
+                var direct = await service.GetChatMessageContentAsync(history);
+                return poem.ToString() + short_ + again + reply + story + direct;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_builder_with_one_connector_over_an_api_key_is_reported() => Test("""
+        using System.ClientModel;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using OpenAI;
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4o", new OpenAIClient(new ApiKeyCredential(apiKey)), serviceId: "retrying");
+                builder.AddOpenAIChatCompletion("gpt-4o-mini", apiKey, serviceId: "plain");
+                var kernel = builder.Build();
+                return (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_injected_kernel_follows_the_registered_connectors() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using OpenAI;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services, OpenAIClient client)
+            {
+                services.AddKernel();
+                services.AddOpenAIChatCompletion("gpt-4o", client);
+            }
+        }
+        class Writer(Kernel kernel)
+        {
+            async Task<string> WriteAsync() => (await kernel.InvokePromptAsync("Write a poem")).ToString();
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_injected_kernel_with_a_connector_over_an_api_key_is_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services, string apiKey)
+            {
+                services.AddKernel();
+                services.AddOpenAIChatCompletion("gpt-4o", apiKey);
+            }
+        }
+        class Writer(Kernel kernel)
+        {
+            async Task<string> WriteAsync() => (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString();
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_functions_of_a_plugin_imported_from_a_source_type_run_in_process() => Test("""
+        using System.ComponentModel;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        public sealed class MathPlugin
+        {
+            [KernelFunction, Description("Adds two numbers")]
+            public int Add(int a, int b) => a + b;
+        }
+        class Calculator
+        {
+            async Task<string> RunAsync(Kernel kernel)
+            {
+                var plugin = kernel.ImportPluginFromType<MathPlugin>();
+                var sum = await kernel.InvokeAsync(plugin[nameof(MathPlugin.Add)], new() { ["a"] = 1, ["b"] = 2 });
+                var byName = await kernel.InvokeAsync(kernel.Plugins["MathPlugin"]["Add"]);
+                var fromObject = kernel.ImportPluginFromObject(new MathPlugin(), "Calc");
+                var viaFunction = await fromObject["Add"].InvokeAsync(kernel);
+                var byStrings = await kernel.InvokeAsync("Calc", "Add");
+                var created = KernelPluginFactory.CreateFromType<MathPlugin>("Math2");
+                var third = await created["Add"].InvokeAsync(kernel);
+                kernel.Plugins.AddFromType<MathPlugin>("Math3");
+                var fourth = await kernel.InvokeAsync(kernel.Plugins.GetFunction("Math3", "Add"));
+                return $"{sum}{byName}{viaFunction}{byStrings}{third}{fourth}";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_functions_of_a_plugin_not_imported_from_a_source_type_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        public sealed class MathPlugin
+        {
+            [KernelFunction]
+            public int Add(int a, int b) => a + b;
+        }
+        class Writer
+        {
+            async Task<string> RunAsync(Kernel kernel, KernelPlugin given)
+            {
+                kernel.ImportPluginFromFunctions("Writer", new[] { kernel.CreateFunctionFromPrompt("Write a poem", functionName: "Poem") });
+                var poem = await {|#0:kernel.InvokeAsync("Writer", "Poem")|};
+                var fromParameter = await {|#1:kernel.InvokeAsync(given["Poem"])|};
+                kernel.ImportPluginFromType<MathPlugin>("Shared");
+                kernel.ImportPluginFromPromptDirectory("./Prompts/Shared", "Shared");
+                var shared = await {|#2:kernel.InvokeAsync(kernel.Plugins["Shared"]["Add"])|};
+                var unknown = await {|#3:kernel.InvokeAsync("Elsewhere", "Add")|};
+                return $"{poem}{fromParameter}{shared}{unknown}";
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(1).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(2).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(3).WithArguments("Kernel.InvokeAsync")).RunAsync();
+
     // ---------------------------------------------------------------- outbound calls: HTTP in tool code
 
     [Fact]
