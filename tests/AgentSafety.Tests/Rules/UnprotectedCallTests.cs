@@ -718,6 +718,30 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
+    public Task The_apis_own_type_forwarding_to_its_other_overload_is_plumbing_but_a_caller_outside_it_is_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
+        // As in the MCP SDK's own McpClient: CallToolAsync(name, ...) builds the request and calls CallToolAsync(request, ...).
+        #pragma warning disable MCPEXP002 // deriving from McpClient is experimental
+        abstract class NamedToolClient : McpClient
+        {
+            public Task<CallToolResult> CallNamedAsync(string name, CancellationToken cancellationToken)
+                => CallToolAsync(new CallToolRequestParams { Name = name }, cancellationToken).AsTask();
+
+            public Task<CallToolResult> CallWithArgumentsAsync(string name, IReadOnlyDictionary<string, object?> arguments)
+                => this.CallToolAsync(name, arguments).AsTask();
+        }
+        class Forecaster(McpClient client)
+        {
+            public Task<CallToolResult> ForecastAsync(string city)
+                => [|client.CallToolAsync("forecast", new Dictionary<string, object?> { ["city"] = city })|].AsTask();
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Decorators_forwarding_to_what_they_wrap_are_not_reported() => Test("""
         using System.Collections.Generic;
         using System.Threading;
