@@ -98,6 +98,14 @@ internal sealed class OutboundCalls
 
     private static readonly HashSet<string> AgentRegistrations = NameSet.Of("AddAIAgent");
 
+    /// <summary>The service collection's own registrations: they count for a chat client or an agent when the service registered is one.</summary>
+    private static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
+        "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient");
+
+    private static readonly HashSet<string> ChatRegistrationNames = NameSet.Of(ChatRegistrations.Concat(ServiceRegistrations).ToArray());
+
+    private static readonly HashSet<string> AgentRegistrationNames = NameSet.Of(AgentRegistrations.Concat(ServiceRegistrations).ToArray());
+
     private readonly Lazy<KnownTypes> _types;
     private readonly ValueOrigins _origins;
     private readonly Lazy<bool> _chatRegistrationsRetry;
@@ -446,10 +454,43 @@ internal sealed class OutboundCalls
 
         if (receiver is IParameterReferenceOperation parameter)
         {
-            return IsInjected(parameter, receiver) && RegisteredRetrying(parameter.Type, registrations);
+            return (IsInjected(parameter, receiver) && RegisteredRetrying(parameter.Type, registrations))
+                   || ConstructedOverRetrying(parameter.Parameter, depth - 1, registrations);
         }
 
         return _origins.AllValues(receiver, value => BuiltOverRetrying(value, depth - 1, registrations));
+    }
+
+    /// <summary>
+    /// A constructor parameter of a type the compilation creates with <c>new</c>: every creation through that constructor
+    /// (at least one) passes a client that retries by itself (<c>new UserInfoMemory(projectClient.AsIChatClient())</c>).
+    /// </summary>
+    private bool ConstructedOverRetrying(IParameterSymbol parameter, int depth, Registrations registrations)
+    {
+        if (depth <= 0 || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+            || constructor.ContainingType is not { DeclaringSyntaxReferences.Length: > 0 } type)
+        {
+            return false;
+        }
+
+        var any = false;
+        foreach (var creation in _origins.CreationsOf(type))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(creation.Constructor?.OriginalDefinition, constructor.OriginalDefinition))
+            {
+                continue;
+            }
+
+            var argument = creation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
+            if (argument is null || argument.ArgumentKind == ArgumentKind.DefaultValue || !RetriesByItself(argument.Value, depth, registrations))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
     }
 
     private bool BuiltOverRetrying(IOperation value, int depth, Registrations registrations)
@@ -489,10 +530,47 @@ internal sealed class OutboundCalls
                     }
                 }
 
-                return wrapped;
+                return wrapped || RunsOwnCode(creation.Type);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// An agent or chat client of a type declared in the compilation, given no agent or client to wrap, whose code makes
+    /// no model, agent, tool or HTTP call (<c>new UpperCaseParrotAgent()</c>): a call on it runs that code in process.
+    /// A type whose code makes such calls is analysed where it makes them.
+    /// </summary>
+    private static bool RunsOwnCode(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 0 })
+        {
+            return false;
+        }
+
+        for (var current = type; current is { DeclaringSyntaxReferences.Length: > 0 }; current = current.BaseType)
+        {
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                foreach (var invocation in reference.GetSyntax().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                {
+                    var name = invocation.Expression switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                        _ => null,
+                    };
+
+                    if (name is null || CandidateNames.Contains(name) || ModelTurnNames.Contains(name))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A step that builds a chat client, an agent or a builder over the object it is called on.</summary>
@@ -558,8 +636,13 @@ internal sealed class OutboundCalls
     private bool ChatRegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(ChatRegistrations))
+        foreach (var registration in _origins.InvocationsNamed(ChatRegistrationNames))
         {
+            if (ServiceRegistrations.Contains(registration.TargetMethod.Name) && !KnownTypes.IsOrImplements(RegisteredService(registration), Types.IChatClient))
+            {
+                continue;
+            }
+
             any = true;
             if (RegistrationRetries(registration, Registrations.None) != true)
             {
@@ -573,8 +656,25 @@ internal sealed class OutboundCalls
     private bool AgentRegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(AgentRegistrations))
+        foreach (var registration in _origins.InvocationsNamed(AgentRegistrationNames))
         {
+            if (ServiceRegistrations.Contains(registration.TargetMethod.Name))
+            {
+                if (!KnownTypes.IsOrDerivesFrom(RegisteredService(registration), Types.AIAgent))
+                {
+                    continue;
+                }
+
+                // services.AddSingleton(agent), AddSingleton<AIAgent>(sp => ...): the instance or the factory decides.
+                any = true;
+                if (RegistrationRetries(registration, Registrations.Chat) != true)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             any = true;
             switch (RegistrationRetries(registration, Registrations.Chat))
             {
@@ -632,6 +732,13 @@ internal sealed class OutboundCalls
 
         return result;
     }
+
+    /// <summary>
+    /// The service a service-collection registration adds: its first type argument (<c>AddSingleton&lt;AIAgent&gt;(...)</c>,
+    /// inferred for <c>AddSingleton(agent)</c>); null for the untyped overloads (<c>AddSingleton(typeof(...), ...)</c>).
+    /// </summary>
+    private static ITypeSymbol? RegisteredService(IInvocationOperation registration)
+        => registration.TargetMethod.TypeArguments.Length > 0 ? registration.TargetMethod.TypeArguments[0] : null;
 
     private static IAnonymousFunctionOperation? LambdaOwning(IOperation operation)
     {

@@ -630,6 +630,122 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
+    public Task Agents_and_chat_clients_registered_with_add_singleton_over_a_retrying_client_are_not_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string key)
+            {
+                AIAgent agent = new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient().AsAIAgent(instructions: "Tell jokes.");
+                services.AddSingleton(agent);
+                services.AddSingleton<IChatClient>(sp => new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient());
+                services.AddSingleton<Joker>();
+            }
+        }
+        class Joker(AIAgent agent, IChatClient chat)
+        {
+            public async Task<string> AskAsync(string question)
+                => (await agent.RunAsync(question)).Text + (await chat.GetResponseAsync(question)).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Agents_and_chat_clients_registered_with_add_singleton_over_a_client_of_unknown_origin_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string key, IChatClient local)
+            {
+                services.AddSingleton(local.AsAIAgent(instructions: "Tell jokes."));
+                services.AddSingleton<IChatClient>(sp => new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient());
+                services.AddKeyedSingleton<IChatClient>("local", local);
+            }
+        }
+        class Joker(AIAgent agent, IChatClient chat)
+        {
+            public async Task<string> AskAsync(string question)
+                => (await [|agent.RunAsync(question)|]).Text + (await [|chat.GetResponseAsync(question)|]).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_constructor_parameter_is_followed_to_every_new_of_its_type() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using OpenAI;
+        class Memory(IChatClient chat)
+        {
+            public async Task<string> ExtractAsync(string text) => (await chat.GetResponseAsync(text)).Text;
+        }
+        class Summarizer
+        {
+            private readonly IChatClient _chat;
+            public Summarizer(IChatClient chat) => _chat = chat;
+            public async Task<string> SummarizeAsync(string text) => (await [|_chat.GetResponseAsync(text)|]).Text;
+        }
+        static class Program
+        {
+            static void Build(string key, IChatClient other)
+            {
+                var memory = new Memory(new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient());
+                Memory second = new(new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient());
+                var summarizer = new Summarizer(new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient());
+                var local = new Summarizer(other);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_chat_client_of_our_own_that_calls_nothing_runs_in_process_one_that_calls_out_is_reported() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        sealed class EchoChatClient : IChatClient
+        {
+            public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, messages.Last().Text.ToUpperInvariant())));
+            public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => throw new NotSupportedException();
+            public object? GetService(Type serviceType, object? serviceKey = null) => null;
+            public void Dispose() { }
+        }
+        sealed class RestChatClient(HttpClient http) : IChatClient
+        {
+            public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                using var reply = await http.PostAsJsonAsync("https://model.example/chat", messages.Select(m => m.Text), cancellationToken);
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, await reply.Content.ReadAsStringAsync(cancellationToken)));
+            }
+            public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => throw new NotSupportedException();
+            public object? GetService(Type serviceType, object? serviceKey = null) => null;
+            public void Dispose() { }
+        }
+        static class Program
+        {
+            static async Task<string> RunAsync()
+            {
+                IChatClient echo = new EchoChatClient();
+                IChatClient remote = new RestChatClient(new HttpClient());
+                return (await echo.GetResponseAsync("hi")).Text + (await [|remote.GetResponseAsync("hi")|]).Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Agents_over_a_client_of_unknown_origin_are_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.Agents.AI;
