@@ -1,13 +1,14 @@
 // Runs AgentSafety's analyzers on projects that do not build here, fairly: each project folder's .cs files (plus
 // shared context files, such as a repository's sample utilities) are compiled against the served packages'
 // references; the analyzers run even when the compiler reports errors (a build would skip them), and each finding
-// says whether the member holding it compiled without error. A finding in a member with errors may come from a call
+// says whether the file holding it compiled without error. A finding in a file with errors may come from a call
 // chain that did not bind (a package not served), so it is listed apart and not judged as the others.
 //
 // Usage: LooseCompile --root DIR --references FILE --out DIR [--context DIR]... [--using NS | --using Alias=NS]... PROJECT...
 //   --root        the repository root (file names in the output are relative to it)
 //   --references  a file with one reference assembly path per line (the served packages and the framework)
-//   --out         where findings.tsv (rule, file, line, clean|unclean, message) and projects.tsv are written
+//   --out         where findings.tsv (rule, file, line, clean|unclean, errors in the file, message) and projects.tsv are
+//                 written; "clean": the file holding the finding has no compile error
 //   --context     a folder whose .cs files every project compiles with (no finding is taken from them)
 //   --using       a global using every project gets (beside the SDK's implicit usings and the project's <Using> items)
 //   PROJECT       a .csproj: its folder's .cs files (bin and obj excluded) are one compilation
@@ -93,16 +94,16 @@ foreach (var project in projects)
     foreach (var diagnostic in own)
     {
         var tree = diagnostic.Location.SourceTree!;
-        var member = EnclosingMember(tree.GetRoot().FindNode(diagnostic.Location.SourceSpan));
-        var isClean = !errorSpans.TryGetValue(tree, out var spans) || !spans.Any(s => member.Any(m => m.Contains(s)));
+        var fileErrors = errorSpans.TryGetValue(tree, out var spans) ? spans.Count : 0;
+        var isClean = fileErrors == 0;
         clean += isClean ? 1 : 0;
         var line = diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1;
-        findings.WriteLine($"{diagnostic.Id}\t{Path.GetRelativePath(root, tree.FilePath)}\t{line}\t{(isClean ? "clean" : "unclean")}\t{diagnostic.GetMessage()}");
+        findings.WriteLine($"{diagnostic.Id}\t{Path.GetRelativePath(root, tree.FilePath)}\t{line}\t{(isClean ? "clean" : "unclean")}\t{fileErrors}\t{diagnostic.GetMessage()}");
     }
 
     var lines = ownTrees.Sum(t => t.GetText().Lines.Count);
     summary.WriteLine($"{Path.GetRelativePath(root, project)}\t{ownTrees.Count}\t{lines}\t{errors.Count}\t{own.Count}\t{clean}");
-    Console.WriteLine($"{Path.GetRelativePath(root, project)}: {ownTrees.Count} files, {lines} lines, {errors.Count} errors, {own.Count} findings ({clean} in members without errors)");
+    Console.WriteLine($"{Path.GetRelativePath(root, project)}: {ownTrees.Count} files, {lines} lines, {errors.Count} errors, {own.Count} findings ({clean} in files without errors)");
 }
 
 return 0;
@@ -114,21 +115,3 @@ static IEnumerable<string> SourceFiles(string folder)
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                     && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
         .Order(StringComparer.Ordinal);
-
-// The spans a finding depends on: its member (method, constructor, property, field), or for top-level statements every
-// global statement of the file (they are one method).
-static List<Microsoft.CodeAnalysis.Text.TextSpan> EnclosingMember(SyntaxNode node)
-{
-    foreach (var ancestor in node.AncestorsAndSelf())
-    {
-        switch (ancestor)
-        {
-            case GlobalStatementSyntax global:
-                return ((CompilationUnitSyntax)global.Parent!).Members.OfType<GlobalStatementSyntax>().Select(g => g.Span).ToList();
-            case MemberDeclarationSyntax and not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax:
-                return [ancestor.Span];
-        }
-    }
-
-    return [node.SyntaxTree.GetRoot().Span];
-}
