@@ -36,6 +36,10 @@ internal sealed class SemanticKernelCalls
         "ImportPluginFromApiManifestAsync", "CreatePluginFromApiManifestAsync", "ImportPluginFromGrpcFile", "ImportPluginFromGrpcDirectory",
         "ImportPluginFromCopilotAgentPluginAsync", "CreatePluginFromCopilotAgentPluginAsync", "AddFromAIContext");
 
+    /// <summary>Imports of prompt functions from a directory: each function of such a plugin calls the model.</summary>
+    private static readonly HashSet<string> PromptPluginImports = NameSet.Of(
+        "ImportPluginFromPromptDirectory", "CreatePluginFromPromptDirectory", "AddFromPromptDirectory", "ImportPluginFromPromptDirectoryYaml");
+
     private static readonly HashSet<string> AllPluginImports = NameSet.Of(TypePluginImports.Concat(OtherPluginImports).ToArray());
 
     private static readonly HashSet<string> PromptFunctionFactories = NameSet.Of("CreateFunctionFromPrompt", "CreateFromPrompt", "CreateFunctionFromPromptYaml", "CreateFunctionFromPrompty");
@@ -47,14 +51,27 @@ internal sealed class SemanticKernelCalls
     private readonly Lazy<KnownTypes> _types;
     private readonly ValueOrigins _origins;
     private readonly Lazy<bool> _registrationsRetry;
-    private readonly Lazy<Dictionary<string, bool>> _pluginsInProcess;
+    private readonly Lazy<Dictionary<string, PluginKind>> _pluginsInProcess;
 
     public SemanticKernelCalls(Lazy<KnownTypes> types, ValueOrigins origins)
     {
         _types = types;
         _origins = origins;
         _registrationsRetry = new Lazy<bool>(RegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
-        _pluginsInProcess = new Lazy<Dictionary<string, bool>>(PluginsInProcess, LazyThreadSafetyMode.ExecutionAndPublication);
+        _pluginsInProcess = new Lazy<Dictionary<string, PluginKind>>(PluginsInProcess, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>What the functions of a named plugin are, from every import of that name in the compilation.</summary>
+    private enum PluginKind
+    {
+        /// <summary>Imported from a type or an object declared in the compilation: C# methods.</summary>
+        InProcess,
+
+        /// <summary>Imported from a prompt directory: prompt functions, model calls.</summary>
+        Prompts,
+
+        /// <summary>Anything else, or imports of different kinds under one name.</summary>
+        Other,
     }
 
     private KnownTypes Types => _types.Value;
@@ -261,6 +278,27 @@ internal sealed class SemanticKernelCalls
             _ => false,
         });
 
+    /// <summary>
+    /// A prompt function taken from a plugin imported from a prompt directory (<c>kernel.Plugins["FunPlugin"]["Excuses"]</c>
+    /// after <c>ImportPluginFromPromptDirectory(".../FunPlugin")</c>): it calls the model.
+    /// </summary>
+    private bool IsPromptPluginFunction(IOperation function)
+        => _origins.AllValues(function, value => ValueOrigins.Unwrap(value) switch
+        {
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } plugin } => IsPromptPlugin(ValueOrigins.Unwrap(plugin)),
+            _ => false,
+        });
+
+    private bool IsPromptPlugin(IOperation plugin)
+    {
+        if (plugin is IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } byName)
+        {
+            return PluginKindOf(byName.Arguments[0].Value) == PluginKind.Prompts;
+        }
+
+        return _origins.AllValues(plugin, value => ValueOrigins.Unwrap(value) is IInvocationOperation import && PromptPluginImports.Contains(import.TargetMethod.Name));
+    }
+
     /// <summary><c>kernel.InvokeAsync("Math", "Add")</c>: the plugin is named, and every plugin of that name is imported from a source type.</summary>
     public bool InvokesInProcessPluginByName(IInvocationOperation invocation)
         => invocation.TargetMethod.Parameters.FirstOrDefault() is { Type.SpecialType: SpecialType.System_String }
@@ -286,13 +324,15 @@ internal sealed class SemanticKernelCalls
     private static IOperation? PluginNameArgument(IInvocationOperation lookup)
         => lookup.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginName")?.Value;
 
-    private bool IsInProcessPluginName(IOperation? name)
-        => name?.ConstantValue is { HasValue: true, Value: string text } && _pluginsInProcess.Value.TryGetValue(text, out var inProcess) && inProcess;
+    private bool IsInProcessPluginName(IOperation? name) => PluginKindOf(name) == PluginKind.InProcess;
 
-    /// <summary>Plugin name to "every import of that name is from a source type", for the compilation's imports with a known name.</summary>
-    private Dictionary<string, bool> PluginsInProcess()
+    private PluginKind PluginKindOf(IOperation? name)
+        => name?.ConstantValue is { HasValue: true, Value: string text } && _pluginsInProcess.Value.TryGetValue(text, out var kind) ? kind : PluginKind.Other;
+
+    /// <summary>Plugin name to what every import of that name adds, for the compilation's imports with a known name.</summary>
+    private Dictionary<string, PluginKind> PluginsInProcess()
     {
-        var names = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var names = new Dictionary<string, PluginKind>(StringComparer.Ordinal);
         foreach (var import in _origins.InvocationsNamed(AllPluginImports))
         {
             var declaring = (import.TargetMethod.ReducedFrom ?? import.TargetMethod).ContainingType;
@@ -303,19 +343,48 @@ internal sealed class SemanticKernelCalls
 
             var type = TypePluginImports.Contains(import.TargetMethod.Name) ? ImportedType(import) : null;
             var nameArgument = import.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginName");
+            var isPrompts = PromptPluginImports.Contains(import.TargetMethod.Name);
             string? name = nameArgument is { ArgumentKind: not ArgumentKind.DefaultValue, Value.ConstantValue: { HasValue: true, Value: string given } }
                 ? given
-                : nameArgument is null or { ArgumentKind: ArgumentKind.DefaultValue } && type is not null ? type.Name : null;
+                : nameArgument is null or { ArgumentKind: ArgumentKind.DefaultValue } && type is not null ? type.Name
+                : isPrompts ? DirectoryName(import) : null;
             if (name is null)
             {
                 continue;
             }
 
-            var inProcess = type is not null && IsSource(type);
-            names[name] = names.TryGetValue(name, out var before) ? before && inProcess : inProcess;
+            var kind = type is not null && IsSource(type) ? PluginKind.InProcess : isPrompts ? PluginKind.Prompts : PluginKind.Other;
+            names[name] = names.TryGetValue(name, out var before) && before != kind ? PluginKind.Other : kind;
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// A prompt directory plugin's default name, the directory's name, when the path is a constant or
+    /// <c>Path.Combine(..., "FunPlugin")</c> ending in one.
+    /// </summary>
+    private static string? DirectoryName(IInvocationOperation import)
+    {
+        var directory = import.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginDirectory")?.Value;
+        if (directory is null)
+        {
+            return null;
+        }
+
+        directory = ValueOrigins.Unwrap(directory);
+        if (directory is IInvocationOperation { TargetMethod.Name: "Combine", Arguments.Length: > 0 } combine)
+        {
+            directory = ValueOrigins.Unwrap(combine.Arguments[combine.Arguments.Length - 1].Value);
+            if (directory is IArrayCreationOperation { Initializer.ElementValues: { Length: > 0 } parts })
+            {
+                directory = parts[parts.Length - 1];
+            }
+        }
+
+        return directory.ConstantValue is { HasValue: true, Value: string path }
+            ? path.TrimEnd('/', '\\').Split('/', '\\').Last()
+            : null;
     }
 
     /// <summary>The type a plugin is imported from: the type argument, <c>typeof(T)</c>, or the object's type.</summary>
@@ -344,8 +413,10 @@ internal sealed class SemanticKernelCalls
 
     /// <summary>A prompt function created in view (<c>kernel.CreateFunctionFromPrompt(...)</c>, <c>KernelFunctionFactory.CreateFromPrompt(...)</c>): it calls the model.</summary>
     public bool IsPromptFunction(IOperation? function)
-        => function is not null && _origins.AllValues(function, value => ValueOrigins.Unwrap(value) is IInvocationOperation { TargetMethod: { } factory }
-            && PromptFunctionFactories.Contains(factory.Name)
-            && (factory.ReducedFrom ?? factory).ContainingType is { } declaring
-            && KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel"));
+        => function is not null
+           && (_origins.AllValues(function, value => ValueOrigins.Unwrap(value) is IInvocationOperation { TargetMethod: { } factory }
+                   && PromptFunctionFactories.Contains(factory.Name)
+                   && (factory.ReducedFrom ?? factory).ContainingType is { } declaring
+                   && KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel"))
+               || IsPromptPluginFunction(function));
 }

@@ -259,10 +259,13 @@ public class UnprotectedCallTests
                 var direct = await {|#2:service.GetChatMessageContentAsync(history)|};
                 var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
                 var short_ = await {|#3:kernel.InvokeAsync(haiku)|};
-                return poem.ToString() + reply + direct + short_;
+                kernel.ImportPluginFromPromptDirectory(System.IO.Path.Combine("Plugins", "FunPlugin"));
+                var excuse = await {|#4:kernel.InvokeAsync(kernel.Plugins["FunPlugin"]["Excuses"])|};
+                return poem.ToString() + reply + direct + short_ + excuse;
             }
         }
         """).Expect(
+            Diagnostic(Id).At(4).WithArguments("Kernel.InvokeAsync"),
             Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
             Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
             Diagnostic(Id).At(2).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
@@ -272,6 +275,7 @@ public class UnprotectedCallTests
     public Task Semantic_kernel_connector_given_the_applications_openai_client_retries_and_is_not_reported() => Test("""
         using System;
         using System.ClientModel;
+        using System.IO;
         using System.Threading.Tasks;
         using Azure.AI.OpenAI;
         using Microsoft.SemanticKernel;
@@ -288,6 +292,8 @@ public class UnprotectedCallTests
                 var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
                 var short_ = await kernel.InvokeAsync(haiku);
                 var again = await haiku.InvokeAsync(kernel);
+                kernel.ImportPluginFromPromptDirectory(Path.Combine("Plugins", "FunPlugin"));
+                var excuse = await kernel.InvokeAsync(kernel.Plugins["FunPlugin"]["Excuses"]);
 
                 var builder = Kernel.CreateBuilder();
                 builder.AddOpenAIChatCompletion("gpt-4o", new AzureOpenAIClient(new Uri("https://example.openai.azure.com"), new ApiKeyCredential(apiKey)));
@@ -298,7 +304,7 @@ public class UnprotectedCallTests
 
                 var service = new OpenAIChatCompletionService("gpt-4o", client);
                 var direct = await service.GetChatMessageContentAsync(history);
-                return poem.ToString() + short_ + again + reply + story + direct;
+                return poem.ToString() + short_ + again + excuse + reply + story + direct;
             }
         }
         """).RunAsync();
