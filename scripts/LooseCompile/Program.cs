@@ -8,7 +8,8 @@
 //   --root        the repository root (file names in the output are relative to it)
 //   --references  a file with one reference assembly path per line (the served packages and the framework)
 //   --out         where findings.tsv (rule, file, line, clean|unclean, errors in the file, message) and projects.tsv are
-//                 written; "clean": the file holding the finding has no compile error
+//                 written; "clean": the file holding the finding has no compile error. files.tsv: each project file's
+//                 lines and compile errors (the lines of the files without errors are the measured lines)
 //   --context     a folder whose .cs files every project compiles with (no finding is taken from them)
 //   --using       a global using every project gets (beside the SDK's implicit usings and the project's <Using> items)
 //   PROJECT       a .csproj: its folder's .cs files (bin and obj excluded) are one compilation
@@ -62,6 +63,8 @@ var usingItem = new Regex("<Using\\s+Include=\"([^\"]+)\"(?:\\s+Alias=\"([^\"]+)
 
 using var findings = new StreamWriter(Path.Combine(outDir, "findings.tsv"));
 using var summary = new StreamWriter(Path.Combine(outDir, "projects.tsv"));
+using var fileTable = new StreamWriter(Path.Combine(outDir, "files.tsv"));
+fileTable.WriteLine("file\tlines\terrors");
 summary.WriteLine("project\tfiles\tlines\terrors\tfindings\tclean_findings");
 foreach (var project in projects)
 {
@@ -99,6 +102,11 @@ foreach (var project in projects)
         clean += isClean ? 1 : 0;
         var line = diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1;
         findings.WriteLine($"{diagnostic.Id}\t{Path.GetRelativePath(root, tree.FilePath)}\t{line}\t{(isClean ? "clean" : "unclean")}\t{fileErrors}\t{diagnostic.GetMessage()}");
+    }
+
+    foreach (var tree in ownTrees)
+    {
+        fileTable.WriteLine($"{Path.GetRelativePath(root, tree.FilePath)}\t{tree.GetText().Lines.Count}\t{(errorSpans.TryGetValue(tree, out var fileSpans) ? fileSpans.Count : 0)}");
     }
 
     var lines = ownTrees.Sum(t => t.GetText().Lines.Count);
