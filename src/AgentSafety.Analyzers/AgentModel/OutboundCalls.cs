@@ -111,12 +111,14 @@ internal sealed class OutboundCalls
     private readonly Lazy<bool> _chatRegistrationsRetry;
     private readonly Lazy<bool> _agentRegistrationsRetry;
     private readonly SemanticKernelCalls _semanticKernel;
+    private readonly InProcessMcpServers _inProcessMcpServers;
 
     public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins)
     {
         _types = types;
         _origins = origins;
         _semanticKernel = new SemanticKernelCalls(types, origins);
+        _inProcessMcpServers = new InProcessMcpServers(origins);
         _chatRegistrationsRetry = new Lazy<bool>(ChatRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _agentRegistrationsRetry = new Lazy<bool>(AgentRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -194,7 +196,8 @@ internal sealed class OutboundCalls
 
         var receiver = Receiver(invocation);
         if (IsPlumbing(invocation, receiver, callerType, declaring, found.Kind)
-            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && (semanticKernel ? _semanticKernel.ConnectorRetries(receiver) : RetriesByItself(receiver))))
+            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && (semanticKernel ? _semanticKernel.ConnectorRetries(receiver) : RetriesByItself(receiver)))
+            || (found.Kind == OutboundKind.Tool && _inProcessMcpServers.Reaches(receiver)))
         {
             return null;
         }

@@ -840,6 +840,59 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
+    public Task Mcp_tools_of_a_server_in_the_same_process_over_in_memory_streams_are_not_reported() => Test("""
+        using System.IO;
+        using System.IO.Pipelines;
+        using System.Linq;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
+        // As in the MCP SDK's InMemoryTransport sample: the server reads and writes the other ends of the pipes.
+        static class Program
+        {
+            static async Task<string> RunAsync()
+            {
+                Pipe clientToServerPipe = new(), serverToClientPipe = new();
+                await using McpClient client = await McpClient.CreateAsync(
+                    new StreamClientTransport(clientToServerPipe.Writer.AsStream(), serverToClientPipe.Reader.AsStream()));
+                var tools = await client.ListToolsAsync();
+                var echo = tools.First(t => t.Name == "Echo");
+                var first = await echo.InvokeAsync(new() { ["arg"] = "Hello" });
+                var second = await tools[0].CallAsync(new System.Collections.Generic.Dictionary<string, object?>());
+                var third = await client.CallToolAsync("Echo");
+                var buffer = new MemoryStream();
+                await using var probe = await McpClient.CreateAsync(new StreamClientTransport(buffer, new MemoryStream()));
+                var fourth = await probe.CallToolAsync("Echo");
+                return $"{first}{second}{third}{fourth}";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Mcp_tools_over_a_process_or_network_stream_are_reported() => Test("""
+        using System.Diagnostics;
+        using System.IO.Pipelines;
+        using System.Linq;
+        using System.Net.Sockets;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
+        static class Program
+        {
+            static async Task<string> RunAsync(Process server, NetworkStream network, PipeReader given)
+            {
+                await using McpClient client = await McpClient.CreateAsync(
+                    new StreamClientTransport(server.StandardInput.BaseStream, server.StandardOutput.BaseStream));
+                var tools = await client.ListToolsAsync();
+                var first = await [|tools.First().InvokeAsync()|];
+                await using var remote = await McpClient.CreateAsync(new StreamClientTransport(network, given.AsStream()));
+                var second = await [|remote.CallToolAsync("Echo")|];
+                return $"{first}{second}";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task The_apis_own_type_forwarding_to_its_other_overload_is_plumbing_but_a_caller_outside_it_is_reported() => Test("""
         using System.Collections.Generic;
         using System.Threading;
