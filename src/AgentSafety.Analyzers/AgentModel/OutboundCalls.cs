@@ -285,7 +285,7 @@ internal sealed class OutboundCalls
                 return true;
             }
 
-            var isChatClient = KnownTypes.IsOrImplements(callerType, Types.IChatClient);
+            var isChatClient = KnownTypes.IsOrImplements(callerType, Types.IChatClient) || SemanticKernelCalls.IsChatCompletionService(callerType);
             var isAgent = KnownTypes.IsOrDerivesFrom(callerType, Types.AIAgent);
             var isTool = KnownTypes.IsOrDerivesFrom(callerType, Types.AIFunction)
                          || KnownTypes.IsOrDerivesFrom(callerType, Types.McpServerTool)

@@ -6,10 +6,11 @@ namespace AgentSafety.Analyzers.AgentModel;
 /// <summary>
 /// What the code shows about a Semantic Kernel call: whether a kernel or chat completion service reaches the model
 /// through a client that retries by itself, and whether a kernel function runs in process.
-/// Semantic Kernel's OpenAI and Azure OpenAI connectors build their own client with the SDK's retry off
-/// (<c>maxRetries: 0</c>) when given a key, an endpoint or an HttpClient; given an <c>OpenAIClient</c> or
-/// <c>AzureOpenAIClient</c> built by the application (or resolved from its services), they use that client and its
-/// retry. A plugin imported from a type (<c>ImportPluginFromType</c>, <c>ImportPluginFromObject</c>,
+/// Semantic Kernel's OpenAI and Azure OpenAI connectors turn the SDK's retry off (<c>maxRetries: 0</c>) when they are
+/// given an HttpClient, and the kernel builder's and the service collection's registrations always give one
+/// (<c>HttpClientProvider.GetHttpClient</c>); given an <c>OpenAIClient</c> or <c>AzureOpenAIClient</c> built by the
+/// application (or resolved from its services), they use that client and its retry, and a service created directly
+/// with no HttpClient keeps the SDK's default retry. A plugin imported from a type (<c>ImportPluginFromType</c>, <c>ImportPluginFromObject</c>,
 /// <c>CreatePluginFromType</c>, <c>KernelPluginFactory.CreateFromType</c>, <c>Plugins.AddFromType</c>) declared in
 /// the compilation is a set of C# methods: invoking its functions calls no remote tool (the methods' own outbound
 /// calls are analysed where they are written).
@@ -109,7 +110,10 @@ internal sealed class SemanticKernelCalls
             case IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
                 return ConnectorRetries(value, depth);
             case IObjectCreationOperation creation when IsChatCompletionService(creation.Type):
-                return TakesApplicationClient(creation.Arguments);
+                return TakesApplicationClient(creation.Arguments) || KeepsSdkRetry(creation);
+            case IInvocationOperation wrapping when IsChatCompletionService(wrapping.Type) && IsChatCompletionService(OutboundCalls.Receiver(wrapping)?.Type):
+                // openAiChatService.UsingChatHistoryReducer(reducer): a service over the one it is called on.
+                return ConnectorRetries(OutboundCalls.Receiver(wrapping), depth);
             case IObjectCreationOperation creation when KnownTypes.IsOrDerivesFrom(creation.Type, Types.Kernel):
                 // new Kernel(serviceProvider): the services the application registered.
                 return _registrationsRetry.Value;
@@ -241,6 +245,24 @@ internal sealed class SemanticKernelCalls
     private bool RegistrationRetries(IInvocationOperation registration)
         => IsSemanticKernelRegistration(registration) && TakesApplicationClient(registration.Arguments);
 
+    /// <summary>
+    /// An OpenAI or Azure OpenAI connector's service created directly and given no HttpClient
+    /// (<c>new OpenAIChatCompletionService(model, apiKey)</c>): it builds its client with the SDK's default options, retry
+    /// on. Only a given HttpClient (which the kernel builder and service registrations always pass) turns it off.
+    /// </summary>
+    private bool KeepsSdkRetry(IObjectCreationOperation creation)
+    {
+        if (creation.Type is not { } type || !KnownTypes.IsIn(Types.NamespaceName(type), "Microsoft.SemanticKernel.Connectors")
+            || type.Name is not ("OpenAIChatCompletionService" or "AzureOpenAIChatCompletionService"))
+        {
+            return false;
+        }
+
+        var httpClient = creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.Name == "HttpClient");
+        return httpClient is null || httpClient.ArgumentKind == ArgumentKind.DefaultValue
+               || ValueOrigins.Unwrap(httpClient.Value) is { ConstantValue: { HasValue: true, Value: null } };
+    }
+
     private static bool TakesApplicationClient(IEnumerable<IArgumentOperation> arguments)
         => arguments.Any(a => IsOpenAIClient(a.Parameter?.Type));
 
@@ -258,8 +280,11 @@ internal sealed class SemanticKernelCalls
         return false;
     }
 
-    private static bool IsChatCompletionService(ITypeSymbol? type)
-        => type is not null && type.AllInterfaces.Any(i => i.Name == "IChatCompletionService" && i.ContainingNamespace?.Name == "ChatCompletion");
+    /// <summary>Semantic Kernel's <c>IChatCompletionService</c> or a type implementing it.</summary>
+    internal static bool IsChatCompletionService(ITypeSymbol? type)
+        => type is not null
+           && ((type.Name == "IChatCompletionService" && type.ContainingNamespace?.Name == "ChatCompletion")
+               || type.AllInterfaces.Any(i => i.Name == "IChatCompletionService" && i.ContainingNamespace?.Name == "ChatCompletion"));
 
     private bool IsKernelBuilder(ITypeSymbol? type)
         => type is not null && (type.Name == "IKernelBuilder" || type.AllInterfaces.Any(i => i.Name == "IKernelBuilder"))

@@ -239,14 +239,14 @@ public class UnprotectedCallTests
     // Semantic Kernel on the samples' shapes (issue #16): connectors given the application's client, plugins from types.
 
     [Fact]
-    public Task Semantic_kernel_connector_given_an_api_key_does_not_retry_and_its_calls_are_reported() => Test("""
+    public Task Semantic_kernel_connector_registered_or_given_an_http_client_does_not_retry_and_its_calls_are_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
         using Microsoft.SemanticKernel.ChatCompletion;
         using Microsoft.SemanticKernel.Connectors.OpenAI;
         class Writer
         {
-            async Task<string> WriteAsync(string apiKey, ChatHistory history)
+            async Task<string> WriteAsync(string apiKey, ChatHistory history, System.Net.Http.HttpClient http)
             {
                 var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4o", apiKey).Build();
                 var poem = await {|#0:kernel.InvokePromptAsync("Write a poem")|};
@@ -255,7 +255,7 @@ public class UnprotectedCallTests
                 var second = builder.Build();
                 var chat = second.GetRequiredService<IChatCompletionService>();
                 var reply = await {|#1:chat.GetChatMessageContentAsync(history)|};
-                var service = new OpenAIChatCompletionService("gpt-4o", apiKey);
+                var service = new OpenAIChatCompletionService("gpt-4o", apiKey, httpClient: http);
                 var direct = await {|#2:service.GetChatMessageContentAsync(history)|};
                 var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
                 var short_ = await {|#3:kernel.InvokeAsync(haiku)|};
@@ -272,7 +272,7 @@ public class UnprotectedCallTests
             Diagnostic(Id).At(3).WithArguments("Kernel.InvokeAsync")).RunAsync();
 
     [Fact]
-    public Task Semantic_kernel_connector_given_the_applications_openai_client_retries_and_is_not_reported() => Test("""
+    public Task Semantic_kernel_connector_given_the_applications_openai_client_or_created_without_http_client_retries() => Test("""
         using System;
         using System.ClientModel;
         using System.IO;
@@ -282,6 +282,10 @@ public class UnprotectedCallTests
         using Microsoft.SemanticKernel.ChatCompletion;
         using Microsoft.SemanticKernel.Connectors.OpenAI;
         using OpenAI;
+        static class ReducerExtensions
+        {
+            public static IChatCompletionService Reduced(this IChatCompletionService service) => service;
+        }
         class Writer
         {
             async Task<string> WriteAsync(string apiKey, ChatHistory history)
@@ -304,8 +308,39 @@ public class UnprotectedCallTests
 
                 var service = new OpenAIChatCompletionService("gpt-4o", client);
                 var direct = await service.GetChatMessageContentAsync(history);
-                return poem.ToString() + short_ + again + excuse + reply + story + direct;
+                // Created directly with no HttpClient, the connector builds its client with the SDK's default retry.
+                var plain = new OpenAIChatCompletionService("gpt-4o", apiKey);
+                var withReducer = plain.Reduced();
+                var reduced = await withReducer.GetChatMessageContentAsync(history);
+                return poem.ToString() + short_ + again + excuse + reply + story + direct + reduced;
             }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_chat_completion_service_decorator_forwarding_to_its_inner_service_is_plumbing() => Test("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        // As in Semantic Kernel's ChatCompletionServiceWithReducer sample.
+        sealed class ReducingService(IChatCompletionService service, IChatHistoryReducer reducer) : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => service.Attributes;
+
+            public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+            {
+                var reduced = await reducer.ReduceAsync(chatHistory, cancellationToken) is { } messages ? new ChatHistory(messages) : chatHistory;
+                return await service.GetChatMessageContentsAsync(reduced, executionSettings, kernel, cancellationToken);
+            }
+
+            public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => service.GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken);
+        }
+        class Caller(IChatCompletionService service)
+        {
+            public Task<ChatMessageContent> AskAsync(ChatHistory history) => [|service.GetChatMessageContentAsync(history)|];
         }
         """).RunAsync();
 
