@@ -109,6 +109,8 @@ internal sealed class SemanticKernelCalls
         {
             case IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
                 return ConnectorRetries(value, depth);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return ConnectorRetries(conditional.WhenTrue, depth) && ConnectorRetries(whenFalse, depth);
             case IObjectCreationOperation creation when IsChatCompletionService(creation.Type):
                 return TakesApplicationClient(creation.Arguments) || KeepsSdkRetry(creation);
             case IInvocationOperation wrapping when IsChatCompletionService(wrapping.Type) && IsChatCompletionService(OutboundCalls.Receiver(wrapping)?.Type):

@@ -257,14 +257,17 @@ public class UnprotectedCallTests
                 var reply = await {|#1:chat.GetChatMessageContentAsync(history)|};
                 var service = new OpenAIChatCompletionService("gpt-4o", apiKey, httpClient: http);
                 var direct = await {|#2:service.GetChatMessageContentAsync(history)|};
+                OpenAIChatCompletionService either = apiKey.Length > 0 ? new("gpt-4o", apiKey) : new("gpt-4o", apiKey, httpClient: http);
+                var chosen = await {|#5:either.GetChatMessageContentAsync(history)|};
                 var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
                 var short_ = await {|#3:kernel.InvokeAsync(haiku)|};
                 kernel.ImportPluginFromPromptDirectory(System.IO.Path.Combine("Plugins", "FunPlugin"));
                 var excuse = await {|#4:kernel.InvokeAsync(kernel.Plugins["FunPlugin"]["Excuses"])|};
-                return poem.ToString() + reply + direct + short_ + excuse;
+                return poem.ToString() + reply + direct + short_ + excuse + chosen;
             }
         }
         """).Expect(
+            Diagnostic(Id).At(5).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
             Diagnostic(Id).At(4).WithArguments("Kernel.InvokeAsync"),
             Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
             Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
@@ -312,7 +315,9 @@ public class UnprotectedCallTests
                 var plain = new OpenAIChatCompletionService("gpt-4o", apiKey);
                 var withReducer = plain.Reduced();
                 var reduced = await withReducer.GetChatMessageContentAsync(history);
-                return poem.ToString() + short_ + again + excuse + reply + story + direct + reduced;
+                OpenAIChatCompletionService either = apiKey.Length > 0 ? new("gpt-4o", apiKey) : new("gpt-4o", client);
+                var chosen = await either.GetChatMessageContentAsync(history);
+                return poem.ToString() + short_ + again + excuse + reply + story + direct + reduced + chosen;
             }
         }
         """).RunAsync();
