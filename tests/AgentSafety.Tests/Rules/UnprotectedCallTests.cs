@@ -350,6 +350,43 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
+    public Task Semantic_kernel_connectors_use_the_services_http_client_so_a_handler_on_every_client_protects_them() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        // As in Semantic Kernel's HttpClient_Resiliency sample.
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.ConfigureHttpClientDefaults(c => c.AddStandardResilienceHandler());
+                builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
+                Kernel kernel = builder.Build();
+                return (await kernel.InvokePromptAsync("How do I add a standard resilience handler?")).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_connectors_are_not_protected_by_a_handler_on_one_named_client() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.AddHttpClient("crm").AddStandardResilienceHandler();
+                builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
+                Kernel kernel = builder.Build();
+                return (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Semantic_kernel_builder_with_one_connector_over_an_api_key_is_reported() => Test("""
         using System.ClientModel;
         using System.Threading.Tasks;
