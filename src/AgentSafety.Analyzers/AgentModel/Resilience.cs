@@ -449,15 +449,6 @@ internal sealed class Resilience
             return false;
         }
 
-        // Semantic Kernel's connectors registered on a kernel builder or a service collection take their HttpClient from
-        // the services (HttpClientProvider: GetService<HttpClient>(), made by the factory): a resilience handler on
-        // every client (ConfigureHttpClientDefaults) wraps their model calls.
-        if (kind == OutboundKind.Model && RegistersHttpResilienceHandler && _httpHandlers.Value.All
-            && (KnownTypes.IsOrDerivesFrom(receiver.Type, Types.Kernel) || SemanticKernelCalls.IsChatCompletionService(receiver.Type)))
-        {
-            return true;
-        }
-
         if ((Types.FailoverChatClients.Length > 0 || resilientTypes.Length > 0)
             && (IsResilientType(receiver.Type, resilientTypes)
                 || _origins.AnyValue(receiver, value => value is IObjectCreationOperation creation && IsResilientType(creation.Type, resilientTypes))))

@@ -45,6 +45,8 @@ internal sealed class SemanticKernelCalls
 
     private static readonly HashSet<string> PromptFunctionFactories = NameSet.Of("CreateFunctionFromPrompt", "CreateFromPrompt", "CreateFunctionFromPromptYaml", "CreateFunctionFromPrompty");
 
+    private static readonly HashSet<string> HttpClientDefaults = NameSet.Of("ConfigureHttpClientDefaults");
+
     private static readonly HashSet<string> ServiceResolutions = NameSet.Of("GetRequiredService", "GetService", "GetRequiredKeyedService", "GetKeyedService");
 
     private const int Depth = 8;
@@ -52,6 +54,7 @@ internal sealed class SemanticKernelCalls
     private readonly Lazy<KnownTypes> _types;
     private readonly ValueOrigins _origins;
     private readonly Lazy<bool> _registrationsRetry;
+    private readonly Lazy<bool> _resilientDefaults;
     private readonly Lazy<Dictionary<string, PluginKind>> _pluginsInProcess;
 
     public SemanticKernelCalls(Lazy<KnownTypes> types, ValueOrigins origins)
@@ -59,6 +62,7 @@ internal sealed class SemanticKernelCalls
         _types = types;
         _origins = origins;
         _registrationsRetry = new Lazy<bool>(RegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
+        _resilientDefaults = new Lazy<bool>(ResilientDefaults, LazyThreadSafetyMode.ExecutionAndPublication);
         _pluginsInProcess = new Lazy<Dictionary<string, PluginKind>>(PluginsInProcess, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -97,7 +101,7 @@ internal sealed class SemanticKernelCalls
         receiver = ValueOrigins.Unwrap(receiver);
         if (receiver is IParameterReferenceOperation parameter)
         {
-            return OutboundCalls.IsInjected(parameter, receiver) && _registrationsRetry.Value;
+            return OutboundCalls.IsInjected(parameter, receiver) && (_registrationsRetry.Value || _resilientDefaults.Value);
         }
 
         return _origins.AllValues(receiver, value => ValueRetries(ValueOrigins.Unwrap(value), depth - 1));
@@ -118,13 +122,13 @@ internal sealed class SemanticKernelCalls
                 return ConnectorRetries(OutboundCalls.Receiver(wrapping), depth);
             case IObjectCreationOperation creation when KnownTypes.IsOrDerivesFrom(creation.Type, Types.Kernel):
                 // new Kernel(serviceProvider): the services the application registered.
-                return _registrationsRetry.Value;
+                return _registrationsRetry.Value || _resilientDefaults.Value;
             case IInvocationOperation { TargetMethod.Name: "Build" } build when IsKernelBuilder(OutboundCalls.Receiver(build)?.Type):
                 return BuilderRetries(OutboundCalls.Receiver(build), depth);
             case IInvocationOperation { TargetMethod.Name: "Clone" } clone when KnownTypes.IsOrDerivesFrom(clone.Type, Types.Kernel):
                 return ConnectorRetries(OutboundCalls.Receiver(clone), depth);
             case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name):
-                return _registrationsRetry.Value;
+                return _registrationsRetry.Value || _resilientDefaults.Value;
             default:
                 return false;
         }
@@ -158,11 +162,15 @@ internal sealed class SemanticKernelCalls
         {
             case IInvocationOperation { TargetMethod.Name: "CreateBuilder" }:
                 return any;
+            case ILocalReferenceOperation local when depth > 0 && ConfiguresResilientDefaults(local):
+                // builder.Services.ConfigureHttpClientDefaults(c => c.AddStandardResilienceHandler()): the registered
+                // connectors take their HttpClient from these services (HttpClientProvider), handler included.
+                return true;
             case ILocalReferenceOperation local when depth > 0:
                 var registered = LocalRegistrations(local);
                 return registered is { } known ? known && (any || HasRegistration(local)) : _registrationsRetry.Value;
             default:
-                return _registrationsRetry.Value;
+                return _registrationsRetry.Value || _resilientDefaults.Value;
         }
     }
 
@@ -181,6 +189,31 @@ internal sealed class SemanticKernelCalls
 
         return RegistrationsOn(local).All(RegistrationRetries);
     }
+
+    private static bool ConfiguresResilientDefaults(ILocalReferenceOperation local)
+    {
+        var root = (IOperation)local;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root.Descendants().OfType<IInvocationOperation>().Any(invocation =>
+            invocation.TargetMethod.Name == "ConfigureHttpClientDefaults"
+            && OutboundCalls.Receiver(invocation) is IPropertyReferenceOperation { Property.Name: "Services", Instance: { } services }
+            && ValueOrigins.Unwrap(services) is ILocalReferenceOperation builder
+            && SymbolEqualityComparer.Default.Equals(builder.Local, local.Local)
+            && AddsResilienceHandler(invocation));
+    }
+
+    /// <summary><c>ConfigureHttpClientDefaults(c =&gt; c.AddStandardResilienceHandler())</c>: a handler on every client.</summary>
+    private static bool AddsResilienceHandler(IInvocationOperation configure)
+        => configure.Descendants().OfType<IInvocationOperation>().Any(i => i.TargetMethod.Name.EndsWith("ResilienceHandler", StringComparison.Ordinal)
+                                                                          || i.TargetMethod.Name.EndsWith("HedgingHandler", StringComparison.Ordinal));
+
+    /// <summary>True when the compilation puts a resilience handler on every HttpClient of its services: kernels from the services use it.</summary>
+    private bool ResilientDefaults()
+        => _origins.InvocationsNamed(HttpClientDefaults).Any(AddsResilienceHandler);
 
     private bool HasRegistration(ILocalReferenceOperation local) => RegistrationsOn(local).Any();
 

@@ -369,7 +369,7 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
-    public Task Semantic_kernel_connectors_are_not_protected_by_a_handler_on_one_named_client() => Test("""
+    public Task Semantic_kernel_connectors_are_not_protected_by_a_handler_on_one_named_client_or_on_another_builder() => Test("""
         using System.Threading.Tasks;
         using Microsoft.Extensions.DependencyInjection;
         using Microsoft.SemanticKernel;
@@ -382,6 +382,20 @@ public class UnprotectedCallTests
                 builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
                 Kernel kernel = builder.Build();
                 return (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString();
+            }
+
+            async Task<string> ResilientAsync(string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.ConfigureHttpClientDefaults(c => c.AddStandardResilienceHandler());
+                builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
+                return (await builder.Build().InvokePromptAsync("Write a haiku")).ToString();
+            }
+
+            async Task<string> PlainAsync(string apiKey)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4", apiKey).Build();
+                return (await [|kernel.InvokePromptAsync("Write a story")|]).ToString();
             }
         }
         """).RunAsync();
