@@ -127,6 +127,10 @@ internal sealed class SemanticKernelCalls
                 return BuilderRetries(OutboundCalls.Receiver(build), depth);
             case IInvocationOperation { TargetMethod.Name: "Clone" } clone when KnownTypes.IsOrDerivesFrom(clone.Type, Types.Kernel):
                 return ConnectorRetries(OutboundCalls.Receiver(clone), depth);
+            case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name)
+                                                      && KernelOf(OutboundCalls.Receiver(resolution)) is { } kernel:
+                // kernel.GetRequiredService<IChatCompletionService>(), kernel.Services.GetRequiredService<...>(): that kernel's services.
+                return ConnectorRetries(kernel, depth);
             case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name):
                 return _registrationsRetry.Value || _resilientDefaults.Value;
             default:
@@ -188,6 +192,18 @@ internal sealed class SemanticKernelCalls
         }
 
         return RegistrationsOn(local).All(RegistrationRetries);
+    }
+
+    /// <summary>The kernel a service lookup is made on: <c>kernel</c> or <c>kernel.Services</c>.</summary>
+    private IOperation? KernelOf(IOperation? receiver)
+    {
+        receiver = receiver is null ? null : ValueOrigins.Unwrap(receiver);
+        if (receiver is IPropertyReferenceOperation { Property.Name: "Services", Instance: { } instance } && KnownTypes.IsOrDerivesFrom(instance.Type, Types.Kernel))
+        {
+            return instance;
+        }
+
+        return receiver is not null && KnownTypes.IsOrDerivesFrom(receiver.Type, Types.Kernel) ? receiver : null;
     }
 
     private static bool ConfiguresResilientDefaults(ILocalReferenceOperation local)

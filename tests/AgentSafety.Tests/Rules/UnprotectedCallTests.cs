@@ -373,6 +373,7 @@ public class UnprotectedCallTests
         using System.Threading.Tasks;
         using Microsoft.Extensions.DependencyInjection;
         using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
         class Writer
         {
             async Task<string> WriteAsync(string apiKey)
@@ -381,7 +382,9 @@ public class UnprotectedCallTests
                 builder.Services.AddHttpClient("crm").AddStandardResilienceHandler();
                 builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
                 Kernel kernel = builder.Build();
-                return (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString();
+                var chat = kernel.GetRequiredService<IChatCompletionService>();
+                var reply = await [|chat.GetChatMessageContentAsync(new ChatHistory("Hi"))|];
+                return (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString() + reply;
             }
 
             async Task<string> ResilientAsync(string apiKey)
