@@ -130,6 +130,36 @@ internal static class CatchBlocks
         return true;
     }
 
+    /// <summary>
+    /// A catch that answers a yes/no question about an object's state that the object can no longer be asked: the try
+    /// only returns a <c>bool</c> property's value, with no call (<c>try { return process.HasExited; }</c>), and the catch
+    /// only returns a constant (<c>catch { return true; }</c>). The constant is the answer when reading the state throws
+    /// (the process is gone, the socket disposed); nothing else was attempted. A property that unwraps a computation's
+    /// outcome (<c>task.Result</c>, <c>lazy.Value</c>) rethrows that computation's failure: not a state question.
+    /// </summary>
+    public static bool AnswersForAnUnaskableProperty(ICatchClauseOperation catchClause)
+        => catchClause.Handler.Operations.Length == 1
+           && catchClause.Handler.Operations[0] is IReturnOperation { ReturnedValue: { } answer }
+           && ValueOrigins.Unwrap(answer).ConstantValue.HasValue
+           && catchClause.Parent is ITryOperation { Body.Operations: { Length: 1 } tried }
+           && tried[0] is IReturnOperation { ReturnedValue: { } read }
+           && IsStateQuestion(ValueOrigins.Unwrap(read));
+
+    private static bool IsPropertyRead(IOperation operation)
+        => operation switch
+        {
+            IPropertyReferenceOperation { Property.IsIndexer: false, Instance: var instance } => instance is null || IsPropertyReadOrReference(ValueOrigins.Unwrap(instance)),
+            _ => false,
+        };
+
+    private static bool IsStateQuestion(IOperation operation)
+        => operation is IPropertyReferenceOperation { Property: { Type.SpecialType: SpecialType.System_Boolean, Name: not ("Result" or "Value") } }
+           && IsPropertyRead(operation);
+
+    private static bool IsPropertyReadOrReference(IOperation operation)
+        => operation is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IInstanceReferenceOperation
+           || IsPropertyRead(operation);
+
     private static bool IsTaskLike(ITypeSymbol? type)
         => type is { Name: "Task" or "ValueTask" } && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
 

@@ -98,15 +98,27 @@ internal sealed class OutboundCalls
 
     private static readonly HashSet<string> AgentRegistrations = NameSet.Of("AddAIAgent");
 
+    /// <summary>The service collection's own registrations: they count for a chat client or an agent when the service registered is one.</summary>
+    private static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
+        "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient");
+
+    private static readonly HashSet<string> ChatRegistrationNames = NameSet.Of(ChatRegistrations.Concat(ServiceRegistrations).ToArray());
+
+    private static readonly HashSet<string> AgentRegistrationNames = NameSet.Of(AgentRegistrations.Concat(ServiceRegistrations).ToArray());
+
     private readonly Lazy<KnownTypes> _types;
     private readonly ValueOrigins _origins;
     private readonly Lazy<bool> _chatRegistrationsRetry;
     private readonly Lazy<bool> _agentRegistrationsRetry;
+    private readonly SemanticKernelCalls _semanticKernel;
+    private readonly InProcessMcpServers _inProcessMcpServers;
 
     public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins)
     {
         _types = types;
         _origins = origins;
+        _semanticKernel = new SemanticKernelCalls(types, origins);
+        _inProcessMcpServers = new InProcessMcpServers(origins);
         _chatRegistrationsRetry = new Lazy<bool>(ChatRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _agentRegistrationsRetry = new Lazy<bool>(AgentRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -152,6 +164,7 @@ internal sealed class OutboundCalls
         var name = method.Name;
         var returnType = method.ReturnType;
         OutboundCall? call = null;
+        var semanticKernel = false;
         if (ModelMethods.Contains(name))
         {
             if (KnownTypes.IsOrImplements(declaring, Types.IChatClient) || Is(declaring, Types.ChatClientExtensions) || Is(declaring, Types.ChatClientStructuredOutputExtensions))
@@ -169,6 +182,7 @@ internal sealed class OutboundCalls
         else if (SemanticKernelModelMethods.Contains(name))
         {
             call = ClassifySemanticKernelModel(name, declaring, returnType);
+            semanticKernel = true;
         }
         else
         {
@@ -182,7 +196,8 @@ internal sealed class OutboundCalls
 
         var receiver = Receiver(invocation);
         if (IsPlumbing(invocation, receiver, callerType, declaring, found.Kind)
-            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && RetriesByItself(receiver)))
+            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && (semanticKernel ? _semanticKernel.ConnectorRetries(receiver) : RetriesByItself(receiver)))
+            || (found.Kind == OutboundKind.Tool && _inProcessMcpServers.Reaches(receiver)))
         {
             return null;
         }
@@ -201,15 +216,29 @@ internal sealed class OutboundCalls
             case "CallAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClientTool):
                 return new OutboundCall(OutboundKind.Tool, "McpClientTool.CallAsync", returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.Kernel):
-                return new OutboundCall(OutboundKind.Tool, "Kernel." + name, returnType);
+                return _semanticKernel.InvokesInProcessPluginByName(invocation)
+                       || KernelFunctionIsLocalOrRetried(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "function")?.Value, Receiver(invocation))
+                    ? null
+                    : new OutboundCall(OutboundKind.Tool, "Kernel." + name, returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.KernelFunction):
-                return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, returnType);
+                return KernelFunctionIsLocalOrRetried(Receiver(invocation), invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "kernel")?.Value)
+                    ? null
+                    : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, returnType);
             case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.AIFunction):
                 return CreatedInView(Receiver(invocation)) ? null : new OutboundCall(OutboundKind.Tool, "AIFunction.InvokeAsync", returnType);
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// A kernel function that runs in process (made from a method in view, or of a plugin imported from a source type),
+    /// or a prompt function run by a kernel whose connector was given a client that retries by itself.
+    /// </summary>
+    private bool KernelFunctionIsLocalOrRetried(IOperation? function, IOperation? kernel)
+        => function is not null
+           && (CreatedInView(function) || _semanticKernel.RunsInProcess(function)
+               || (_semanticKernel.IsPromptFunction(function) && _semanticKernel.ConnectorRetries(kernel)));
 
     /// <summary><c>Kernel.InvokePrompt*Async</c> (extensions on Kernel) and <c>IChatCompletionService.Get*ChatMessageContent*Async</c>.</summary>
     private OutboundCall? ClassifySemanticKernelModel(string name, INamedTypeSymbol declaring, ITypeSymbol returnType)
@@ -256,7 +285,7 @@ internal sealed class OutboundCalls
                 return true;
             }
 
-            var isChatClient = KnownTypes.IsOrImplements(callerType, Types.IChatClient);
+            var isChatClient = KnownTypes.IsOrImplements(callerType, Types.IChatClient) || SemanticKernelCalls.IsChatCompletionService(callerType);
             var isAgent = KnownTypes.IsOrDerivesFrom(callerType, Types.AIAgent);
             var isTool = KnownTypes.IsOrDerivesFrom(callerType, Types.AIFunction)
                          || KnownTypes.IsOrDerivesFrom(callerType, Types.McpServerTool)
@@ -428,10 +457,43 @@ internal sealed class OutboundCalls
 
         if (receiver is IParameterReferenceOperation parameter)
         {
-            return IsInjected(parameter, receiver) && RegisteredRetrying(parameter.Type, registrations);
+            return (IsInjected(parameter, receiver) && RegisteredRetrying(parameter.Type, registrations))
+                   || ConstructedOverRetrying(parameter.Parameter, depth - 1, registrations);
         }
 
         return _origins.AllValues(receiver, value => BuiltOverRetrying(value, depth - 1, registrations));
+    }
+
+    /// <summary>
+    /// A constructor parameter of a type the compilation creates with <c>new</c>: every creation through that constructor
+    /// (at least one) passes a client that retries by itself (<c>new UserInfoMemory(projectClient.AsIChatClient())</c>).
+    /// </summary>
+    private bool ConstructedOverRetrying(IParameterSymbol parameter, int depth, Registrations registrations)
+    {
+        if (depth <= 0 || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+            || constructor.ContainingType is not { DeclaringSyntaxReferences.Length: > 0 } type)
+        {
+            return false;
+        }
+
+        var any = false;
+        foreach (var creation in _origins.CreationsOf(type))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(creation.Constructor?.OriginalDefinition, constructor.OriginalDefinition))
+            {
+                continue;
+            }
+
+            var argument = creation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
+            if (argument is null || argument.ArgumentKind == ArgumentKind.DefaultValue || !RetriesByItself(argument.Value, depth, registrations))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
     }
 
     private bool BuiltOverRetrying(IOperation value, int depth, Registrations registrations)
@@ -471,10 +533,47 @@ internal sealed class OutboundCalls
                     }
                 }
 
-                return wrapped;
+                return wrapped || RunsOwnCode(creation.Type);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// An agent or chat client of a type declared in the compilation, given no agent or client to wrap, whose code makes
+    /// no model, agent, tool or HTTP call (<c>new UpperCaseParrotAgent()</c>): a call on it runs that code in process.
+    /// A type whose code makes such calls is analysed where it makes them.
+    /// </summary>
+    private static bool RunsOwnCode(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 0 })
+        {
+            return false;
+        }
+
+        for (var current = type; current is { DeclaringSyntaxReferences.Length: > 0 }; current = current.BaseType)
+        {
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                foreach (var invocation in reference.GetSyntax().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>())
+                {
+                    var name = invocation.Expression switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                        _ => null,
+                    };
+
+                    if (name is null || CandidateNames.Contains(name) || ModelTurnNames.Contains(name))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A step that builds a chat client, an agent or a builder over the object it is called on.</summary>
@@ -503,7 +602,7 @@ internal sealed class OutboundCalls
     /// A parameter the DI container fills: a constructor's (primary constructors too) or a minimal API endpoint
     /// delegate's (<c>app.MapPost("/chat", (IChatClient client) => ...)</c>).
     /// </summary>
-    private static bool IsInjected(IParameterReferenceOperation reference, IOperation within)
+    internal static bool IsInjected(IParameterReferenceOperation reference, IOperation within)
     {
         switch (reference.Parameter.ContainingSymbol)
         {
@@ -540,8 +639,13 @@ internal sealed class OutboundCalls
     private bool ChatRegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(ChatRegistrations))
+        foreach (var registration in _origins.InvocationsNamed(ChatRegistrationNames))
         {
+            if (ServiceRegistrations.Contains(registration.TargetMethod.Name) && !KnownTypes.IsOrImplements(RegisteredService(registration), Types.IChatClient))
+            {
+                continue;
+            }
+
             any = true;
             if (RegistrationRetries(registration, Registrations.None) != true)
             {
@@ -555,8 +659,25 @@ internal sealed class OutboundCalls
     private bool AgentRegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(AgentRegistrations))
+        foreach (var registration in _origins.InvocationsNamed(AgentRegistrationNames))
         {
+            if (ServiceRegistrations.Contains(registration.TargetMethod.Name))
+            {
+                if (!KnownTypes.IsOrDerivesFrom(RegisteredService(registration), Types.AIAgent))
+                {
+                    continue;
+                }
+
+                // services.AddSingleton(agent), AddSingleton<AIAgent>(sp => ...): the instance or the factory decides.
+                any = true;
+                if (RegistrationRetries(registration, Registrations.Chat) != true)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             any = true;
             switch (RegistrationRetries(registration, Registrations.Chat))
             {
@@ -614,6 +735,13 @@ internal sealed class OutboundCalls
 
         return result;
     }
+
+    /// <summary>
+    /// The service a service-collection registration adds: its first type argument (<c>AddSingleton&lt;AIAgent&gt;(...)</c>,
+    /// inferred for <c>AddSingleton(agent)</c>); null for the untyped overloads (<c>AddSingleton(typeof(...), ...)</c>).
+    /// </summary>
+    private static ITypeSymbol? RegisteredService(IInvocationOperation registration)
+        => registration.TargetMethod.TypeArguments.Length > 0 ? registration.TargetMethod.TypeArguments[0] : null;
 
     private static IAnonymousFunctionOperation? LambdaOwning(IOperation operation)
     {

@@ -16,6 +16,7 @@ internal sealed class ValueOrigins
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = Caches.Create<ISymbol, ImmutableArray<IOperation>>(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, ImmutableArray<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
 
     public ValueOrigins(Compilation compilation) => _compilation = compilation;
 
@@ -114,6 +115,42 @@ internal sealed class ValueOrigins
 
         return found.ToImmutable();
     }
+
+    /// <summary>
+    /// Every <c>new T(...)</c> of the source type <paramref name="type"/> in the compilation (target-typed <c>new(...)</c>
+    /// too), bound. Found once per type, on first need, in the files whose text names the type.
+    /// </summary>
+    public ImmutableArray<IObjectCreationOperation> CreationsOf(INamedTypeSymbol type)
+        => _creations.GetOrAdd(type.OriginalDefinition, FindCreations);
+
+    private ImmutableArray<IObjectCreationOperation> FindCreations(INamedTypeSymbol type)
+    {
+        var found = ImmutableArray.CreateBuilder<IObjectCreationOperation>();
+        var names = new[] { type.Name };
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
+        {
+            foreach (var node in tree.GetRoot().DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
+            {
+                var named = node is ImplicitObjectCreationExpressionSyntax
+                            || (node is ObjectCreationExpressionSyntax { Type: var typeSyntax } && RightmostName(typeSyntax) == type.Name);
+                if (named && Bind(node) is IObjectCreationOperation creation
+                    && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type))
+                {
+                    found.Add(creation);
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    private static string? RightmostName(TypeSyntax type) => type switch
+    {
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => null,
+    };
 
     private static ImmutableArray<IOperation> LocalValues(ILocalSymbol local, IOperation within)
     {

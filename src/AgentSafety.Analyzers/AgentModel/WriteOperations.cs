@@ -62,7 +62,9 @@ internal sealed class WriteOperations
     private static readonly ImmutableArray<string> PlumbingNamespaces = ImmutableArray.Create(
         "System", "Microsoft.Extensions", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Http.HttpResults",
         "Polly", "OpenTelemetry", "ModelContextProtocol", "OpenAI", "Anthropic", "Azure.AI.OpenAI", "Microsoft.SemanticKernel",
-        "Microsoft.Agents.AI", "AutoGen", "Newtonsoft.Json");
+        "Microsoft.Agents.AI", "AutoGen", "Newtonsoft.Json",
+        // Test frameworks' output (xunit's ITestOutputHelper.WriteLine): a test's log, like Console.WriteLine.
+        "Xunit", "NUnit.Framework", "Microsoft.VisualStudio.TestTools");
 
     private static readonly VerbIndex DefaultVerbs = new(DefaultWriteVerbs);
 

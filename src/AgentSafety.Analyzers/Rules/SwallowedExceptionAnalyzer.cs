@@ -91,7 +91,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         // An empty catch around a probe for a value: the value stays absent and the code after handles that.
-        if (block.Statements.Count == 0 && CatchBlocks.IsValueProbe(operation))
+        if ((block.Statements.Count == 0 && CatchBlocks.IsValueProbe(operation)) || CatchBlocks.AnswersForAnUnaskableProperty(operation))
         {
             return;
         }

@@ -755,6 +755,66 @@ public class SwallowedExceptionTests
         """).RunAsync();
 
     [Fact]
+    public Task A_constant_answer_for_a_property_the_object_can_no_longer_be_asked_is_not_reported() => Test("""
+        using System.Diagnostics;
+        using System.Net.Sockets;
+        static class Probes
+        {
+            // As in the MCP SDK's StdioClientTransport: HasExited throws when no process is associated any more.
+            internal static bool HasExited(Process process)
+            {
+                try
+                {
+                    return process.HasExited;
+                }
+                catch
+                {
+                    return true;
+                }
+            }
+
+            internal static bool IsConnected(Socket socket)
+            {
+                try { return socket.Connected; } catch { return false; }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_constant_answer_for_a_call_a_value_or_a_computations_outcome_is_still_reported() => Test("""
+        using System;
+        using System.Diagnostics;
+        using System.Text.Json;
+        static class Probes
+        {
+            // As in the MCP SDK's McpSessionHandler: a malformed notification becomes null with no trace.
+            static string? Parse(string json)
+            {
+                try { return JsonSerializer.Deserialize<string>(json); }
+                [|catch|] { return null; }
+            }
+
+            static bool HasExited(Process process)
+            {
+                try { process.Refresh(); return process.HasExited; }
+                [|catch|] { return true; }
+            }
+
+            static int ExitCode(Process process)
+            {
+                try { return process.ExitCode; }
+                [|catch (Exception)|] { return -1; }
+            }
+
+            static bool Succeeded(System.Threading.Tasks.Task<bool> check)
+            {
+                try { return check.Result; }
+                [|catch|] { return false; }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task An_empty_catch_around_an_action_is_still_reported() => Test("""
         using System;
         using System.Diagnostics;

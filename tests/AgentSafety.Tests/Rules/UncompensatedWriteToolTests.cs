@@ -818,6 +818,39 @@ public class UncompensatedWriteToolTests
         """).RunAsync();
 
     [Fact]
+    public Task A_tool_writing_to_the_test_output_writes_nothing_external() => Test("""
+        using Microsoft.SemanticKernel;
+        using Xunit.Abstractions;
+        // As in Semantic Kernel's samples, written as xunit tests: the plugin prints what the model asked for.
+        public class MoviePlugin(ITestOutputHelper output)
+        {
+            [KernelFunction]
+            public string GetMovieTitles()
+            {
+                output.WriteLine("GetMovieTitles called");
+                return "Inception, Up";
+            }
+        }
+        """).WithTestFrameworkReference().RunAsync();
+
+    [Fact]
+    public Task A_tool_writing_to_the_test_output_and_to_a_file_is_still_reported() => Test("""
+        using System.IO;
+        using Microsoft.SemanticKernel;
+        using Xunit.Abstractions;
+        public class NotesPlugin(ITestOutputHelper output)
+        {
+            [KernelFunction]
+            public string {|#0:SaveNote|}(string note)
+            {
+                output.WriteLine("SaveNote called");
+                File.AppendAllText("notes.txt", note);
+                return "saved";
+            }
+        }
+        """).WithTestFrameworkReference().Expect(Tool(0, "SaveNote", "File.AppendAllText")).RunAsync();
+
+    [Fact]
     public Task Entity_framework_staging_without_SaveChanges_is_not_a_write() => Test("""
         using Microsoft.EntityFrameworkCore;
         using ModelContextProtocol.Server;

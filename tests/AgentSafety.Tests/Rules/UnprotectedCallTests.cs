@@ -236,6 +236,289 @@ public class UnprotectedCallTests
         }
         """).RunAsync();
 
+    // Semantic Kernel on the samples' shapes (issue #16): connectors given the application's client, plugins from types.
+
+    [Fact]
+    public Task Semantic_kernel_connector_registered_or_given_an_http_client_does_not_retry_and_its_calls_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey, ChatHistory history, System.Net.Http.HttpClient http)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4o", apiKey).Build();
+                var poem = await {|#0:kernel.InvokePromptAsync("Write a poem")|};
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4o", apiKey);
+                var second = builder.Build();
+                var chat = second.GetRequiredService<IChatCompletionService>();
+                var reply = await {|#1:chat.GetChatMessageContentAsync(history)|};
+                var service = new OpenAIChatCompletionService("gpt-4o", apiKey, httpClient: http);
+                var direct = await {|#2:service.GetChatMessageContentAsync(history)|};
+                OpenAIChatCompletionService either = apiKey.Length > 0 ? new("gpt-4o", apiKey) : new("gpt-4o", apiKey, httpClient: http);
+                var chosen = await {|#5:either.GetChatMessageContentAsync(history)|};
+                var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
+                var short_ = await {|#3:kernel.InvokeAsync(haiku)|};
+                kernel.ImportPluginFromPromptDirectory(System.IO.Path.Combine("Plugins", "FunPlugin"));
+                var excuse = await {|#4:kernel.InvokeAsync(kernel.Plugins["FunPlugin"]["Excuses"])|};
+                return poem.ToString() + reply + direct + short_ + excuse + chosen;
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(5).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(4).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(2).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(3).WithArguments("Kernel.InvokeAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_connector_given_the_applications_openai_client_or_created_without_http_client_retries() => Test("""
+        using System;
+        using System.ClientModel;
+        using System.IO;
+        using System.Threading.Tasks;
+        using Azure.AI.OpenAI;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        using OpenAI;
+        static class ReducerExtensions
+        {
+            public static IChatCompletionService Reduced(this IChatCompletionService service) => service;
+        }
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey, ChatHistory history)
+            {
+                var client = new OpenAIClient(new ApiKeyCredential(apiKey));
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4o", client).Build();
+                var poem = await kernel.InvokePromptAsync("Write a poem");
+                var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
+                var short_ = await kernel.InvokeAsync(haiku);
+                var again = await haiku.InvokeAsync(kernel);
+                kernel.ImportPluginFromPromptDirectory(Path.Combine("Plugins", "FunPlugin"));
+                var excuse = await kernel.InvokeAsync(kernel.Plugins["FunPlugin"]["Excuses"]);
+
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4o", new AzureOpenAIClient(new Uri("https://example.openai.azure.com"), new ApiKeyCredential(apiKey)));
+                var azure = builder.Build();
+                var chat = azure.GetRequiredService<IChatCompletionService>();
+                var reply = await chat.GetChatMessageContentAsync(history);
+                var story = await azure.InvokePromptAsync("Write a story");
+
+                var service = new OpenAIChatCompletionService("gpt-4o", client);
+                var direct = await service.GetChatMessageContentAsync(history);
+                // Created directly with no HttpClient, the connector builds its client with the SDK's default retry.
+                var plain = new OpenAIChatCompletionService("gpt-4o", apiKey);
+                var withReducer = plain.Reduced();
+                var reduced = await withReducer.GetChatMessageContentAsync(history);
+                OpenAIChatCompletionService either = apiKey.Length > 0 ? new("gpt-4o", apiKey) : new("gpt-4o", client);
+                var chosen = await either.GetChatMessageContentAsync(history);
+                return poem.ToString() + short_ + again + excuse + reply + story + direct + reduced + chosen;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_chat_completion_service_decorator_forwarding_to_its_inner_service_is_plumbing() => Test("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        // As in Semantic Kernel's ChatCompletionServiceWithReducer sample.
+        sealed class ReducingService(IChatCompletionService service, IChatHistoryReducer reducer) : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => service.Attributes;
+
+            public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+            {
+                var reduced = await reducer.ReduceAsync(chatHistory, cancellationToken) is { } messages ? new ChatHistory(messages) : chatHistory;
+                return await service.GetChatMessageContentsAsync(reduced, executionSettings, kernel, cancellationToken);
+            }
+
+            public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => service.GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken);
+        }
+        class Caller(IChatCompletionService service)
+        {
+            public Task<ChatMessageContent> AskAsync(ChatHistory history) => [|service.GetChatMessageContentAsync(history)|];
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_connectors_use_the_services_http_client_so_a_handler_on_every_client_protects_them() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        // As in Semantic Kernel's HttpClient_Resiliency sample.
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.ConfigureHttpClientDefaults(c => c.AddStandardResilienceHandler());
+                builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
+                Kernel kernel = builder.Build();
+                return (await kernel.InvokePromptAsync("How do I add a standard resilience handler?")).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_connectors_are_not_protected_by_a_handler_on_one_named_client_or_on_another_builder() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.AddHttpClient("crm").AddStandardResilienceHandler();
+                builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
+                Kernel kernel = builder.Build();
+                var chat = kernel.GetRequiredService<IChatCompletionService>();
+                var reply = await [|chat.GetChatMessageContentAsync(new ChatHistory("Hi"))|];
+                return (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString() + reply;
+            }
+
+            async Task<string> ResilientAsync(string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.ConfigureHttpClientDefaults(c => c.AddStandardResilienceHandler());
+                builder.Services.AddOpenAIChatCompletion("gpt-4", apiKey);
+                return (await builder.Build().InvokePromptAsync("Write a haiku")).ToString();
+            }
+
+            async Task<string> PlainAsync(string apiKey)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4", apiKey).Build();
+                return (await [|kernel.InvokePromptAsync("Write a story")|]).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_builder_with_one_connector_over_an_api_key_is_reported() => Test("""
+        using System.ClientModel;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using OpenAI;
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4o", new OpenAIClient(new ApiKeyCredential(apiKey)), serviceId: "retrying");
+                builder.AddOpenAIChatCompletion("gpt-4o-mini", apiKey, serviceId: "plain");
+                var kernel = builder.Build();
+                return (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_injected_kernel_follows_the_registered_connectors() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using OpenAI;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services, OpenAIClient client)
+            {
+                services.AddKernel();
+                services.AddOpenAIChatCompletion("gpt-4o", client);
+            }
+        }
+        class Writer(Kernel kernel)
+        {
+            async Task<string> WriteAsync() => (await kernel.InvokePromptAsync("Write a poem")).ToString();
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_injected_kernel_with_a_connector_over_an_api_key_is_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services, string apiKey)
+            {
+                services.AddKernel();
+                services.AddOpenAIChatCompletion("gpt-4o", apiKey);
+            }
+        }
+        class Writer(Kernel kernel)
+        {
+            async Task<string> WriteAsync() => (await [|kernel.InvokePromptAsync("Write a poem")|]).ToString();
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_functions_of_a_plugin_imported_from_a_source_type_run_in_process() => Test("""
+        using System.ComponentModel;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        public sealed class MathPlugin
+        {
+            [KernelFunction, Description("Adds two numbers")]
+            public int Add(int a, int b) => a + b;
+        }
+        class Calculator
+        {
+            async Task<string> RunAsync(Kernel kernel)
+            {
+                var plugin = kernel.ImportPluginFromType<MathPlugin>();
+                var sum = await kernel.InvokeAsync(plugin[nameof(MathPlugin.Add)], new() { ["a"] = 1, ["b"] = 2 });
+                var byName = await kernel.InvokeAsync(kernel.Plugins["MathPlugin"]["Add"]);
+                var fromObject = kernel.ImportPluginFromObject(new MathPlugin(), "Calc");
+                var viaFunction = await fromObject["Add"].InvokeAsync(kernel);
+                var byStrings = await kernel.InvokeAsync("Calc", "Add");
+                var created = KernelPluginFactory.CreateFromType<MathPlugin>("Math2");
+                var third = await created["Add"].InvokeAsync(kernel);
+                kernel.Plugins.AddFromType<MathPlugin>("Math3");
+                var fourth = await kernel.InvokeAsync(kernel.Plugins.GetFunction("Math3", "Add"));
+                return $"{sum}{byName}{viaFunction}{byStrings}{third}{fourth}";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_functions_of_a_plugin_not_imported_from_a_source_type_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        public sealed class MathPlugin
+        {
+            [KernelFunction]
+            public int Add(int a, int b) => a + b;
+        }
+        class Writer
+        {
+            async Task<string> RunAsync(Kernel kernel, KernelPlugin given)
+            {
+                kernel.ImportPluginFromFunctions("Writer", new[] { kernel.CreateFunctionFromPrompt("Write a poem", functionName: "Poem") });
+                var poem = await {|#0:kernel.InvokeAsync("Writer", "Poem")|};
+                var fromParameter = await {|#1:kernel.InvokeAsync(given["Poem"])|};
+                kernel.ImportPluginFromType<MathPlugin>("Shared");
+                kernel.ImportPluginFromPromptDirectory("./Prompts/Shared", "Shared");
+                var shared = await {|#2:kernel.InvokeAsync(kernel.Plugins["Shared"]["Add"])|};
+                var unknown = await {|#3:kernel.InvokeAsync("Elsewhere", "Add")|};
+                return $"{poem}{fromParameter}{shared}{unknown}";
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(1).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(2).WithArguments("Kernel.InvokeAsync"),
+            Diagnostic(Id).At(3).WithArguments("Kernel.InvokeAsync")).RunAsync();
+
     // ---------------------------------------------------------------- outbound calls: HTTP in tool code
 
     [Fact]
@@ -447,6 +730,122 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
+    public Task Agents_and_chat_clients_registered_with_add_singleton_over_a_retrying_client_are_not_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string key)
+            {
+                AIAgent agent = new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient().AsAIAgent(instructions: "Tell jokes.");
+                services.AddSingleton(agent);
+                services.AddSingleton<IChatClient>(sp => new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient());
+                services.AddSingleton<Joker>();
+            }
+        }
+        class Joker(AIAgent agent, IChatClient chat)
+        {
+            public async Task<string> AskAsync(string question)
+                => (await agent.RunAsync(question)).Text + (await chat.GetResponseAsync(question)).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Agents_and_chat_clients_registered_with_add_singleton_over_a_client_of_unknown_origin_are_reported() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string key, IChatClient local)
+            {
+                services.AddSingleton(local.AsAIAgent(instructions: "Tell jokes."));
+                services.AddSingleton<IChatClient>(sp => new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient());
+                services.AddKeyedSingleton<IChatClient>("local", local);
+            }
+        }
+        class Joker(AIAgent agent, IChatClient chat)
+        {
+            public async Task<string> AskAsync(string question)
+                => (await [|agent.RunAsync(question)|]).Text + (await [|chat.GetResponseAsync(question)|]).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_constructor_parameter_is_followed_to_every_new_of_its_type() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using OpenAI;
+        class Memory(IChatClient chat)
+        {
+            public async Task<string> ExtractAsync(string text) => (await chat.GetResponseAsync(text)).Text;
+        }
+        class Summarizer
+        {
+            private readonly IChatClient _chat;
+            public Summarizer(IChatClient chat) => _chat = chat;
+            public async Task<string> SummarizeAsync(string text) => (await [|_chat.GetResponseAsync(text)|]).Text;
+        }
+        static class Program
+        {
+            static void Build(string key, IChatClient other)
+            {
+                var memory = new Memory(new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient());
+                Memory second = new(new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient());
+                var summarizer = new Summarizer(new OpenAIClient(key).GetChatClient("gpt-4o").AsIChatClient());
+                var local = new Summarizer(other);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_chat_client_of_our_own_that_calls_nothing_runs_in_process_one_that_calls_out_is_reported() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        sealed class EchoChatClient : IChatClient
+        {
+            public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, messages.Last().Text.ToUpperInvariant())));
+            public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => throw new NotSupportedException();
+            public object? GetService(Type serviceType, object? serviceKey = null) => null;
+            public void Dispose() { }
+        }
+        sealed class RestChatClient(HttpClient http) : IChatClient
+        {
+            public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                using var reply = await http.PostAsJsonAsync("https://model.example/chat", messages.Select(m => m.Text), cancellationToken);
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, await reply.Content.ReadAsStringAsync(cancellationToken)));
+            }
+            public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => throw new NotSupportedException();
+            public object? GetService(Type serviceType, object? serviceKey = null) => null;
+            public void Dispose() { }
+        }
+        static class Program
+        {
+            static async Task<string> RunAsync()
+            {
+                IChatClient echo = new EchoChatClient();
+                IChatClient remote = new RestChatClient(new HttpClient());
+                return (await echo.GetResponseAsync("hi")).Text + (await [|remote.GetResponseAsync("hi")|]).Text;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Agents_over_a_client_of_unknown_origin_are_reported() => Test("""
         using System.Threading.Tasks;
         using Microsoft.Agents.AI;
@@ -531,6 +930,83 @@ public class UnprotectedCallTests
         {
             public async Task<string> AskAsync(string question)
                 => (await [|chat.GetResponseAsync(question)|]).Text + (await [|agent.RunAsync(question)|]).Text;
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Mcp_tools_of_a_server_in_the_same_process_over_in_memory_streams_are_not_reported() => Test("""
+        using System.IO;
+        using System.IO.Pipelines;
+        using System.Linq;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
+        // As in the MCP SDK's InMemoryTransport sample: the server reads and writes the other ends of the pipes.
+        static class Program
+        {
+            static async Task<string> RunAsync()
+            {
+                Pipe clientToServerPipe = new(), serverToClientPipe = new();
+                await using McpClient client = await McpClient.CreateAsync(
+                    new StreamClientTransport(clientToServerPipe.Writer.AsStream(), serverToClientPipe.Reader.AsStream()));
+                var tools = await client.ListToolsAsync();
+                var echo = tools.First(t => t.Name == "Echo");
+                var first = await echo.InvokeAsync(new() { ["arg"] = "Hello" });
+                var second = await tools[0].CallAsync(new System.Collections.Generic.Dictionary<string, object?>());
+                var third = await client.CallToolAsync("Echo");
+                var buffer = new MemoryStream();
+                await using var probe = await McpClient.CreateAsync(new StreamClientTransport(buffer, new MemoryStream()));
+                var fourth = await probe.CallToolAsync("Echo");
+                return $"{first}{second}{third}{fourth}";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Mcp_tools_over_a_process_or_network_stream_are_reported() => Test("""
+        using System.Diagnostics;
+        using System.IO.Pipelines;
+        using System.Linq;
+        using System.Net.Sockets;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
+        static class Program
+        {
+            static async Task<string> RunAsync(Process server, NetworkStream network, PipeReader given)
+            {
+                await using McpClient client = await McpClient.CreateAsync(
+                    new StreamClientTransport(server.StandardInput.BaseStream, server.StandardOutput.BaseStream));
+                var tools = await client.ListToolsAsync();
+                var first = await [|tools.First().InvokeAsync()|];
+                await using var remote = await McpClient.CreateAsync(new StreamClientTransport(network, given.AsStream()));
+                var second = await [|remote.CallToolAsync("Echo")|];
+                return $"{first}{second}";
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task The_apis_own_type_forwarding_to_its_other_overload_is_plumbing_but_a_caller_outside_it_is_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Client;
+        using ModelContextProtocol.Protocol;
+        // As in the MCP SDK's own McpClient: CallToolAsync(name, ...) builds the request and calls CallToolAsync(request, ...).
+        #pragma warning disable MCPEXP002 // deriving from McpClient is experimental
+        abstract class NamedToolClient : McpClient
+        {
+            public Task<CallToolResult> CallNamedAsync(string name, CancellationToken cancellationToken)
+                => CallToolAsync(new CallToolRequestParams { Name = name }, cancellationToken).AsTask();
+
+            public Task<CallToolResult> CallWithArgumentsAsync(string name, IReadOnlyDictionary<string, object?> arguments)
+                => this.CallToolAsync(name, arguments).AsTask();
+        }
+        class Forecaster(McpClient client)
+        {
+            public Task<CallToolResult> ForecastAsync(string city)
+                => [|client.CallToolAsync("forecast", new Dictionary<string, object?> { ["city"] = city })|].AsTask();
         }
         """).RunAsync();
 

@@ -639,6 +639,22 @@ public class UntracedStateChangeTests
         }
         """).RunAsync();
 
+    [Fact]
+    public Task Writing_to_the_test_output_is_no_state_change() => Test("""
+        using Microsoft.SemanticKernel;
+        using Xunit.Abstractions;
+        // As in Semantic Kernel's samples, written as xunit tests: the plugin prints what the model asked for.
+        public class EmailPlugin(ITestOutputHelper output)
+        {
+            [KernelFunction]
+            public string SendEmail(string to, string body)
+            {
+                output.WriteLine($"Email to {to}: {body}");
+                return "sent";
+            }
+        }
+        """).WithTestFrameworkReference().RunAsync();
+
     // ---------------------------------------------------------------- negatives: helpers, lambdas, local functions
 
     [Fact]

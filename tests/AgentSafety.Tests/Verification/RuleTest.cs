@@ -38,6 +38,7 @@ internal sealed class RuleTest
     private readonly List<string> _fixesNotOffered = new();
     private readonly List<string> _withoutReferences = new();
     private readonly List<string> _olderPackages = new();
+    private readonly List<MetadataReference> _testFramework = new();
     private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
 
     private RuleTest(ImmutableArray<DiagnosticAnalyzer> analyzers, CodeFixProvider? fixProvider)
@@ -98,6 +99,16 @@ internal sealed class RuleTest
     {
         _olderPackages.Add(packageAtVersion);
         _withoutReferences.Add(packageAtVersion.Split('@')[0]);
+        return this;
+    }
+
+    /// <summary>
+    /// Compiles with xunit's <c>ITestOutputHelper</c> (xunit.abstractions, left out of the default references as test
+    /// tooling), as code written as xunit tests does (Semantic Kernel's samples).
+    /// </summary>
+    public RuleTest WithTestFrameworkReference()
+    {
+        _testFramework.Add(MetadataReference.CreateFromFile(typeof(Xunit.Abstractions.ITestOutputHelper).Assembly.Location));
         return this;
     }
 
@@ -174,7 +185,7 @@ internal sealed class RuleTest
             CodeActionEquivalenceKey = fixKey,
         };
 
-        var references = TestReferences.Without(_withoutReferences).AddRange(_olderPackages.Select(TestReferences.OlderPackage));
+        var references = TestReferences.Without(_withoutReferences).AddRange(_olderPackages.Select(TestReferences.OlderPackage)).AddRange(_testFramework);
         var editorConfig = EditorConfig();
         test.TestState.OutputKind = _outputKind;
         Fill(test.TestState, _sources.Select(s => s.Markup).ToArray(), references, editorConfig);

@@ -1,0 +1,498 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Analyzers.AgentModel;
+
+/// <summary>
+/// What the code shows about a Semantic Kernel call: whether a kernel or chat completion service reaches the model
+/// through a client that retries by itself, and whether a kernel function runs in process.
+/// Semantic Kernel's OpenAI and Azure OpenAI connectors turn the SDK's retry off (<c>maxRetries: 0</c>) when they are
+/// given an HttpClient, and the kernel builder's and the service collection's registrations always give one
+/// (<c>HttpClientProvider.GetHttpClient</c>); given an <c>OpenAIClient</c> or <c>AzureOpenAIClient</c> built by the
+/// application (or resolved from its services), they use that client and its retry, and a service created directly
+/// with no HttpClient keeps the SDK's default retry. A plugin imported from a type (<c>ImportPluginFromType</c>, <c>ImportPluginFromObject</c>,
+/// <c>CreatePluginFromType</c>, <c>KernelPluginFactory.CreateFromType</c>, <c>Plugins.AddFromType</c>) declared in
+/// the compilation is a set of C# methods: invoking its functions calls no remote tool (the methods' own outbound
+/// calls are analysed where they are written).
+/// </summary>
+internal sealed class SemanticKernelCalls
+{
+    /// <summary>Chat completion registrations of Semantic Kernel's connectors, on a kernel builder or a service collection.</summary>
+    private static readonly HashSet<string> ChatCompletionRegistrations = NameSet.Of(
+        "AddOpenAIChatCompletion", "AddAzureOpenAIChatCompletion", "AddOllamaChatCompletion", "AddMistralChatCompletion",
+        "AddGoogleAIGeminiChatCompletion", "AddVertexAIGeminiChatCompletion", "AddHuggingFaceChatCompletion",
+        "AddAzureAIInferenceChatCompletion", "AddBedrockChatCompletionService", "AddOnnxRuntimeGenAIChatCompletion",
+        "AddAnthropicChatCompletion", "AddChatClient", "AddKeyedChatClient", "AddOpenAIChatClient", "AddAzureOpenAIChatClient");
+
+    /// <summary>Plugin imports from a type or an object: <c>ImportPluginFromType&lt;T&gt;()</c>, <c>AddFromObject(obj)</c>, ...</summary>
+    private static readonly HashSet<string> TypePluginImports = NameSet.Of(
+        "ImportPluginFromType", "ImportPluginFromObject", "CreatePluginFromType", "CreatePluginFromObject",
+        "AddFromType", "AddFromObject", "CreateFromType", "CreateFromObject");
+
+    /// <summary>Every other way to add a named plugin: a name taken by one of these is not known to be in process.</summary>
+    private static readonly HashSet<string> OtherPluginImports = NameSet.Of(
+        "ImportPluginFromFunctions", "CreatePluginFromFunctions", "AddFromFunctions", "CreateFromFunctions",
+        "ImportPluginFromPromptDirectory", "CreatePluginFromPromptDirectory", "AddFromPromptDirectory",
+        "ImportPluginFromPromptDirectoryYaml", "ImportPluginFromOpenApiAsync", "CreatePluginFromOpenApiAsync", "AddFromOpenApiAsync",
+        "ImportPluginFromApiManifestAsync", "CreatePluginFromApiManifestAsync", "ImportPluginFromGrpcFile", "ImportPluginFromGrpcDirectory",
+        "ImportPluginFromCopilotAgentPluginAsync", "CreatePluginFromCopilotAgentPluginAsync", "AddFromAIContext");
+
+    /// <summary>Imports of prompt functions from a directory: each function of such a plugin calls the model.</summary>
+    private static readonly HashSet<string> PromptPluginImports = NameSet.Of(
+        "ImportPluginFromPromptDirectory", "CreatePluginFromPromptDirectory", "AddFromPromptDirectory", "ImportPluginFromPromptDirectoryYaml");
+
+    private static readonly HashSet<string> AllPluginImports = NameSet.Of(TypePluginImports.Concat(OtherPluginImports).ToArray());
+
+    private static readonly HashSet<string> PromptFunctionFactories = NameSet.Of("CreateFunctionFromPrompt", "CreateFromPrompt", "CreateFunctionFromPromptYaml", "CreateFunctionFromPrompty");
+
+    private static readonly HashSet<string> HttpClientDefaults = NameSet.Of("ConfigureHttpClientDefaults");
+
+    private static readonly HashSet<string> ServiceResolutions = NameSet.Of("GetRequiredService", "GetService", "GetRequiredKeyedService", "GetKeyedService");
+
+    private const int Depth = 8;
+
+    private readonly Lazy<KnownTypes> _types;
+    private readonly ValueOrigins _origins;
+    private readonly Lazy<bool> _registrationsRetry;
+    private readonly Lazy<bool> _resilientDefaults;
+    private readonly Lazy<Dictionary<string, PluginKind>> _pluginsInProcess;
+
+    public SemanticKernelCalls(Lazy<KnownTypes> types, ValueOrigins origins)
+    {
+        _types = types;
+        _origins = origins;
+        _registrationsRetry = new Lazy<bool>(RegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
+        _resilientDefaults = new Lazy<bool>(ResilientDefaults, LazyThreadSafetyMode.ExecutionAndPublication);
+        _pluginsInProcess = new Lazy<Dictionary<string, PluginKind>>(PluginsInProcess, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>What the functions of a named plugin are, from every import of that name in the compilation.</summary>
+    private enum PluginKind
+    {
+        /// <summary>Imported from a type or an object declared in the compilation: C# methods.</summary>
+        InProcess,
+
+        /// <summary>Imported from a prompt directory: prompt functions, model calls.</summary>
+        Prompts,
+
+        /// <summary>Anything else, or imports of different kinds under one name.</summary>
+        Other,
+    }
+
+    private KnownTypes Types => _types.Value;
+
+    /// <summary>
+    /// True when the kernel or chat completion service <paramref name="receiver"/> reaches the model through a client
+    /// that retries by itself: a service created over the application's <c>OpenAIClient</c>
+    /// (<c>new OpenAIChatCompletionService(model, openAIClient)</c>), or a kernel built by a builder (or resolved from,
+    /// or injected by, the services) whose chat completion registrations all take the application's client
+    /// (<c>AddOpenAIChatCompletion(model, openAIClient)</c>). A key, an endpoint or an HttpClient: the connector's
+    /// client does not retry.
+    /// </summary>
+    public bool ConnectorRetries(IOperation? receiver) => ConnectorRetries(receiver, Depth);
+
+    private bool ConnectorRetries(IOperation? receiver, int depth)
+    {
+        if (receiver is null || depth <= 0)
+        {
+            return false;
+        }
+
+        receiver = ValueOrigins.Unwrap(receiver);
+        if (receiver is IParameterReferenceOperation parameter)
+        {
+            return OutboundCalls.IsInjected(parameter, receiver) && (_registrationsRetry.Value || _resilientDefaults.Value);
+        }
+
+        return _origins.AllValues(receiver, value => ValueRetries(ValueOrigins.Unwrap(value), depth - 1));
+    }
+
+    private bool ValueRetries(IOperation value, int depth)
+    {
+        switch (value)
+        {
+            case IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
+                return ConnectorRetries(value, depth);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return ConnectorRetries(conditional.WhenTrue, depth) && ConnectorRetries(whenFalse, depth);
+            case IObjectCreationOperation creation when IsChatCompletionService(creation.Type):
+                return TakesApplicationClient(creation.Arguments) || KeepsSdkRetry(creation);
+            case IInvocationOperation wrapping when IsChatCompletionService(wrapping.Type) && IsChatCompletionService(OutboundCalls.Receiver(wrapping)?.Type):
+                // openAiChatService.UsingChatHistoryReducer(reducer): a service over the one it is called on.
+                return ConnectorRetries(OutboundCalls.Receiver(wrapping), depth);
+            case IObjectCreationOperation creation when KnownTypes.IsOrDerivesFrom(creation.Type, Types.Kernel):
+                // new Kernel(serviceProvider): the services the application registered.
+                return _registrationsRetry.Value || _resilientDefaults.Value;
+            case IInvocationOperation { TargetMethod.Name: "Build" } build when IsKernelBuilder(OutboundCalls.Receiver(build)?.Type):
+                return BuilderRetries(OutboundCalls.Receiver(build), depth);
+            case IInvocationOperation { TargetMethod.Name: "Clone" } clone when KnownTypes.IsOrDerivesFrom(clone.Type, Types.Kernel):
+                return ConnectorRetries(OutboundCalls.Receiver(clone), depth);
+            case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name)
+                                                      && KernelOf(OutboundCalls.Receiver(resolution)) is { } kernel:
+                // kernel.GetRequiredService<IChatCompletionService>(), kernel.Services.GetRequiredService<...>(): that kernel's services.
+                return ConnectorRetries(kernel, depth);
+            case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name):
+                return _registrationsRetry.Value || _resilientDefaults.Value;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The chat completion services a kernel builder registers, as far as the code shows: the registrations chained
+    /// on it (<c>Kernel.CreateBuilder().AddOpenAIChatCompletion(model, client).Build()</c>), or made on the local that
+    /// holds it in its method. Otherwise (a builder from elsewhere) the compilation's registrations decide.
+    /// </summary>
+    private bool BuilderRetries(IOperation? builder, int depth)
+    {
+        var any = false;
+        while (builder is IInvocationOperation step && IsKernelBuilder(step.Type) && step.TargetMethod.Name != "CreateBuilder")
+        {
+            if (ChatCompletionRegistrations.Contains(step.TargetMethod.Name))
+            {
+                if (!RegistrationRetries(step))
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+
+            builder = OutboundCalls.Receiver(step);
+        }
+
+        builder = builder is null ? null : ValueOrigins.Unwrap(builder);
+        switch (builder)
+        {
+            case IInvocationOperation { TargetMethod.Name: "CreateBuilder" }:
+                return any;
+            case ILocalReferenceOperation local when depth > 0 && ConfiguresResilientDefaults(local):
+                // builder.Services.ConfigureHttpClientDefaults(c => c.AddStandardResilienceHandler()): the registered
+                // connectors take their HttpClient from these services (HttpClientProvider), handler included.
+                return true;
+            case ILocalReferenceOperation local when depth > 0:
+                var registered = LocalRegistrations(local);
+                return registered is { } known ? known && (any || HasRegistration(local)) : _registrationsRetry.Value;
+            default:
+                return _registrationsRetry.Value || _resilientDefaults.Value;
+        }
+    }
+
+    /// <summary>
+    /// Whether every chat completion registration made on the builder local (<c>builder.AddOpenAIChatCompletion(...)</c>,
+    /// <c>builder.Services.AddOpenAIChatCompletion(...)</c>) in its method takes the application's client; null when the
+    /// local's value is not <c>Kernel.CreateBuilder()</c> (the builder came from elsewhere).
+    /// </summary>
+    private bool? LocalRegistrations(ILocalReferenceOperation local)
+    {
+        var values = _origins.Values(local);
+        if (values.Length == 0 || !values.All(v => v is IInvocationOperation { TargetMethod.Name: "CreateBuilder" }))
+        {
+            return null;
+        }
+
+        return RegistrationsOn(local).All(RegistrationRetries);
+    }
+
+    /// <summary>The kernel a service lookup is made on: <c>kernel</c> or <c>kernel.Services</c>.</summary>
+    private IOperation? KernelOf(IOperation? receiver)
+    {
+        receiver = receiver is null ? null : ValueOrigins.Unwrap(receiver);
+        if (receiver is IPropertyReferenceOperation { Property.Name: "Services", Instance: { } instance } && KnownTypes.IsOrDerivesFrom(instance.Type, Types.Kernel))
+        {
+            return instance;
+        }
+
+        return receiver is not null && KnownTypes.IsOrDerivesFrom(receiver.Type, Types.Kernel) ? receiver : null;
+    }
+
+    private static bool ConfiguresResilientDefaults(ILocalReferenceOperation local)
+    {
+        var root = (IOperation)local;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root.Descendants().OfType<IInvocationOperation>().Any(invocation =>
+            invocation.TargetMethod.Name == "ConfigureHttpClientDefaults"
+            && OutboundCalls.Receiver(invocation) is IPropertyReferenceOperation { Property.Name: "Services", Instance: { } services }
+            && ValueOrigins.Unwrap(services) is ILocalReferenceOperation builder
+            && SymbolEqualityComparer.Default.Equals(builder.Local, local.Local)
+            && AddsResilienceHandler(invocation));
+    }
+
+    /// <summary><c>ConfigureHttpClientDefaults(c =&gt; c.AddStandardResilienceHandler())</c>: a handler on every client.</summary>
+    private static bool AddsResilienceHandler(IInvocationOperation configure)
+        => configure.Descendants().OfType<IInvocationOperation>().Any(i => i.TargetMethod.Name.EndsWith("ResilienceHandler", StringComparison.Ordinal)
+                                                                          || i.TargetMethod.Name.EndsWith("HedgingHandler", StringComparison.Ordinal));
+
+    /// <summary>True when the compilation puts a resilience handler on every HttpClient of its services: kernels from the services use it.</summary>
+    private bool ResilientDefaults()
+        => _origins.InvocationsNamed(HttpClientDefaults).Any(AddsResilienceHandler);
+
+    private bool HasRegistration(ILocalReferenceOperation local) => RegistrationsOn(local).Any();
+
+    private static IEnumerable<IInvocationOperation> RegistrationsOn(ILocalReferenceOperation local)
+    {
+        var root = (IOperation)local;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var invocation in root.Descendants().OfType<IInvocationOperation>())
+        {
+            if (!ChatCompletionRegistrations.Contains(invocation.TargetMethod.Name))
+            {
+                continue;
+            }
+
+            // builder.Add...(...), or builder.Services.Add...(...), or a chain starting at the builder.
+            var target = OutboundCalls.Receiver(invocation);
+            while (target is IInvocationOperation inner)
+            {
+                target = OutboundCalls.Receiver(inner);
+            }
+
+            if (target is IPropertyReferenceOperation { Property.Name: "Services", Instance: { } services })
+            {
+                target = ValueOrigins.Unwrap(services);
+            }
+
+            if (target is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local.Local))
+            {
+                yield return invocation;
+            }
+        }
+    }
+
+    /// <summary>True when the compilation registers chat completion services and every registration takes the application's client.</summary>
+    private bool RegistrationsRetry()
+    {
+        var any = false;
+        foreach (var registration in _origins.InvocationsNamed(ChatCompletionRegistrations))
+        {
+            if (!IsSemanticKernelRegistration(registration))
+            {
+                continue;
+            }
+
+            any = true;
+            if (!RegistrationRetries(registration))
+            {
+                return false;
+            }
+        }
+
+        return any;
+    }
+
+    private bool IsSemanticKernelRegistration(IInvocationOperation registration)
+        => (registration.TargetMethod.ReducedFrom ?? registration.TargetMethod).ContainingType is { } declaring
+           && KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel");
+
+    /// <summary>A registration given the application's <c>OpenAIClient</c> (the overload taking one resolves it from the services when passed none).</summary>
+    private bool RegistrationRetries(IInvocationOperation registration)
+        => IsSemanticKernelRegistration(registration) && TakesApplicationClient(registration.Arguments);
+
+    /// <summary>
+    /// An OpenAI or Azure OpenAI connector's service created directly and given no HttpClient
+    /// (<c>new OpenAIChatCompletionService(model, apiKey)</c>): it builds its client with the SDK's default options, retry
+    /// on. Only a given HttpClient (which the kernel builder and service registrations always pass) turns it off.
+    /// </summary>
+    private bool KeepsSdkRetry(IObjectCreationOperation creation)
+    {
+        if (creation.Type is not { } type || !KnownTypes.IsIn(Types.NamespaceName(type), "Microsoft.SemanticKernel.Connectors")
+            || type.Name is not ("OpenAIChatCompletionService" or "AzureOpenAIChatCompletionService"))
+        {
+            return false;
+        }
+
+        var httpClient = creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.Name == "HttpClient");
+        return httpClient is null || httpClient.ArgumentKind == ArgumentKind.DefaultValue
+               || ValueOrigins.Unwrap(httpClient.Value) is { ConstantValue: { HasValue: true, Value: null } };
+    }
+
+    private static bool TakesApplicationClient(IEnumerable<IArgumentOperation> arguments)
+        => arguments.Any(a => IsOpenAIClient(a.Parameter?.Type));
+
+    /// <summary><c>OpenAI.OpenAIClient</c> or a type deriving from it (<c>AzureOpenAIClient</c>): clients with the SDK's retry on.</summary>
+    private static bool IsOpenAIClient(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "OpenAIClient" && current.ContainingNamespace is { Name: "OpenAI", ContainingNamespace.IsGlobalNamespace: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Semantic Kernel's <c>IChatCompletionService</c> or a type implementing it.</summary>
+    internal static bool IsChatCompletionService(ITypeSymbol? type)
+        => type is not null
+           && ((type.Name == "IChatCompletionService" && type.ContainingNamespace?.Name == "ChatCompletion")
+               || type.AllInterfaces.Any(i => i.Name == "IChatCompletionService" && i.ContainingNamespace?.Name == "ChatCompletion"));
+
+    private bool IsKernelBuilder(ITypeSymbol? type)
+        => type is not null && (type.Name == "IKernelBuilder" || type.AllInterfaces.Any(i => i.Name == "IKernelBuilder"))
+           && KnownTypes.IsIn(Types.NamespaceName(type), "Microsoft.SemanticKernel");
+
+    /// <summary>
+    /// True when the kernel function <paramref name="function"/> runs in process, as far as the code shows: a function
+    /// of a plugin imported from a type declared in the compilation, taken by its name (<c>plugin["Add"]</c>,
+    /// <c>plugin[nameof(MathPlugin.Add)]</c>, <c>kernel.Plugins["Math"]["Add"]</c>, <c>kernel.Plugins.GetFunction("Math", "Add")</c>).
+    /// </summary>
+    public bool RunsInProcess(IOperation? function)
+        => function is not null && _origins.AllValues(function, value => ValueOrigins.Unwrap(value) switch
+        {
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } plugin } => IsInProcessPlugin(plugin, Depth),
+            IInvocationOperation { TargetMethod.Name: "GetFunction" } lookup => lookup.Arguments.Length >= 2 && IsInProcessPluginName(PluginNameArgument(lookup)),
+            _ => false,
+        });
+
+    /// <summary>
+    /// A prompt function taken from a plugin imported from a prompt directory (<c>kernel.Plugins["FunPlugin"]["Excuses"]</c>
+    /// after <c>ImportPluginFromPromptDirectory(".../FunPlugin")</c>): it calls the model.
+    /// </summary>
+    private bool IsPromptPluginFunction(IOperation function)
+        => _origins.AllValues(function, value => ValueOrigins.Unwrap(value) switch
+        {
+            IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } plugin } => IsPromptPlugin(ValueOrigins.Unwrap(plugin)),
+            _ => false,
+        });
+
+    private bool IsPromptPlugin(IOperation plugin)
+    {
+        if (plugin is IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } byName)
+        {
+            return PluginKindOf(byName.Arguments[0].Value) == PluginKind.Prompts;
+        }
+
+        return _origins.AllValues(plugin, value => ValueOrigins.Unwrap(value) is IInvocationOperation import && PromptPluginImports.Contains(import.TargetMethod.Name));
+    }
+
+    /// <summary><c>kernel.InvokeAsync("Math", "Add")</c>: the plugin is named, and every plugin of that name is imported from a source type.</summary>
+    public bool InvokesInProcessPluginByName(IInvocationOperation invocation)
+        => invocation.TargetMethod.Parameters.FirstOrDefault() is { Type.SpecialType: SpecialType.System_String }
+           && IsInProcessPluginName(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value);
+
+    private bool IsInProcessPlugin(IOperation plugin, int depth)
+    {
+        plugin = ValueOrigins.Unwrap(plugin);
+        if (plugin is IPropertyReferenceOperation { Property.IsIndexer: true } byName)
+        {
+            // kernel.Plugins["Math"]
+            return byName.Arguments.Length == 1 && IsInProcessPluginName(byName.Arguments[0].Value);
+        }
+
+        return depth > 0 && _origins.AllValues(plugin, value => ValueOrigins.Unwrap(value) switch
+        {
+            IInvocationOperation import when TypePluginImports.Contains(import.TargetMethod.Name) => ImportedType(import) is { } type && IsSource(type),
+            ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } => IsInProcessPlugin(value, depth - 1),
+            _ => false,
+        });
+    }
+
+    private static IOperation? PluginNameArgument(IInvocationOperation lookup)
+        => lookup.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginName")?.Value;
+
+    private bool IsInProcessPluginName(IOperation? name) => PluginKindOf(name) == PluginKind.InProcess;
+
+    private PluginKind PluginKindOf(IOperation? name)
+        => name?.ConstantValue is { HasValue: true, Value: string text } && _pluginsInProcess.Value.TryGetValue(text, out var kind) ? kind : PluginKind.Other;
+
+    /// <summary>Plugin name to what every import of that name adds, for the compilation's imports with a known name.</summary>
+    private Dictionary<string, PluginKind> PluginsInProcess()
+    {
+        var names = new Dictionary<string, PluginKind>(StringComparer.Ordinal);
+        foreach (var import in _origins.InvocationsNamed(AllPluginImports))
+        {
+            var declaring = (import.TargetMethod.ReducedFrom ?? import.TargetMethod).ContainingType;
+            if (declaring is null || !KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel"))
+            {
+                continue;
+            }
+
+            var type = TypePluginImports.Contains(import.TargetMethod.Name) ? ImportedType(import) : null;
+            var nameArgument = import.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginName");
+            var isPrompts = PromptPluginImports.Contains(import.TargetMethod.Name);
+            string? name = nameArgument is { ArgumentKind: not ArgumentKind.DefaultValue, Value.ConstantValue: { HasValue: true, Value: string given } }
+                ? given
+                : nameArgument is null or { ArgumentKind: ArgumentKind.DefaultValue } && type is not null ? type.Name
+                : isPrompts ? DirectoryName(import) : null;
+            if (name is null)
+            {
+                continue;
+            }
+
+            var kind = type is not null && IsSource(type) ? PluginKind.InProcess : isPrompts ? PluginKind.Prompts : PluginKind.Other;
+            names[name] = names.TryGetValue(name, out var before) && before != kind ? PluginKind.Other : kind;
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// A prompt directory plugin's default name, the directory's name, when the path is a constant or
+    /// <c>Path.Combine(..., "FunPlugin")</c> ending in one.
+    /// </summary>
+    private static string? DirectoryName(IInvocationOperation import)
+    {
+        var directory = import.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginDirectory")?.Value;
+        if (directory is null)
+        {
+            return null;
+        }
+
+        directory = ValueOrigins.Unwrap(directory);
+        if (directory is IInvocationOperation { TargetMethod.Name: "Combine", Arguments.Length: > 0 } combine)
+        {
+            directory = ValueOrigins.Unwrap(combine.Arguments[combine.Arguments.Length - 1].Value);
+            if (directory is IArrayCreationOperation { Initializer.ElementValues: { Length: > 0 } parts })
+            {
+                directory = parts[parts.Length - 1];
+            }
+        }
+
+        return directory.ConstantValue is { HasValue: true, Value: string path }
+            ? path.TrimEnd('/', '\\').Split('/', '\\').Last()
+            : null;
+    }
+
+    /// <summary>The type a plugin is imported from: the type argument, <c>typeof(T)</c>, or the object's type.</summary>
+    private static ITypeSymbol? ImportedType(IInvocationOperation import)
+    {
+        if (import.TargetMethod.TypeArguments.Length == 1 && import.TargetMethod.TypeArguments[0] is { TypeKind: not TypeKind.TypeParameter } typeArgument)
+        {
+            return typeArgument;
+        }
+
+        foreach (var argument in import.Arguments)
+        {
+            switch (argument.Parameter?.Name)
+            {
+                case "instanceType" when ValueOrigins.Unwrap(argument.Value) is ITypeOfOperation typeOf:
+                    return typeOf.TypeOperand;
+                case "target" when ValueOrigins.Unwrap(argument.Value).Type is { SpecialType: not SpecialType.System_Object } objectType:
+                    return objectType;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsSource(ITypeSymbol type) => type is INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 0 };
+
+    /// <summary>A prompt function created in view (<c>kernel.CreateFunctionFromPrompt(...)</c>, <c>KernelFunctionFactory.CreateFromPrompt(...)</c>): it calls the model.</summary>
+    public bool IsPromptFunction(IOperation? function)
+        => function is not null
+           && (_origins.AllValues(function, value => ValueOrigins.Unwrap(value) is IInvocationOperation { TargetMethod: { } factory }
+                   && PromptFunctionFactories.Contains(factory.Name)
+                   && (factory.ReducedFrom ?? factory).ContainingType is { } declaring
+                   && KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel"))
+               || IsPromptPluginFunction(function));
+}
