@@ -18,6 +18,7 @@ internal sealed class BenchmarkArguments
           --seed N           generated corpus seed (default 20260)
           --ide [N]          IDE latency instead: what the rules add to one document's analysis, cold and warm, on N
                              documents of the corpus or project (default 50)
+          --rule ID          measure only the analyzer of rule ID (repeatable): to profile one rule
           --repeat N         measured runs; the median is reported (default 5, after two warm-up runs)
           --check            exit with 1 when over budget (or an analyzer threw)
           --max-total PCT    budget for all rules together, % of the compiler's binding time (default 3)
@@ -39,6 +40,9 @@ internal sealed class BenchmarkArguments
     public int Repeat { get; private set; } = 5;
 
     public bool Check { get; private set; }
+
+    /// <summary>The rules whose analyzers are measured; empty: all.</summary>
+    public List<string> Rules { get; } = new();
 
     public CostBudget Budget { get; private set; } = new();
 
@@ -79,6 +83,9 @@ internal sealed class BenchmarkArguments
                     break;
                 case "--check":
                     parsed.Check = true;
+                    break;
+                case "--rule":
+                    parsed.Rules.Add(Value(args, ref i).ToUpperInvariant());
                     break;
                 case "--max-total":
                     parsed.Budget = parsed.Budget with { MaxTotalPercent = Percent(args, ref i) };

@@ -46,7 +46,7 @@ Console.WriteLine("Warning: a Debug build measures unoptimized analyzers; run wi
 
 if (arguments.ProjectPath is { } projectPath)
 {
-    var catalog = AnalyzerCatalog.CreateAll();
+    var catalog = AnalyzerCatalog.CreateAll(arguments.Rules);
     var projects = await ProjectCorpus.LoadAsync(projectPath, Console.Out);
     var reports = new List<CostReport>();
     if (arguments.IdeDocuments is { } ideDocuments)
@@ -93,7 +93,7 @@ if (files.Count == 0)
 var corpusName = arguments.CorpusDirectory is null
     ? $"generated (seed {arguments.Seed})"
     : Path.GetFullPath(arguments.CorpusDirectory);
-var analyzers = AnalyzerCatalog.CreateAll();
+var analyzers = AnalyzerCatalog.CreateAll(arguments.Rules);
 Console.WriteLine($"AgentSafety cost benchmark: {analyzers.Length} analyzer(s) ({string.Join(", ", analyzers.Select(AnalyzerCatalog.Ids))}), .NET {Environment.Version}, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC.");
 if (arguments.IdeDocuments is { } documentCount)
 {

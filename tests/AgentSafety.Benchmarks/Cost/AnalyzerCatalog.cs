@@ -21,6 +21,19 @@ internal static class AnalyzerCatalog
             .OrderBy(Ids, StringComparer.Ordinal)
             .ToImmutableArray();
 
+    /// <summary>The analyzers of <paramref name="rules"/> (ids), or all of them when none is named.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> CreateAll(IReadOnlyCollection<string> rules)
+    {
+        var all = CreateAll();
+        if (rules.Count == 0)
+        {
+            return all;
+        }
+
+        var chosen = all.Where(a => a.SupportedDiagnostics.Any(d => rules.Contains(d.Id))).ToImmutableArray();
+        return chosen.Length > 0 ? chosen : throw new ArgumentException("No analyzer reports " + string.Join(", ", rules) + ".");
+    }
+
     /// <summary>The analyzer that reports <paramref name="id"/>, or null when no shipped analyzer does (yet).</summary>
     public static DiagnosticAnalyzer? Find(string id)
         => CreateAll().FirstOrDefault(a => a.SupportedDiagnostics.Any(d => d.Id == id));

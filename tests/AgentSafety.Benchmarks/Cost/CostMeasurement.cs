@@ -85,11 +85,13 @@ internal static class CostMeasurement
                 concurrentAnalysis: false,
                 logAnalyzerExecutionTime: true);
             var withAnalyzers = CreateCompilation(trees, references, compilationOptions).WithAnalyzers(analyzers, options);
+            var analysisWatch = Stopwatch.StartNew();
             found = await withAnalyzers.GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
+            analysisWatch.Stop();
             var jitted = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore;
 
             var warmingUp = run == 0;
-            var line = new StringBuilder(warmingUp ? $"  warm-up {warmUps + 1}:" : $"  run {run}/{repeat}:").Append($" compile {compileMilliseconds:F0} ms");
+            var line = new StringBuilder(warmingUp ? $"  warm-up {warmUps + 1}:" : $"  run {run}/{repeat}:").Append($" compile {compileMilliseconds:F0} ms, compile with analyzers {analysisWatch.Elapsed.TotalMilliseconds:F0} ms");
             var runTotal = 0.0;
             foreach (var analyzer in analyzers)
             {
