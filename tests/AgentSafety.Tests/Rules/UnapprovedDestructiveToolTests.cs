@@ -233,7 +233,7 @@ public class UnapprovedDestructiveToolTests
             McpServerTool Build()
                 => McpServerTool.Create({|#0:(string path) => File.Delete(path)|}, new McpServerToolCreateOptions { Name = "wipe", ReadOnly = true });
         }
-        """).Expect(Hint(0, "Build", "ReadOnly = true", "writes (File.Delete)")).RunAsync();
+        """).Expect(Hint(0, "wipe", "ReadOnly = true", "writes (File.Delete)")).RunAsync();
 
     // ---------------------------------------------------------------- not reported
 

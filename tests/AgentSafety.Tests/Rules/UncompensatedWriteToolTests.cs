@@ -296,7 +296,7 @@ public class UncompensatedWriteToolTests
                 {|#0:(string command) => cluster.Run(command)|},
                 new McpServerToolCreateOptions { Name = "kubectl", Destructive = true });
         }
-        """).Expect(Tool(0, "Kubectl", "Destructive = true")).RunAsync();
+        """).Expect(Tool(0, "kubectl", "Destructive = true")).RunAsync();
 
     [Fact]
     public Task ReadOnly_true_is_the_authors_word_even_with_a_write() => Test("""
