@@ -17,7 +17,8 @@ using Model = AgentSafety.Analyzers.AgentModel.AgentModel;
 namespace AgentSafety.CodeFixes;
 
 /// <summary>
-/// AGS004 fix: adds, right after the tool, a compensating action with the tool's parameters whose body throws
+/// AGS004 fix: adds, right after the tool, a compensating action that takes what an undo needs (what the tool
+/// returned, the scalars that name what it changed, the state it kept before the change) and whose body throws
 /// <c>NotImplementedException</c> — AGS004 then points at that stub until someone writes the undo.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncompensatedWriteToolCodeFixProvider)), Shared]
