@@ -86,8 +86,9 @@ public sealed class ModelControlledInjectionCodeFixProvider : AgentSafetyCodeFix
             {
                 case PathPlan path when equivalenceKey == ContainPathKey:
                     ApplyPath(editor, path, semanticModel, rootFields, reservedLocals);
-                    usings.Add("System");
-                    usings.Add("System.IO");
+                    // Only what the file cannot name yet: a project with implicit (global) usings has both.
+                    Imports.RequireTypes(semanticModel, path.Anchor.SpanStart, usings,
+                        "System.IO.Path", "System.StringComparison", "System.AppContext", "System.ArgumentException");
                     break;
                 case SqlParametersPlan sql when equivalenceKey == ParameterizeSqlKey:
                     ApplySqlParameters(editor, sql);

@@ -17,7 +17,8 @@ using Model = AgentSafety.Analyzers.AgentModel.AgentModel;
 namespace AgentSafety.CodeFixes;
 
 /// <summary>
-/// AGS004 fix: adds, right after the tool, a compensating action with the tool's parameters whose body throws
+/// AGS004 fix: adds, right after the tool, a compensating action that takes what an undo needs (what the tool
+/// returned, the scalars that name what it changed, the state it kept before the change) and whose body throws
 /// <c>NotImplementedException</c> — AGS004 then points at that stub until someone writes the undo.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncompensatedWriteToolCodeFixProvider)), Shared]
@@ -133,7 +134,7 @@ public sealed class UncompensatedWriteToolCodeFixProvider : AgentSafetyCodeFixPr
         Target target, SemanticModel semanticModel, Model model, SyntaxGenerator generator, string newLine, HashSet<string> usings)
     {
         var position = target.Anchor.SpanStart;
-        var parameters = target.Tool.Parameters.Select(p => Parameter(Identifiers.Token(p.Name)).WithType(ParameterType(p, generator))).ToList();
+        var parameters = UndoParameters(target, semanticModel, model, generator, out var result);
         var returnType = Compensations.IsAsync(target.Tool) && model.Types.Task is { } task
             ? TypeName(task, semanticModel, position, generator, usings)
             : PredefinedType(Token(SyntaxKind.VoidKeyword));
@@ -160,14 +161,136 @@ public sealed class UncompensatedWriteToolCodeFixProvider : AgentSafetyCodeFixPr
             .WithModifiers(TokenList(modifiers))
             .WithParameterList(ParameterList(SeparatedList(parameters)))
             .WithBody(Block(ThrowStatement(ObjectCreationExpression(notImplemented).WithArgumentList(ArgumentList()))))
-            .WithLeadingTrivia(EndOfLine(newLine), Trivia(Documentation(target, parameters, newLine)));
+            .WithLeadingTrivia(EndOfLine(newLine), Trivia(Documentation(
+                target, target.Tool.Parameters.Select(p => ParameterType(p, generator)).ToList(), result, newLine)));
     }
+
+    /// <summary>Verbs of tools whose result says how the removal went, not what an undo needs (that is the previous state).</summary>
+    private static readonly string[] RemovalVerbs = { "Delete", "Remove", "Drop", "Cancel", "Revoke", "Kill", "Purge", "Clear", "Destroy", "Terminate" };
+
+    /// <summary>Locals that hold the state before the change, by the first word of their name (<c>previousReport</c>, <c>oldText</c>).</summary>
+    private static readonly string[] PreviousStateWords = { "previous", "old", "existing", "original", "before" };
+
+    /// <summary>
+    /// What an undo needs, not the tool's inputs: what the tool returned (the id or the record it created), unless it
+    /// removes things; the scalars among its parameters that name what it changed (ids, names, paths, numbers — not a
+    /// report's body nor a prompt, which an undo does not need, nor secrets); the state it kept before the change,
+    /// where a local of the tool says so by its name (<c>previous...</c>, <c>old...</c>, <c>existing...</c>,
+    /// <c>original...</c>, <c>before...</c>); and the tool's cancellation token.
+    /// </summary>
+    private static List<ParameterSyntax> UndoParameters(Target target, SemanticModel semanticModel, Model model, SyntaxGenerator generator, out string? resultName)
+    {
+        resultName = null;
+        var tool = target.Tool;
+        var taken = new HashSet<string>(tool.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+        var parameters = new List<ParameterSyntax>();
+        // A lambda tool's own name is compiler-made: its verb is read from the compensation's name.
+        var named = tool.MethodKind == MethodKind.Ordinary ? tool.Name : target.Name;
+        if (ResultType(tool, model) is { } result && !RemovalVerbs.Any(v => StartsWithWord(named, v)))
+        {
+            var name = resultName = Free("result", taken);
+            parameters.Add(Parameter(Identifiers.Token(name)).WithType(TypeOf(result, generator)));
+        }
+
+        foreach (var parameter in ToolParameters.Scalars(tool).Where(p => !Is(p.Type, model.Types.CancellationToken)))
+        {
+            parameters.Add(Parameter(Identifiers.Token(parameter.Name)).WithType(ParameterType(parameter, generator)));
+        }
+
+        foreach (var local in PreviousState(tool, semanticModel))
+        {
+            if (taken.Add(local.Name))
+            {
+                parameters.Add(Parameter(Identifiers.Token(local.Name)).WithType(TypeOf(local.Type, generator)));
+            }
+        }
+
+        if (tool.Parameters.FirstOrDefault(p => Is(p.Type, model.Types.CancellationToken)) is { } token)
+        {
+            parameters.Add(Parameter(Identifiers.Token(token.Name)).WithType(ParameterType(token, generator)));
+        }
+
+        return parameters;
+
+        static string Free(string name, HashSet<string> taken)
+        {
+            var candidate = name;
+            for (var i = 1; !taken.Add(candidate); i++)
+            {
+                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+    }
+
+    /// <summary>True when <paramref name="name"/>, after an optional compensation prefix, starts with the word <paramref name="verb"/>.</summary>
+    private static bool StartsWithWord(string name, string verb)
+    {
+        foreach (var prefix in new[] { string.Empty, "Compensate", "Undo", "Revert", "Rollback" })
+        {
+            if (name.StartsWith(prefix + verb, StringComparison.Ordinal)
+                && (name.Length == prefix.Length + verb.Length || !char.IsLower(name[prefix.Length + verb.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>T of a tool returning <c>T</c>, <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>; null for <c>void</c>, <c>Task</c>, <c>ValueTask</c>.</summary>
+    private static ITypeSymbol? ResultType(IMethodSymbol tool, Model model)
+    {
+        if (tool.ReturnsVoid)
+        {
+            return null;
+        }
+
+        if (tool.ReturnType is INamedTypeSymbol named && (Is(named, model.Types.TaskOfT) || Is(named, model.Types.ValueTaskOfT)))
+        {
+            return named.TypeArguments[0];
+        }
+
+        return Compensations.IsAsync(tool) ? null : tool.ReturnType;
+    }
+
+    /// <summary>Locals of the tool's own code (not of lambdas in it) named for the state before the change.</summary>
+    private static IEnumerable<(string Name, ITypeSymbol Type)> PreviousState(IMethodSymbol tool, SemanticModel semanticModel)
+    {
+        if (tool.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not { } declaration || declaration.SyntaxTree != semanticModel.SyntaxTree)
+        {
+            yield break;
+        }
+
+        foreach (var declarator in declaration.DescendantNodes(n => n == declaration || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<VariableDeclaratorSyntax>())
+        {
+            var name = declarator.Identifier.ValueText;
+            if (PreviousStateWords.Any(w => name.StartsWith(w, StringComparison.Ordinal) && (name.Length == w.Length || char.IsUpper(name[w.Length])))
+                && semanticModel.GetDeclaredSymbol(declarator) is ILocalSymbol local
+                && local.Type.TypeKind != TypeKind.Error)
+            {
+                // A `var` local is nullable by declaration; its initializer says what it holds.
+                var type = declarator.Parent is VariableDeclarationSyntax { Type.IsVar: true } && declarator.Initializer is { } initializer
+                    && semanticModel.GetTypeInfo(initializer.Value).Type is { TypeKind: not TypeKind.Error } initialized
+                    ? initialized
+                    : local.Type;
+                yield return (local.Name, type);
+            }
+        }
+    }
+
+    private static TypeSyntax TypeOf(ITypeSymbol type, SyntaxGenerator generator)
+        => ((TypeSyntax)generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+        => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
 
     /// <summary>
     /// <c>/// &lt;summary&gt;Undoes the effects of &lt;see cref="CreateTicket"/&gt;.&lt;/summary&gt;</c>; for a lambda tool,
     /// which has no member to refer to, its name in <c>&lt;c&gt;</c>.
     /// </summary>
-    private static DocumentationCommentTriviaSyntax Documentation(Target target, List<ParameterSyntax> parameters, string newLine)
+    private static DocumentationCommentTriviaSyntax Documentation(Target target, List<TypeSyntax> toolParameterTypes, string? result, string newLine)
     {
         XmlNodeSyntax[] content;
         if (target.Tool.MethodKind == MethodKind.Ordinary)
@@ -175,8 +298,8 @@ public sealed class UncompensatedWriteToolCodeFixProvider : AgentSafetyCodeFixPr
             var overloaded = target.Tool.ContainingType.GetMembers(target.Tool.Name).Length > 1;
             var cref = overloaded
                 ? NameMemberCref(IdentifierName(target.Tool.Name), CrefParameterList(SeparatedList(
-                    parameters.Select(p => CrefParameter(p.Type!)),
-                    Enumerable.Repeat(Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space), Math.Max(0, parameters.Count - 1)))))
+                    toolParameterTypes.Select(t => CrefParameter(t)),
+                    Enumerable.Repeat(Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space), Math.Max(0, toolParameterTypes.Count - 1)))))
                 : NameMemberCref(IdentifierName(target.Tool.Name));
             content = new XmlNodeSyntax[] { XmlText("Undoes the effects of "), XmlSeeElement(cref), XmlText(".") };
         }
@@ -190,8 +313,21 @@ public sealed class UncompensatedWriteToolCodeFixProvider : AgentSafetyCodeFixPr
             };
         }
 
+        if (result is null)
+        {
+            return DocumentationComment(
+                XmlElement("summary", List(content)),
+                XmlText(XmlTextNewLine(newLine, continueXmlDocumentationComment: false)));
+        }
+
+        // The one parameter that is not the tool's: say what it is.
         return DocumentationComment(
             XmlElement("summary", List(content)),
+            XmlText(XmlTextNewLine(newLine, continueXmlDocumentationComment: true)),
+            XmlElement("remarks", List(new XmlNodeSyntax[]
+            {
+                XmlParamRefElement(result), XmlText(" is what the tool returned, such as the id of what it created."),
+            })),
             XmlText(XmlTextNewLine(newLine, continueXmlDocumentationComment: false)));
     }
 

@@ -274,7 +274,9 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
 
         var lambda = SimpleLambdaExpression(Parameter(Identifiers.Token(call.TokenName)))
             .WithAsyncKeyword(Token(SyntaxKind.AsyncKeyword))
-            .WithExpressionBody(AwaitExpression(inner.WithoutLeadingTrivia()));
+            // The call's own trivia stays outside: a line break after it (before `?? throw ...`) would otherwise end
+            // up inside the lambda and push the executor's `, cancellationToken)` to column 0.
+            .WithExpressionBody(AwaitExpression(inner.WithoutTrivia()));
         var executorArguments = new List<ArgumentSyntax> { Argument(lambda) };
         if (call.OuterToken is not null)
         {
@@ -481,7 +483,11 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
         text.Append("    })").Append(eol)
             .Append("    .AddTimeout(").Append(timeSpan).Append(".FromSeconds(").Append(AttemptTimeoutSeconds).Append("))").Append(eol)
             .Append("    .Build();").Append(eol);
-        return (FieldDeclarationSyntax)ParseMemberDeclaration(text.ToString())!;
+        // Elastic ends, as a field built from nodes has: the formatter then puts a blank line between it and a
+        // method or property below it (none between fields).
+        return ((FieldDeclarationSyntax)ParseMemberDeclaration(text.ToString().TrimEnd())!)
+            .WithLeadingTrivia(ElasticMarker)
+            .WithTrailingTrivia(ElasticMarker);
     }
 
     /// <summary>

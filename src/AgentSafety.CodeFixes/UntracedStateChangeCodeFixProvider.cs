@@ -31,15 +31,6 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
     private static readonly FixKind Trace = new("Trace with ActivitySource", TraceKey);
     private static readonly FixKind Log = new("Log the state change", LogKey);
 
-    /// <summary>System value types worth a tag or a log placeholder besides the primitives, strings and enums.</summary>
-    private static readonly ImmutableHashSet<string> TaggableSystemTypes = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "Guid", "DateTimeOffset", "TimeSpan", "DateOnly", "TimeOnly");
-
-    /// <summary>Last words of string parameters that hold free text, not a scalar worth a tag: see <see cref="IsFreeText"/>.</summary>
-    private static readonly ImmutableHashSet<string> FreeTextWords = ImmutableHashSet.Create(StringComparer.Ordinal,
-        "body", "content", "contents", "text", "html", "markdown", "json", "xml", "csv", "report", "document", "message",
-        "prompt", "description", "notes", "note", "comment", "comments", "payload", "data", "query", "instructions", "summary");
-
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UntracedStateChange);
 
     protected override async Task<ImmutableArray<FixKind>> GetApplicableFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -412,45 +403,8 @@ public sealed class UntracedStateChangeCodeFixProvider : AgentSafetyCodeFixProvi
     /// Parameters worth recording: readable (not <c>out</c>, not a discard), of a simple type (primitives, strings,
     /// enums, Guid, dates and times — not services, streams or cancellation tokens), and never secret-named.
     /// </summary>
-    private static IEnumerable<IParameterSymbol> LoggableParameters(IMethodSymbol unit)
-        => unit.Parameters.Where(p =>
-            p.RefKind != RefKind.Out
-            && p.Name.Length > 0
-            && p.Name != "_"
-            && !SecretNames.IsSecretName(p.Name)
-            && IsSimple(p.Type)
-            && !(p.Type.SpecialType == SpecialType.System_String && IsFreeText(p.Name)));
-
-    /// <summary>
-    /// A string parameter named for free text (<c>body</c>, <c>reportContent</c>, <c>prompt</c>, ...): its value may be
-    /// a whole document, too big for a span attribute or a log line and likely to hold what nobody meant to record.
-    /// </summary>
-    private static bool IsFreeText(string name)
-    {
-        var start = name.Length - 1;
-        while (start > 0 && !char.IsUpper(name[start]) && name[start] != '_')
-        {
-            start--;
-        }
-
-        var last = name.Substring(name[start] == '_' ? start + 1 : start).ToLowerInvariant();
-        return FreeTextWords.Contains(last);
-    }
-
-    private static bool IsSimple(ITypeSymbol type)
-    {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
-        return type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_String
-                   or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
-                   or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
-                   or SpecialType.System_Decimal or SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_DateTime
-               || type.TypeKind == TypeKind.Enum
-               || (TaggableSystemTypes.Contains(type.Name) && type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true });
-    }
+    /// <summary>Scalars only (ids, names, numbers): never free text such as a report's body, nor a secret-named value.</summary>
+    private static IEnumerable<IParameterSymbol> LoggableParameters(IMethodSymbol unit) => ToolParameters.Scalars(unit);
 
     /// <summary>Whether an expression body becomes <c>return expr;</c>: not for void, nor for async methods returning a plain Task.</summary>
     private static bool ReturnsValue(IMethodSymbol? method)

@@ -227,9 +227,7 @@ internal sealed class ToolCode
 
     private static Tool LambdaTool(IAnonymousFunctionOperation lambda, IInvocationOperation registration, ISymbol owner)
     {
-        var registeredName = registration.Arguments
-            .FirstOrDefault(a => a.Parameter?.Name == "name" && a.Value.ConstantValue is { HasValue: true, Value: string })
-            ?.Value.ConstantValue.Value as string;
+        var registeredName = RegisteredName(registration);
         var member = owner;
         while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction })
         {
@@ -239,6 +237,44 @@ internal sealed class ToolCode
         // Top-level statements compile into "<Main>$"; people call that code Main.
         var memberName = member is IMethodSymbol { Name: "<Main>$" } ? "Main" : member.Name;
         return new Tool(lambda.Symbol, registeredName ?? memberName, lambda.Body, lambda.Syntax, attribute: null, registration);
+    }
+
+    /// <summary>
+    /// The name a registration gives its delegate: a constant <c>name</c>/<c>functionName</c> argument
+    /// (<c>AIFunctionFactory.Create(..., name: "save_report")</c>, Semantic Kernel's <c>CreateFromMethod</c>), or a
+    /// constant <c>Name</c> set in an options object created in the call
+    /// (<c>McpServerTool.Create(..., new McpServerToolCreateOptions { Name = "save_report" })</c>,
+    /// <c>new AIFunctionFactoryOptions { Name = ... }</c>). Null when the call names none.
+    /// </summary>
+    private static string? RegisteredName(IInvocationOperation registration)
+    {
+        foreach (var argument in registration.Arguments)
+        {
+            if (argument.Parameter?.Name is "name" or "functionName" && argument.Value.ConstantValue is { HasValue: true, Value: string { Length: > 0 } name })
+            {
+                return name;
+            }
+
+            var value = argument.Value;
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            if (value is IObjectCreationOperation { Initializer: { } initializer })
+            {
+                foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+                {
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: "Name" }
+                        && assignment.Value.ConstantValue is { HasValue: true, Value: string { Length: > 0 } optionName })
+                    {
+                        return optionName;
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     private static void Add(Dictionary<IMethodSymbol, ImmutableArray<Tool>.Builder> map, IMethodSymbol method, Tool tool)

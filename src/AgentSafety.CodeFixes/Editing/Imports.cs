@@ -74,6 +74,23 @@ internal static class Imports
     }
 
     /// <summary>
+    /// Adds to <paramref name="usings"/> the namespace of each type (by metadata name) that code at
+    /// <paramref name="position"/> cannot name by its simple name yet: nothing for a namespace a global or implicit
+    /// using already imports.
+    /// </summary>
+    public static void RequireTypes(SemanticModel semanticModel, int position, ISet<string> usings, params string[] metadataNames)
+    {
+        foreach (var metadataName in metadataNames)
+        {
+            if (semanticModel.Compilation.GetTypeByMetadataName(metadataName) is { ContainingType: null, ContainingNamespace: { IsGlobalNamespace: false } ns } type
+                && CanUseSimpleName(semanticModel, position, type) == TypeNameState.NeedsUsing)
+            {
+                usings.Add(ns.ToDisplayString());
+            }
+        }
+    }
+
+    /// <summary>
     /// Adds <c>using <paramref name="namespaceName"/>;</c> beside the file's other usings (System ones first, then
     /// by name) unless it is already there. The directive takes its neighbours' line endings; nothing else moves.
     /// </summary>

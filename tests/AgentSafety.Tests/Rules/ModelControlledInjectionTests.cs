@@ -791,6 +791,49 @@ public class ModelControlledInjectionTests
         """).RunAsync();
 
     [Fact]
+    public Task Path_fix_imports_nothing_that_global_usings_already_import() => RuleTest.For<ModelControlledInjectionAnalyzer, ModelControlledInjectionCodeFixProvider>()
+        .WithSource(GlobalUsings, "GlobalUsings.g.cs")
+        .WithSource("""
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class NoteTools
+        {
+            [McpServerTool]
+            public static void WriteNote(string name, string text) => [|File.WriteAllText(Path.Combine("notes", name), text)|];
+        }
+        """).WithFix(ContainPathKey, GlobalUsings, """
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public static class NoteTools
+        {
+            private static readonly string AllowedRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "data")) + Path.DirectorySeparatorChar;
+
+            [McpServerTool]
+            public static void WriteNote(string name, string text)
+            {
+                var fullPath = Path.GetFullPath(Path.Combine(AllowedRoot, Path.Combine("notes", name)));
+                if (!fullPath.StartsWith(AllowedRoot, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("The path is outside the allowed folder.");
+                }
+
+                File.WriteAllText(fullPath, text);
+            }
+        }
+        """).RunAsync();
+
+    /// <summary>What the SDK generates for <c>ImplicitUsings</c> in a console project.</summary>
+    private const string GlobalUsings = """
+        global using System;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Threading.Tasks;
+
+        """;
+
+    [Fact]
     public Task Sql_fix_turns_interpolated_values_into_parameters() => Test("""
         using Microsoft.Data.Sqlite;
         using ModelContextProtocol.Server;

@@ -233,9 +233,58 @@ public class UnapprovedDestructiveToolTests
             McpServerTool Build()
                 => McpServerTool.Create({|#0:(string path) => File.Delete(path)|}, new McpServerToolCreateOptions { Name = "wipe", ReadOnly = true });
         }
-        """).Expect(Hint(0, "Build", "ReadOnly = true", "writes (File.Delete)")).RunAsync();
+        """).Expect(Hint(0, "wipe", "ReadOnly = true", "writes (File.Delete)")).RunAsync();
 
     // ---------------------------------------------------------------- not reported
+
+    [Fact]
+    public Task Elicitation_before_a_lambda_that_runs_the_delete_is_approval_and_one_after_it_or_in_a_local_function_is_not() => Test("""
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Protocol;
+        using ModelContextProtocol.Server;
+        using Polly;
+        [McpServerToolType]
+        public class ReportTools(HttpClient http)
+        {
+            private static readonly ResiliencePipeline Pipeline = ResiliencePipeline.Empty;
+
+            // AGS002's fix runs the call in a pipeline's lambda: the lambda runs after the question, as the call did.
+            [McpServerTool(Destructive = true)]
+            public async Task<string> DeleteReport(McpServer server, string id, CancellationToken cancellationToken)
+            {
+                var approval = await server.ElicitAsync(new ElicitRequestParams { Message = "Delete?" }, cancellationToken);
+                if (!approval.IsAccepted)
+                {
+                    return "cancelled";
+                }
+
+                using var response = await Pipeline.ExecuteAsync(async token => await http.DeleteAsync("reports/" + id, token), cancellationToken);
+                return "deleted";
+            }
+
+            [McpServerTool(Destructive = true)]
+            public async Task<string> {|#0:PurgeReport|}(McpServer server, string id, CancellationToken cancellationToken)
+            {
+                Func<Task<HttpResponseMessage>> purge = () => http.DeleteAsync("reports/" + id);
+                await purge();
+                await server.ElicitAsync(new ElicitRequestParams { Message = "Purged; fine?" }, cancellationToken);
+                return "purged";
+            }
+
+            [McpServerTool(Destructive = true)]
+            public async Task<string> {|#1:DropReport|}(McpServer server, string id, CancellationToken cancellationToken)
+            {
+                await Drop();
+                await server.ElicitAsync(new ElicitRequestParams { Message = "Dropped; fine?" }, cancellationToken);
+                return "dropped";
+
+                Task<HttpResponseMessage> Drop() => http.DeleteAsync("reports/" + id);
+            }
+        }
+        """).Expect(Unapproved(0, "PurgeReport", "calls HttpClient.DeleteAsync"), Unapproved(1, "DropReport", "calls HttpClient.DeleteAsync")).RunAsync();
 
     [Fact]
     public Task Elicitation_before_the_delete_is_approval() => Test("""

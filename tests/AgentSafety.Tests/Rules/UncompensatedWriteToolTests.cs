@@ -296,7 +296,7 @@ public class UncompensatedWriteToolTests
                 {|#0:(string command) => cluster.Run(command)|},
                 new McpServerToolCreateOptions { Name = "kubectl", Destructive = true });
         }
-        """).Expect(Tool(0, "Kubectl", "Destructive = true")).RunAsync();
+        """).Expect(Tool(0, "kubectl", "Destructive = true")).RunAsync();
 
     [Fact]
     public Task ReadOnly_true_is_the_authors_word_even_with_a_write() => Test("""
@@ -1009,7 +1009,51 @@ public class UncompensatedWriteToolTests
         """).RunAsync();
 
     [Fact]
-    public Task Fix_for_an_async_tool_returns_Task_and_adds_Async() => Test("""
+    public Task Fix_takes_the_id_and_the_state_the_tool_kept_before_overwriting_not_the_new_content() => Test("""
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        public sealed class ReportTools(HttpClient http)
+        {
+            [McpServerTool(Name = "update_report")]
+            public async Task<string> [|UpdateReport|](string id, string reportText, CancellationToken cancellationToken)
+            {
+                var previousText = await http.GetStringAsync("https://reports.example/" + id, cancellationToken);
+                using var response = await http.PutAsync("https://reports.example/" + id, new StringContent(reportText), cancellationToken);
+                return previousText;
+            }
+        }
+        """).WithFix(FixKey, """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        public sealed class ReportTools(HttpClient http)
+        {
+            [McpServerTool(Name = "update_report")]
+            public async Task<string> UpdateReport(string id, string reportText, CancellationToken cancellationToken)
+            {
+                var previousText = await http.GetStringAsync("https://reports.example/" + id, cancellationToken);
+                using var response = await http.PutAsync("https://reports.example/" + id, new StringContent(reportText), cancellationToken);
+                return previousText;
+            }
+
+            /// <summary>Undoes the effects of <see cref="UpdateReport"/>.</summary>
+            /// <remarks><paramref name="result"/> is what the tool returned, such as the id of what it created.</remarks>
+            public Task [|CompensateUpdateReportAsync|](string result, string id, string previousText, CancellationToken cancellationToken)
+            {
+                throw new NotImplementedException();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Fix_for_an_async_tool_returns_Task_adds_Async_and_takes_the_created_id_not_the_free_text_it_was_given() => Test("""
         using System;
         using System.Net.Http;
         using System.Net.Http.Json;
@@ -1050,7 +1094,8 @@ public class UncompensatedWriteToolTests
             }
 
             /// <summary>Undoes the effects of <see cref="CreateTicket"/>.</summary>
-            public Task [|CompensateCreateTicketAsync|](string title, string? body, CancellationToken cancellationToken)
+            /// <remarks><paramref name="result"/> is what the tool returned, such as the id of what it created.</remarks>
+            public Task [|CompensateCreateTicketAsync|](string result, string title, CancellationToken cancellationToken)
             {
                 throw new NotImplementedException();
             }
@@ -1091,7 +1136,7 @@ public class UncompensatedWriteToolTests
             public static void WriteFile(string path, string text) => File.WriteAllText(path, text);
 
             /// <summary>Undoes the effects of <see cref="WriteFile"/>.</summary>
-            public static void [|CompensateWriteFile|](string path, string text)
+            public static void [|CompensateWriteFile|](string path)
             {
                 throw new NotImplementedException();
             }
@@ -1143,7 +1188,8 @@ public class UncompensatedWriteToolTests
             public AIFunction Restart() => AIFunctionFactory.Create((string service) => Process.Start("systemctl", "restart " + service), name: "restart_service");
 
             /// <summary>Undoes the effects of the <c>restart_service</c> tool.</summary>
-            public void [|CompensateRestartService|](string service)
+            /// <remarks><paramref name="result"/> is what the tool returned, such as the id of what it created.</remarks>
+            public void [|CompensateRestartService|](Process result, string service)
             {
                 throw new NotImplementedException();
             }

@@ -2343,6 +2343,81 @@ public class UnprotectedCallTests
         """).WithoutFix(PipelineFix).WithoutFix(HelperFix).RunAsync();
 
     [Fact]
+    public Task Pipeline_fix_keeps_a_null_coalescing_throw_on_its_own_line_and_the_token_after_the_lambda() => Test("""
+        using System;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        using Polly;
+
+        public sealed record Report(string Id, string Title);
+
+        public sealed class ReportTools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<Report> GetReport(string id, CancellationToken cancellationToken)
+            {
+                return await [|http.GetFromJsonAsync<Report>($"reports/{id}", cancellationToken)|]
+                    ?? throw new InvalidOperationException($"Report {id} was not found.");
+            }
+        }
+        """).WithOption("agentsafety.AGS002.http_scope", "tools").WithFix(PipelineFix, """
+        using System;
+        using System.Net;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+        using Polly;
+        using Polly.Retry;
+        using Polly.Timeout;
+
+        public sealed record Report(string Id, string Title);
+
+        public sealed class ReportTools(HttpClient http)
+        {
+            private static readonly ResiliencePipeline HttpRetryPipeline = new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = 3,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldHandle = args => new ValueTask<bool>(IsTransientHttpFailure(args.Outcome.Exception, null, idempotent: true)),
+                })
+                .AddTimeout(TimeSpan.FromSeconds(60))
+                .Build();
+
+            [McpServerTool]
+            public async Task<Report> GetReport(string id, CancellationToken cancellationToken)
+            {
+                return await HttpRetryPipeline.ExecuteAsync(async token => await http.GetFromJsonAsync<Report>($"reports/{id}", token), cancellationToken)
+                    ?? throw new InvalidOperationException($"Report {id} was not found.");
+            }
+
+            // Whether a failed HTTP attempt may succeed when made again: no answer (a network failure, a timeout), 408, 429 or 5xx;
+            // never another 4xx such as 400, 401, 403 or 404. A request that is not idempotent is sent again only after a 429.
+            private static bool IsTransientHttpFailure(Exception? exception, HttpResponseMessage? response, bool idempotent)
+            {
+                if ((exception is null && response is null) || (exception is not null && !(exception is HttpRequestException) && !(exception is TimeoutRejectedException)))
+                {
+                    return false;
+                }
+
+                HttpStatusCode? status = response?.StatusCode ?? (exception as HttpRequestException)?.StatusCode;
+                if (!idempotent)
+                {
+                    return status == HttpStatusCode.TooManyRequests;
+                }
+
+                return status is null || status == HttpStatusCode.RequestTimeout || status == HttpStatusCode.TooManyRequests || (int)status >= 500;
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Sending_a_request_message_made_outside_the_call_gets_no_fix() => Test("""
         using System.Net.Http;
         using System.Threading.Tasks;

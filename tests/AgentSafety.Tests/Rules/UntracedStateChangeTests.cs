@@ -1521,6 +1521,54 @@ public class UntracedStateChangeTests
         """).RunAsync();
 
     [Fact]
+    public Task Trace_in_a_block_lambda_tool_keeps_one_statement_a_line_and_names_the_span_after_the_create_options_name() => Test("""
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        internal static class Telemetry
+        {
+            public static readonly ActivitySource Source = new("Consumer");
+        }
+
+        public static class NoteTools
+        {
+            public static McpServerTool WriteNote() => McpServerTool.Create(
+                (string name, string text) =>
+                {
+                    var path = Path.Combine("notes", name + ".md");
+                    [|File.WriteAllText(path, text)|];
+                    return path;
+                },
+                new McpServerToolCreateOptions { Name = "write_note" });
+        }
+        """).WithFix(TraceKey, """
+        using System.Diagnostics;
+        using System.IO;
+        using ModelContextProtocol.Server;
+
+        internal static class Telemetry
+        {
+            public static readonly ActivitySource Source = new("Consumer");
+        }
+
+        public static class NoteTools
+        {
+            public static McpServerTool WriteNote() => McpServerTool.Create(
+                (string name, string text) =>
+                {
+                    using var activity = Telemetry.Source.StartActivity("write_note");
+                    activity?.SetTag("gen_ai.tool.name", "write_note");
+                    activity?.SetTag("name", name);
+                    var path = Path.Combine("notes", name + ".md");
+                    File.WriteAllText(path, text);
+                    return path;
+                },
+                new McpServerToolCreateOptions { Name = "write_note" });
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Trace_puts_a_new_source_before_the_static_fields_that_may_use_it() => Test("""
         using System.IO;
         using Microsoft.Extensions.AI;

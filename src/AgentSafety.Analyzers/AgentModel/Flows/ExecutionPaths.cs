@@ -48,7 +48,8 @@ internal static class ExecutionPaths
     /// <summary>
     /// True when an operation satisfying <paramref name="test"/> runs, on every path, before <paramref name="site"/>
     /// within <paramref name="root"/>: in an earlier statement of a block that holds the site, or in the condition of
-    /// an <c>if</c> whose branch holds it (and not inside a branch, loop, catch or lambda of its own).
+    /// an <c>if</c> whose branch holds it (and not inside a branch, loop, catch or lambda of its own). A site in a
+    /// lambda is judged where the lambda is created; a site in a local function never has anything run before it.
     /// </summary>
     public static bool RunsBefore(IOperation site, IOperation root, Func<IOperation, bool> test)
     {
@@ -79,8 +80,14 @@ internal static class ExecutionPaths
                     }
 
                     break;
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                case ILocalFunctionOperation:
+                    // A local function may be called from anywhere in the method, before the operation too.
                     return false;
+
+                // A lambda's body runs, if ever, after the lambda is created: what runs on every path before its
+                // creation runs before its body too (a call wrapped in a resilience pipeline's lambda, for instance).
+                case IAnonymousFunctionOperation:
+                    break;
             }
         }
 
