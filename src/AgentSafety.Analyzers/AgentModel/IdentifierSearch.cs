@@ -33,7 +33,8 @@ internal static class IdentifierSearch
         return HasEscapes(text);
     }
 
-    private static bool MayMention(string text, IEnumerable<string> names)
+    /// <summary>The text form, for a caller that keeps each file's text.</summary>
+    public static bool MayMention(string text, IEnumerable<string> names)
         => HasEscapes(text) || names.Any(name => WholeIdentifiers(text, name).Any());
 
     /// <summary>
