@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentSafety.Analyzers.AgentModel;
 
@@ -48,6 +49,39 @@ internal static class ToolCodeActions
     /// (checked at its end; top-level statements' <c>Program</c> is one), or an implicitly declared type (code written
     /// outside any type), which gets no start or end of its own.
     /// </summary>
+    /// <summary>
+    /// For rules that judge whole tools (AGS004, AGS007): a lambda registered as a tool is offered with its registration
+    /// (<paramref name="lambdaRegistration"/>, at once or at its type's end), and at each type's end every tool method of
+    /// the type is offered with its declaration and options (<paramref name="toolMethod"/>), the bodies bound by the driver.
+    /// </summary>
+    public static void RegisterToolJudges(
+        CompilationStartAnalysisContext start,
+        AgentModel model,
+        Action<OperationCheck> lambdaRegistration,
+        Action<SymbolAnalysisContext, IMethodSymbol, SyntaxReference, AgentSafetyOptions> toolMethod)
+        => Register(
+            start,
+            model,
+            (operation, _, _) => model.ToolMethods.IsRegistration((IInvocationOperation)operation)
+                                 && ToolMethods.RegisteredDelegate((IInvocationOperation)operation) is IAnonymousFunctionOperation,
+            lambdaRegistration,
+            (end, type) =>
+            {
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && method.DeclaringSyntaxReferences is { IsEmpty: false } references)
+                    {
+                        var options = AgentSafetyOptions.For(end.Options, references[0].SyntaxTree);
+                        if (model.ToolMethods.IsToolMethod(method, options.Get(AgentSafetyOptions.Keys.ToolAttributes)))
+                        {
+                            toolMethod(end, method, references[0], options);
+                        }
+                    }
+                }
+            },
+            toolCodeOnly: true,
+            OperationKind.Invocation);
+
     public static void Register(
         CompilationStartAnalysisContext start,
         AgentModel model,

@@ -45,34 +45,19 @@ public sealed class UnapprovedDestructiveToolAnalyzer : DiagnosticAnalyzer
 
             // As AGS004: tools are judged at their type's end, with the bodies the driver has bound; lambda tools in
             // code outside any type are judged at once.
-            ToolCodeActions.Register(
+            ToolCodeActions.RegisterToolJudges(
                 start,
                 model,
-                (operation, _, _) => model.ToolMethods.IsRegistration((IInvocationOperation)operation)
-                                     && ToolMethods.RegisteredDelegate((IInvocationOperation)operation) is IAnonymousFunctionOperation,
                 check => AnalyzeRegistration(check, model),
-                (end, type) => AnalyzeToolMethods(end, type, model),
-                toolCodeOnly: true,
-                OperationKind.Invocation);
-        });
-    }
-
-    private static void AnalyzeToolMethods(SymbolAnalysisContext context, INamedTypeSymbol type, Model model)
-    {
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && method.DeclaringSyntaxReferences is { IsEmpty: false } references)
-            {
-                var options = AgentSafetyOptions.For(context.Options, references[0].SyntaxTree);
-                var attributes = options.Get(AgentSafetyOptions.Keys.ToolAttributes);
-                if (model.ToolMethods.IsToolMethod(method, attributes)
-                    && !model.GeneratedCode.Skips(references[0].GetSyntax(context.CancellationToken), context.Options)
-                    && model.ToolCode.MethodTool(method, attributes) is { } tool)
+                (end, method, declaration, options) =>
                 {
-                    Analyze(tool, method.Locations[0], options, model, context.ReportDiagnostic);
-                }
-            }
-        }
+                    if (!model.GeneratedCode.Skips(declaration.GetSyntax(end.CancellationToken), end.Options)
+                        && model.ToolCode.MethodTool(method, options.Get(AgentSafetyOptions.Keys.ToolAttributes)) is { } tool)
+                    {
+                        Analyze(tool, method.Locations[0], options, model, end.ReportDiagnostic);
+                    }
+                });
+        });
     }
 
     private static void AnalyzeRegistration(OperationCheck context, Model model)

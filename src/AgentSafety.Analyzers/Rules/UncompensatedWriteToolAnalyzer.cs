@@ -38,31 +38,12 @@ public sealed class UncompensatedWriteToolAnalyzer : DiagnosticAnalyzer
             // Tools are judged at their type's end, with the bodies the driver has bound (no binding of our own): a
             // tool's writes may sit in same-type helpers, and its compensation is another member. Lambda tools in
             // an implicitly declared type (code outside any type), which has no end of its own, are judged at once.
-            ToolCodeActions.Register(
+            ToolCodeActions.RegisterToolJudges(
                 start,
                 model,
-                (operation, _, _) => model.ToolMethods.IsRegistration((IInvocationOperation)operation)
-                                     && ToolMethods.RegisteredDelegate((IInvocationOperation)operation) is IAnonymousFunctionOperation,
                 check => AnalyzeRegistration(check, model),
-                (end, type) => AnalyzeToolMethods(end, type, model),
-                toolCodeOnly: true,
-                OperationKind.Invocation);
+                (end, method, declaration, options) => AnalyzeMethod(end, method, declaration, options, model));
         });
-    }
-
-    private static void AnalyzeToolMethods(SymbolAnalysisContext context, INamedTypeSymbol type, Model model)
-    {
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && method.DeclaringSyntaxReferences is { IsEmpty: false } references)
-            {
-                var options = AgentSafetyOptions.For(context.Options, references[0].SyntaxTree);
-                if (model.ToolMethods.IsToolMethod(method, options.Get(AgentSafetyOptions.Keys.ToolAttributes)))
-                {
-                    AnalyzeMethod(context, method, references[0], options, model);
-                }
-            }
-        }
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, SyntaxReference declaration, AgentSafetyOptions options, Model model)
