@@ -33,8 +33,7 @@ internal static class IdentifierSearch
         return HasEscapes(text);
     }
 
-    /// <summary>The text form, for a caller that keeps each file's text.</summary>
-    public static bool MayMention(string text, IEnumerable<string> names)
+    private static bool MayMention(string text, IEnumerable<string> names)
         => HasEscapes(text) || names.Any(name => WholeIdentifiers(text, name).Any());
 
     /// <summary>

@@ -18,13 +18,6 @@ internal sealed class ValueOrigins
     private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, ImmutableArray<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
 
-    // Target-typed creations (new(...)) are bound once for all types asked about, and each file's text is read once:
-    // CreationsOf runs for every type whose constructor parameter a reported call goes back to.
-    private readonly ConcurrentDictionary<SyntaxNode, IObjectCreationOperation?> _implicitCreations = Caches.Create<SyntaxNode, IObjectCreationOperation?>(ReferenceComparer<SyntaxNode>.Instance);
-    private readonly ConcurrentDictionary<SyntaxTree, string> _texts = Caches.Create<SyntaxTree, string>(ReferenceComparer<SyntaxTree>.Instance);
-    private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<BaseObjectCreationExpressionSyntax>> _creationSyntax = Caches.Create<SyntaxTree, ImmutableArray<BaseObjectCreationExpressionSyntax>>(ReferenceComparer<SyntaxTree>.Instance);
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = Caches.Create<SyntaxTree, SemanticModel>(ReferenceComparer<SyntaxTree>.Instance);
-
     public ValueOrigins(Compilation compilation) => _compilation = compilation;
 
     /// <summary>The operation without the conversions around it.</summary>
@@ -134,28 +127,14 @@ internal sealed class ValueOrigins
     {
         var found = ImmutableArray.CreateBuilder<IObjectCreationOperation>();
         var names = new[] { type.Name };
-        var constructors = type.InstanceConstructors;
-        foreach (var tree in _compilation.SyntaxTrees)
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
         {
-            if (!IdentifierSearch.MayMention(_texts.GetOrAdd(tree, static t => t.GetText().ToString()), names))
+            foreach (var node in tree.GetRoot().DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
             {
-                continue;
-            }
-
-            foreach (var node in _creationSyntax.GetOrAdd(tree, static t => t.GetRoot().DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>().ToImmutableArray()))
-            {
-                var creation = node switch
-                {
-                    ObjectCreationExpressionSyntax { Type: var typeSyntax } when RightmostName(typeSyntax) == type.Name => Bind(node) as IObjectCreationOperation,
-                    // A target-typed new(...) names no type: bound (once for every type asked about) only when some
-                    // constructor of this type takes that many arguments.
-                    ImplicitObjectCreationExpressionSyntax implicitCreation when Accepts(constructors, implicitCreation.ArgumentList.Arguments.Count)
-                                                                                 && MayCreate(implicitCreation, type.Name)
-                        => _implicitCreations.GetOrAdd(node, n => Bind(n) as IObjectCreationOperation),
-                    _ => null,
-                };
-
-                if (creation is not null && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type))
+                var named = node is ImplicitObjectCreationExpressionSyntax
+                            || (node is ObjectCreationExpressionSyntax { Type: var typeSyntax } && RightmostName(typeSyntax) == type.Name);
+                if (named && Bind(node) is IObjectCreationOperation creation
+                    && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type))
                 {
                     found.Add(creation);
                 }
@@ -163,43 +142,6 @@ internal sealed class ValueOrigins
         }
 
         return found.ToImmutable();
-    }
-
-    /// <summary>
-    /// False when the declaration a target-typed <c>new(...)</c> initializes names another type (<c>Options o = new(...)</c>):
-    /// it creates that type. Elsewhere (an argument, a return, an assignment) only binding tells.
-    /// </summary>
-    private static bool MayCreate(ImplicitObjectCreationExpressionSyntax creation, string typeName)
-    {
-        var declared = creation.Parent is EqualsValueClauseSyntax clause
-            ? clause.Parent switch
-            {
-                VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } => declaration.Type,
-                PropertyDeclarationSyntax property => property.Type,
-                _ => null,
-            }
-            : null;
-        if (declared is NullableTypeSyntax nullable)
-        {
-            declared = nullable.ElementType;
-        }
-
-        return declared is null || declared.IsVar || RightmostName(declared) is not { } name || name == typeName;
-    }
-
-    private static bool Accepts(ImmutableArray<IMethodSymbol> constructors, int arguments)
-    {
-        foreach (var constructor in constructors)
-        {
-            var parameters = constructor.Parameters;
-            var required = parameters.Count(p => !p.IsOptional && !p.IsParams);
-            if (arguments >= required && (arguments <= parameters.Length || (parameters.Length > 0 && parameters[parameters.Length - 1].IsParams)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string? RightmostName(TypeSyntax type) => type switch
@@ -291,8 +233,7 @@ internal sealed class ValueOrigins
 
         // A member's initializer may sit in another tree than the code asking; the cache bounds the binding.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        // One model per file: creations and assignments found in one member share its binding.
-        return _models.GetOrAdd(syntax.SyntaxTree, t => _compilation.GetSemanticModel(t)).GetOperation(syntax);
+        return _compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
 #pragma warning restore RS1030
     }
 
