@@ -29,7 +29,7 @@ internal static class RuleSeverity
     /// </summary>
     public static bool IsOff(Compilation compilation, SyntaxTree tree, string id, CancellationToken cancellationToken)
     {
-        if (compilation.Options.SpecificDiagnosticOptions.TryGetValue(id, out var specific) && specific == ReportDiagnostic.Suppress)
+        if (IsSuppressedByProject(compilation, id))
         {
             return true;
         }
