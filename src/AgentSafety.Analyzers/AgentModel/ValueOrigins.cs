@@ -102,7 +102,8 @@ internal sealed class ValueOrigins
     private ImmutableArray<IInvocationOperation> FindInvocations(HashSet<string> names)
     {
         var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
+        var parts = IdentifierSearch.CommonParts(names);
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names, parts)))
         {
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names))
             {
