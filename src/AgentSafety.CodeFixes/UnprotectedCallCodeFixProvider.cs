@@ -52,6 +52,9 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
     private static readonly FixKind Pipeline = new("Run through a resilience pipeline (retry with backoff, timeout)", ResiliencePipelineKey);
     private static readonly FixKind RetryHelper = new("Retry with exponential backoff", RetryWithBackoffKey);
 
+    /// <summary>The handler fix; its title names the client: "... on the 'weather' client".</summary>
+    private static readonly FixKind Handler = new("Register AddStandardResilienceHandler()", StandardResilienceHandlerKey);
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnprotectedCall);
 
     protected override async Task<ImmutableArray<FixKind>> GetApplicableFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -69,8 +72,8 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
         {
             var clients = registrations.Select(ClientName).Distinct().ToList();
             fixes.Add(new FixKind(
-                $"Register AddStandardResilienceHandler() on the '{string.Join("', '", clients)}' client{(clients.Count > 1 ? "s" : string.Empty)}",
-                StandardResilienceHandlerKey));
+                $"{Handler.Title} on the '{string.Join("', '", clients)}' client{(clients.Count > 1 ? "s" : string.Empty)}",
+                Handler.EquivalenceKey));
         }
 
         var types = Model.For(semanticModel.Compilation).Types;
@@ -100,7 +103,7 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
 
     protected override bool EditsSolution(string equivalenceKey) => equivalenceKey == StandardResilienceHandlerKey;
 
-    protected override string FixAllTitle(string equivalenceKey) => "Register AddStandardResilienceHandler() on the factory clients";
+    protected override string FixAllTitle(string equivalenceKey) => Handler.Title + " on the factory clients";
 
     /// <summary>
     /// Appends the standard resilience handler to each registration of the factory clients the diagnosed calls use,
