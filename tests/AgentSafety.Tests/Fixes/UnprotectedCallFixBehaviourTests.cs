@@ -234,15 +234,22 @@ public class UnprotectedCallFixBehaviourTests
         }
     }
 
-    [Fact]
-    public async Task The_registered_handler_retries_a_503_answer()
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    public async Task The_registered_handler_retries_a_transient_answer_after_the_servers_Retry_After_delay(HttpStatusCode transient)
     {
-        var server = new ScriptedHttpHandler((HttpStatusCode.ServiceUnavailable, TimeSpan.Zero), (HttpStatusCode.OK, null));
+        var server = new ScriptedHttpHandler((transient, TimeSpan.Zero), (HttpStatusCode.OK, null));
         var (tools, services) = await TypedClientAsync(server);
         using (services)
         {
+            var clock = Stopwatch.StartNew();
             Assert.Equal(200, await FixedCode.CallAsync(tools, "Status", "Oslo"));
             Assert.Equal(2, server.Requests);
+            // The standard handler's own backoff starts at 2 s: the retry came at once because the server said so.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
         }
     }
 
