@@ -292,4 +292,64 @@ public class UnprotectedCallFixBehaviourTests
         Assert.Contains("using var response = await http.GetAsync(\"weather/\" + city);", text);
         Assert.DoesNotContain("Pipeline", text);
     }
+
+    [Fact]
+    public async Task As_dotnet_format_applies_it_the_first_diagnostics_first_fix_goes_to_all_and_a_second_run_fixes_the_rest()
+    {
+        // dotnet format: the first fix offered for the first diagnostic, applied by FixAll in solution scope to every
+        // diagnostic of the id. Here the first is a factory client's call: the handler goes on its registration in
+        // Program.cs, the call on a client made with new is left, and the second run wraps it in a pipeline.
+        var project = Robustness.AnalysisHarness.CreateProject(new[]
+        {
+            ("Program.cs", """
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Program
+                {
+                    public static void Register(IServiceCollection services) => services.AddHttpClient("weather");
+                }
+                """),
+            ("Tools.cs", """
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using ModelContextProtocol.Server;
+
+                public class Tools(IHttpClientFactory factory)
+                {
+                    private static readonly HttpClient Shared = new();
+
+                    [McpServerTool]
+                    public async Task<string> Forecast(string city) => await factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city);
+
+                    [McpServerTool]
+                    public async Task<string> News() => await Shared.GetStringAsync("https://news.example/");
+                }
+                """),
+        });
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new UnprotectedCallAnalyzer());
+        var provider = new UnprotectedCallCodeFixProvider();
+
+        var keys = new List<string>();
+        for (var run = 0; run < 3; run++)
+        {
+            var found = (await Robustness.AnalysisHarness.AnalyzeAsync(project, analyzers)).Diagnostics;
+            if (found.IsEmpty)
+            {
+                break;
+            }
+
+            var first = (await Robustness.AnalysisHarness.FixesForAsync(project, found[0]))[0];
+            keys.Add(first.EquivalenceKey!);
+            var action = await Robustness.AnalysisHarness.FixAllAsync(project, provider, first.EquivalenceKey!, found, Microsoft.CodeAnalysis.CodeFixes.FixAllScope.Solution);
+            project = await Robustness.AnalysisHarness.ApplyAsync(project, action!);
+        }
+
+        Assert.Equal(new[] { UnprotectedCallCodeFixProvider.StandardResilienceHandlerKey, UnprotectedCallCodeFixProvider.ResiliencePipelineKey }, keys);
+        Assert.Empty(await Robustness.AnalysisHarness.CompilerErrorsAsync(project));
+        var program = (await project.Documents.Single(d => d.Name == "Program.cs").GetTextAsync()).ToString();
+        Assert.Contains("""services.AddHttpClient("weather").AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());""", program);
+        var tools = (await project.Documents.Single(d => d.Name == "Tools.cs").GetTextAsync()).ToString();
+        Assert.Contains("""await factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city);""", tools);
+        Assert.Contains("ExecuteAsync", tools);
+    }
 }
