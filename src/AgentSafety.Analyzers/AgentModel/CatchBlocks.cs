@@ -26,9 +26,31 @@ internal static class CatchBlocks
     /// </summary>
     public static bool HoldsExplanation(BlockSyntax block)
     {
+        // Most blocks hold no comment: their text, read character by character, says so before any trivia is walked.
+        if (!MayHoldComment(block))
+        {
+            return false;
+        }
+
         foreach (var trivia in block.DescendantTrivia(block.Span))
         {
             if (IsComment(trivia) && !IsToDo(trivia.ToString()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>False when the text of <paramref name="node"/> holds no <c>//</c> or <c>/*</c>: no comment in it.</summary>
+    private static bool MayHoldComment(SyntaxNode node)
+    {
+        var text = node.SyntaxTree.GetText();
+        var span = node.Span;
+        for (var i = span.Start; i < span.End - 1; i++)
+        {
+            if (text[i] == '/' && text[i + 1] is '/' or '*')
             {
                 return true;
             }
