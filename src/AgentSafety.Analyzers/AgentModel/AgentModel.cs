@@ -33,7 +33,7 @@ internal sealed class AgentModel
         ToolHints = new ToolHints(_types, ToolMethods);
         ToolWrites = new ToolWrites(Bodies, WriteOperations);
         Compensations = new Compensations(_types, Bodies);
-        Origins = new ValueOrigins(compilation);
+        Origins = new ValueOrigins(compilation, Bodies);
         OutboundCalls = new OutboundCalls(_types, Origins);
         Resilience = new Resilience(compilation, _types, Bodies, TraceCalls, Origins, ToolMethods);
         CredentialSinks = new CredentialSinks(_types);

@@ -25,6 +25,12 @@ internal sealed class MethodBodies
 
     public MethodBodies(Compilation compilation) => _compilation = compilation;
 
+    /// <summary>The one semantic model of <paramref name="tree"/> for questions asked out of the driver's order (its bound members are kept).</summary>
+    public SemanticModel SemanticModelOf(SyntaxTree tree)
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        => _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
+
     /// <summary>
     /// Keeps the method bodies the driver hands to <paramref name="context"/>'s operation blocks, so that questions
     /// asked at the type's end find them bound: binding a body out of the driver's order costs a full bind
@@ -80,10 +86,7 @@ internal sealed class MethodBodies
             }
 
             // A callee's body may sit in another tree (partial types); binding it here is bounded by the cache.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var semanticModel = _models.GetOrAdd(syntax.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
-#pragma warning restore RS1030
-            var operation = semanticModel.GetOperation(syntax);
+            var operation = SemanticModelOf(syntax.SyntaxTree).GetOperation(syntax);
             if (operation is IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation or IBlockOperation)
             {
                 return operation;

@@ -19,10 +19,12 @@ internal sealed class ValueOrigins
     private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, ImmutableArray<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
     private readonly Lazy<CreationIndex> _creationIndex;
+    private readonly MethodBodies _bodies;
 
-    public ValueOrigins(Compilation compilation)
+    public ValueOrigins(Compilation compilation, MethodBodies bodies)
     {
         _compilation = compilation;
+        _bodies = bodies;
         _creationIndex = new Lazy<CreationIndex>(BuildCreationIndex);
     }
 
@@ -460,10 +462,9 @@ internal sealed class ValueOrigins
             return null;
         }
 
-        // A member's initializer may sit in another tree than the code asking; the cache bounds the binding.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        return _compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
-#pragma warning restore RS1030
+        // A member's initializer may sit in another tree than the code asking; the caches bound the binding. One
+        // semantic model per tree: creations and calls asked about in the same member are bound with it once.
+        return _bodies.SemanticModelOf(syntax.SyntaxTree).GetOperation(syntax);
     }
 
     private static string? AssignedName(ExpressionSyntax left) => left switch
