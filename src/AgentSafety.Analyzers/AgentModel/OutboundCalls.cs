@@ -558,7 +558,7 @@ internal sealed class OutboundCalls
     /// no model, agent, tool or HTTP call (<c>new UpperCaseParrotAgent()</c>): a call on it runs that code in process.
     /// A type whose code makes such calls is analysed where it makes them.
     /// </summary>
-    private static bool RunsOwnCode(ITypeSymbol? type)
+    internal static bool RunsOwnCode(ITypeSymbol? type)
     {
         if (type is not INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 0 })
         {
@@ -863,6 +863,8 @@ internal sealed class OutboundCalls
     /// <summary>A function created in view by a factory whose functions run in process (<c>AIFunctionFactory.Create</c>, <c>KernelFunctionFactory.CreateFromMethod</c>).</summary>
     private bool CreatedInView(IOperation? receiver)
         => receiver is not null && _origins.AllValues(receiver, value =>
+            // KernelFunction? handler = null; ... handler ??= KernelFunctionFactory.CreateFromMethod(...): null is never invoked.
+            value.ConstantValue is { HasValue: true, Value: null } ||
             value is IInvocationOperation { TargetMethod: { } factory }
             && InProcessFunctionFactories.Contains(factory.Name)
             && (Is(factory.ContainingType, Types.AIFunctionFactory)

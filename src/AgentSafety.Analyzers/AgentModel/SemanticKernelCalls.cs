@@ -55,6 +55,9 @@ internal sealed class SemanticKernelCalls
     private static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
         "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient");
 
+    /// <summary>Semantic Kernel's registrations and the service collection's own, asked together (one search of the compilation).</summary>
+    private static readonly HashSet<string> AllServiceRegistrations = NameSet.Of(ChatCompletionRegistrations.Concat(ServiceRegistrations).ToArray());
+
     /// <summary>Factories of kernel functions from a method or a delegate: <c>KernelFunctionFactory.CreateFromMethod</c>, <c>kernel.CreateFunctionFromMethod</c>.</summary>
     private static readonly HashSet<string> MethodFunctionFactories = NameSet.Of("CreateFromMethod", "CreateFunctionFromMethod");
 
@@ -102,9 +105,13 @@ internal sealed class SemanticKernelCalls
     /// (<c>AddOpenAIChatCompletion(model, openAIClient)</c>). A key, an endpoint or an HttpClient: the connector's
     /// client does not retry.
     /// </summary>
-    public bool ConnectorRetries(IOperation? receiver) => ConnectorRetries(receiver, Depth);
+    public bool ConnectorRetries(IOperation? receiver) => ConnectorRetries(receiver, Depth, registered: true);
 
-    private bool ConnectorRetries(IOperation? receiver, int depth)
+    /// <param name="registered">
+    /// Whether the compilation's registrations may decide for a service or kernel from the services: false while they are
+    /// being judged themselves (a registration's factory resolving a service is not followed back into them).
+    /// </param>
+    private bool ConnectorRetries(IOperation? receiver, int depth, bool registered)
     {
         if (receiver is null || depth <= 0)
         {
@@ -114,41 +121,42 @@ internal sealed class SemanticKernelCalls
         receiver = ValueOrigins.Unwrap(receiver);
         if (receiver is IParameterReferenceOperation parameter)
         {
-            return OutboundCalls.IsInjected(parameter, receiver) && (_registrationsRetry.Value || _resilientDefaults.Value);
+            return OutboundCalls.IsInjected(parameter, receiver) && (RegisteredServicesRetry(registered) || _resilientDefaults.Value);
         }
 
-        return _origins.AllValues(receiver, value => ValueRetries(ValueOrigins.Unwrap(value), depth - 1));
+        return _origins.AllValues(receiver, value => ValueRetries(ValueOrigins.Unwrap(value), depth - 1, registered));
     }
 
-    private bool ValueRetries(IOperation value, int depth)
+    private bool ValueRetries(IOperation value, int depth, bool registered)
     {
         switch (value)
         {
             case IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
-                return ConnectorRetries(value, depth);
+                return ConnectorRetries(value, depth, registered);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
-                return ConnectorRetries(conditional.WhenTrue, depth) && ConnectorRetries(whenFalse, depth);
-            case IObjectCreationOperation creation when IsChatCompletionService(creation.Type):
-                return TakesApplicationClient(creation.Arguments) || KeepsSdkRetry(creation);
+                return ConnectorRetries(conditional.WhenTrue, depth, registered) && ConnectorRetries(whenFalse, depth, registered);
+            case IObjectCreationOperation creation when IsChatCompletionService(creation.Type) || IsTextGenerationService(creation.Type):
+                // A service of the compilation's own that calls out to nothing (a stub, a fake) answers in process.
+                return TakesApplicationClient(creation.Arguments) || KeepsSdkRetry(creation) || OutboundCalls.RunsOwnCode(creation.Type);
             case IInvocationOperation { TargetMethod.Name: "AsChatCompletionService" } adapter when IsChatCompletionService(adapter.Type):
                 // chatClient.AsChatCompletionService(): the IChatClient it adapts decides, judged as AGS002 judges chat clients.
                 return _chatClientRetries(OutboundCalls.Receiver(adapter));
             case IInvocationOperation wrapping when IsChatCompletionService(wrapping.Type) && IsChatCompletionService(OutboundCalls.Receiver(wrapping)?.Type):
                 // openAiChatService.UsingChatHistoryReducer(reducer): a service over the one it is called on.
-                return ConnectorRetries(OutboundCalls.Receiver(wrapping), depth);
+                return ConnectorRetries(OutboundCalls.Receiver(wrapping), depth, registered);
             case IObjectCreationOperation creation when KnownTypes.IsOrDerivesFrom(creation.Type, Types.Kernel):
                 // new Kernel(serviceProvider): the services the application registered.
-                return _registrationsRetry.Value || _resilientDefaults.Value;
+                return RegisteredServicesRetry(registered) || _resilientDefaults.Value;
             case IInvocationOperation { TargetMethod.Name: "Build" } build when IsKernelBuilder(OutboundCalls.Receiver(build)?.Type):
-                return BuilderRetries(OutboundCalls.Receiver(build), depth);
+                return BuilderRetries(OutboundCalls.Receiver(build), depth, registered);
             case IInvocationOperation { TargetMethod.Name: "Clone" } clone when KnownTypes.IsOrDerivesFrom(clone.Type, Types.Kernel):
-                return ConnectorRetries(OutboundCalls.Receiver(clone), depth);
+                return ConnectorRetries(OutboundCalls.Receiver(clone), depth, registered);
             case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name)
                                                       && KernelOf(OutboundCalls.Receiver(resolution)) is { } kernel:
                 // kernel.GetRequiredService<IChatCompletionService>(), kernel.Services.GetRequiredService<...>(): that kernel's services.
-                return ConnectorRetries(kernel, depth);
+                return ConnectorRetries(kernel, depth, registered);
             case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name):
-                return _registrationsRetry.Value || _resilientDefaults.Value;
+                return RegisteredServicesRetry(registered) || _resilientDefaults.Value;
             default:
                 return false;
         }
@@ -159,14 +167,14 @@ internal sealed class SemanticKernelCalls
     /// on it (<c>Kernel.CreateBuilder().AddOpenAIChatCompletion(model, client).Build()</c>), or made on the local that
     /// holds it in its method. Otherwise (a builder from elsewhere) the compilation's registrations decide.
     /// </summary>
-    private bool BuilderRetries(IOperation? builder, int depth)
+    private bool BuilderRetries(IOperation? builder, int depth, bool registered)
     {
         var any = false;
         while (builder is IInvocationOperation step && IsKernelBuilder(step.Type) && step.TargetMethod.Name != "CreateBuilder")
         {
             if (ChatCompletionRegistrations.Contains(step.TargetMethod.Name))
             {
-                if (!RegistrationRetries(step))
+                if (!RegistrationRetries(step, registered))
                 {
                     return false;
                 }
@@ -187,10 +195,10 @@ internal sealed class SemanticKernelCalls
                 // connectors take their HttpClient from these services (HttpClientProvider), handler included.
                 return true;
             case ILocalReferenceOperation local when depth > 0:
-                var registered = LocalRegistrations(local);
-                return registered is { } known ? known && (any || HasRegistration(local)) : _registrationsRetry.Value;
+                var onLocal = LocalRegistrations(local, registered);
+                return onLocal is { } known ? known && (any || HasRegistration(local)) : RegisteredServicesRetry(registered);
             default:
-                return _registrationsRetry.Value || _resilientDefaults.Value;
+                return RegisteredServicesRetry(registered) || _resilientDefaults.Value;
         }
     }
 
@@ -199,7 +207,7 @@ internal sealed class SemanticKernelCalls
     /// <c>builder.Services.AddOpenAIChatCompletion(...)</c>) in its method takes the application's client; null when the
     /// local's value is not <c>Kernel.CreateBuilder()</c> (the builder came from elsewhere).
     /// </summary>
-    private bool? LocalRegistrations(ILocalReferenceOperation local)
+    private bool? LocalRegistrations(ILocalReferenceOperation local, bool registered)
     {
         var values = _origins.Values(local);
         if (values.Length == 0 || !values.All(v => v is IInvocationOperation { TargetMethod.Name: "CreateBuilder" }))
@@ -207,7 +215,7 @@ internal sealed class SemanticKernelCalls
             return null;
         }
 
-        return RegistrationsOn(local).All(RegistrationRetries);
+        return RegistrationsOn(local).All(registration => RegistrationRetries(registration, registered));
     }
 
     /// <summary>The kernel a service lookup is made on: <c>kernel</c> or <c>kernel.Services</c>.</summary>
@@ -283,19 +291,26 @@ internal sealed class SemanticKernelCalls
         }
     }
 
-    /// <summary>True when the compilation registers chat completion services and every registration takes the application's client.</summary>
+    /// <summary><see cref="RegistrationsRetry"/> (once per compilation) when the registrations may decide.</summary>
+    private bool RegisteredServicesRetry(bool registered) => registered && _registrationsRetry.Value;
+
+    /// <summary>
+    /// True when the compilation registers chat completion services and every registration takes the application's
+    /// client, or registers a service of its own that retries (<c>AddSingleton&lt;IChatCompletionService&gt;(sp =&gt;
+    /// new OpenAIChatCompletionService(model, apiKey))</c>).
+    /// </summary>
     private bool RegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(ChatCompletionRegistrations))
+        foreach (var registration in _origins.InvocationsNamed(AllServiceRegistrations))
         {
-            if (!IsSemanticKernelRegistration(registration))
+            if (!IsSemanticKernelRegistration(registration) && !IsServiceRegistration(registration))
             {
                 continue;
             }
 
             any = true;
-            if (!RegistrationRetries(registration))
+            if (!RegistrationRetries(registration, registered: false))
             {
                 return false;
             }
@@ -314,18 +329,27 @@ internal sealed class SemanticKernelCalls
     /// (<c>builder.Services.AddSingleton&lt;IChatCompletionService&gt;(sp =&gt; ...)</c>) whose instance or every value its
     /// factory returns retries.
     /// </summary>
-    private bool RegistrationRetries(IInvocationOperation registration)
+    private bool RegistrationRetries(IInvocationOperation registration, bool registered)
         => IsServiceRegistration(registration)
-            ? RegisteredServiceRetries(registration)
+            ? RegisteredServiceRetries(registration, registered)
             : IsSemanticKernelRegistration(registration) && TakesApplicationClient(registration.Arguments);
 
-    /// <summary><c>AddSingleton&lt;IChatCompletionService&gt;(...)</c> (scoped, transient, keyed too): the application's own chat completion service.</summary>
+    /// <summary>
+    /// <c>AddSingleton&lt;IChatCompletionService&gt;(...)</c>, <c>AddKeyedSingleton&lt;ITextGenerationService&gt;(...)</c>
+    /// (scoped, transient too): an AI service the application registers itself.
+    /// </summary>
     private static bool IsServiceRegistration(IInvocationOperation invocation)
         => ServiceRegistrations.Contains(invocation.TargetMethod.Name)
            && invocation.TargetMethod.TypeArguments.Length > 0
-           && IsChatCompletionService(invocation.TargetMethod.TypeArguments[0]);
+           && (IsChatCompletionService(invocation.TargetMethod.TypeArguments[0]) || IsTextGenerationService(invocation.TargetMethod.TypeArguments[0]));
 
-    private bool RegisteredServiceRetries(IInvocationOperation registration)
+    /// <summary>Semantic Kernel's <c>ITextGenerationService</c> or a type implementing it: prompt functions may run on one.</summary>
+    private static bool IsTextGenerationService(ITypeSymbol? type)
+        => type is not null
+           && ((type.Name == "ITextGenerationService" && type.ContainingNamespace?.Name == "TextGeneration")
+               || type.AllInterfaces.Any(i => i.Name == "ITextGenerationService" && i.ContainingNamespace?.Name == "TextGeneration"));
+
+    private bool RegisteredServiceRetries(IInvocationOperation registration, bool registered)
     {
         var any = false;
         foreach (var argument in registration.Arguments)
@@ -340,7 +364,7 @@ internal sealed class SemanticKernelCalls
                         continue;
                     }
 
-                    if (!ConnectorRetries(returned.ReturnedValue, Depth - 1))
+                    if (!ConnectorRetries(returned.ReturnedValue, Depth - 1, registered))
                     {
                         return false;
                     }
@@ -348,9 +372,9 @@ internal sealed class SemanticKernelCalls
                     any = true;
                 }
             }
-            else if (IsChatCompletionService(value.Type))
+            else if (IsChatCompletionService(value.Type) || IsTextGenerationService(value.Type))
             {
-                if (!ConnectorRetries(value, Depth - 1))
+                if (!ConnectorRetries(value, Depth - 1, registered))
                 {
                     return false;
                 }

@@ -173,6 +173,11 @@ internal sealed class ValueOrigins
                     when SymbolEqualityComparer.Default.Equals(target.Local, local):
                     values.Add(Unwrap(assignment.Value));
                     break;
+                case ICoalesceAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    // handler ??= Create(...): the value it gets when it had none.
+                    values.Add(Unwrap(assignment.Value));
+                    break;
             }
         }
 

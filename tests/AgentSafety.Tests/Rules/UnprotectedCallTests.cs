@@ -986,6 +986,181 @@ public class UnprotectedCallTests
             Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
             Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync")).RunAsync();
 
+    [Fact]
+    public Task Semantic_kernel_services_the_application_registers_itself_decide_for_its_kernels() => Test("""
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        using Microsoft.SemanticKernel.TextGeneration;
+        // As in Semantic Kernel's HomeAutomation demo: a service created directly with no HttpClient keeps the SDK's retry.
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string model, string apiKey)
+            {
+                services.AddSingleton<IChatCompletionService>(sp => new OpenAIChatCompletionService(model, apiKey));
+                services.AddKeyedTransient<Kernel>("HomeAutomationKernel", (sp, key) => new Kernel(sp, new KernelPluginCollection()));
+            }
+        }
+        class Worker([FromKeyedServices("HomeAutomationKernel")] Kernel kernel)
+        {
+            private readonly Kernel _kernel = kernel;
+
+            public async Task<string> AskAsync(string input)
+            {
+                var chat = _kernel.GetRequiredService<IChatCompletionService>();
+                return (await chat.GetChatMessageContentAsync(input, kernel: _kernel)).ToString();
+            }
+        }
+        // As in Semantic Kernel's Custom_TextGenerationService sample: a stub of the sample's own answers in process.
+        sealed class StubTextGenerationService : ITextGenerationService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public async IAsyncEnumerable<StreamingTextContent> GetStreamingTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                await Task.Delay(50, cancellationToken);
+                yield return new StreamingTextContent("AI is awesome");
+            }
+
+            public Task<IReadOnlyList<TextContent>> GetTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => Task.FromResult<IReadOnlyList<TextContent>>([new("AI is awesome")]);
+        }
+        class Writer
+        {
+            async Task<string> WriteAsync()
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.AddKeyedSingleton<ITextGenerationService>("myService1", new StubTextGenerationService());
+                builder.Services.AddKeyedSingleton<ITextGenerationService>("myService2", (_, _) => new StubTextGenerationService());
+                Kernel kernel = builder.Build();
+                var paragraph = kernel.CreateFunctionFromPrompt("Write a paragraph about {{$input}}");
+                return (await paragraph.InvokeAsync(kernel, new() { ["input"] = "AI" })).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_services_the_application_registers_over_a_connector_that_does_not_retry_are_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        using Microsoft.SemanticKernel.TextGeneration;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string model, string apiKey)
+            {
+                // Given an HttpClient, the connector turns the SDK's retry off.
+                services.AddSingleton<IChatCompletionService>(sp => new OpenAIChatCompletionService(model, apiKey, httpClient: new HttpClient()));
+                services.AddKeyedTransient<Kernel>("HomeAutomationKernel", (sp, key) => new Kernel(sp, new KernelPluginCollection()));
+            }
+        }
+        class Worker([FromKeyedServices("HomeAutomationKernel")] Kernel kernel)
+        {
+            public async Task<string> AskAsync(string input)
+            {
+                var chat = kernel.GetRequiredService<IChatCompletionService>();
+                return (await {|#0:chat.GetChatMessageContentAsync(input, kernel: kernel)|}).ToString();
+            }
+        }
+        // A text generation service of the application's own that calls a remote model.
+        sealed class RemoteTextGenerationService(HttpClient http) : ITextGenerationService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public IAsyncEnumerable<StreamingTextContent> GetStreamingTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => throw new System.NotSupportedException();
+
+            public async Task<IReadOnlyList<TextContent>> GetTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => [new(await http.GetStringAsync("https://models.example/generate?prompt=" + prompt, cancellationToken))];
+        }
+        class Writer
+        {
+            async Task<string> WriteAsync()
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.AddSingleton<ITextGenerationService>(new RemoteTextGenerationService(new HttpClient()));
+                Kernel kernel = builder.Build();
+                var paragraph = kernel.CreateFunctionFromPrompt("Write a paragraph about {{$input}}");
+                return (await {|#1:paragraph.InvokeAsync(kernel)|}).ToString();
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(1).WithArguments("KernelFunction.InvokeAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_service_registered_as_another_registered_service_is_not_followed_back_into_the_registrations() => Test("""
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        static class Startup
+        {
+            // Registrations resolving other services: what they resolve is not known from the registrations themselves.
+            public static void Configure(IServiceCollection services)
+            {
+                services.AddSingleton<IChatCompletionService>(sp => sp.GetRequiredKeyedService<IChatCompletionService>("remote"));
+                services.AddKeyedSingleton<IChatCompletionService>("remote", (sp, key) => sp.GetRequiredService<RemoteChatService>());
+                services.AddSingleton(new HttpClient());
+                services.AddSingleton<RemoteChatService>();
+                services.AddTransient<Kernel>(sp => new Kernel(sp));
+            }
+        }
+        sealed class RemoteChatService(HttpClient http) : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => [new(AuthorRole.Assistant, await http.GetStringAsync("https://models.example/chat", cancellationToken))];
+
+            public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => throw new System.NotSupportedException();
+        }
+        class Worker(Kernel kernel)
+        {
+            public async Task<string> AskAsync(string input)
+                => (await {|#0:kernel.InvokePromptAsync(input)|}).ToString();
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_function_assigned_once_with_a_null_coalescing_assignment_is_followed() => Test("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        // As in Semantic Kernel's MCP client demo: a handler function made from a delegate on first use.
+        static class Handlers
+        {
+            public static Func<string, CancellationToken, Task<string>> Create(Kernel kernel, Func<Kernel, string, Task<string>> handle)
+            {
+                KernelFunction? handler = null;
+                KernelFunction? summarizer = null;
+                return async (request, cancellationToken) =>
+                {
+                    handler ??= KernelFunctionFactory.CreateFromMethod((string request) => handle(kernel, request), "Handler");
+                    var handled = await handler.InvokeAsync(kernel, new() { ["request"] = request }, cancellationToken);
+                    summarizer ??= KernelFunctionFactory.CreateFromPrompt("Summarize: {{$request}}");
+                    var summary = await {|#0:summarizer.InvokeAsync(kernel, new() { ["request"] = request }, cancellationToken)|};
+                    return handled.ToString() + summary;
+                };
+            }
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("KernelFunction.InvokeAsync")).RunAsync();
+
     // ---------------------------------------------------------------- outbound calls: HTTP in tool code
 
     [Fact]
