@@ -34,7 +34,91 @@ internal static class IdentifierSearch
     }
 
     private static bool MayMention(string text, IEnumerable<string> names)
-        => HasEscapes(text) || names.Any(name => WholeIdentifiers(text, name).Any());
+        => HasEscapes(text) || MayMentionText(text, names);
+
+    /// <summary>Whether <paramref name="text"/> holds one of <paramref name="names"/> as a whole identifier (escapes not seen through).</summary>
+    public static bool MayMentionText(string text, IEnumerable<string> names)
+        => names.Any(name => WholeIdentifiers(text, name).Any());
+
+    /// <summary>
+    /// The places of the <c>new</c> keywords in <paramref name="text"/> that may start an object creation, with the
+    /// rightmost simple name of the created type (<c>new Foo(</c>, <c>new A.B.Foo&lt;T&gt;(</c>, <c>new global::Foo {</c>: Foo),
+    /// or null for a target-typed <c>new(</c>. Array and anonymous-type creations are left out. A text search: the caller
+    /// checks that a syntax node stands at each place (the word may sit in a comment or a string).
+    /// </summary>
+    public static IEnumerable<(int Position, string? Name)> NewExpressions(string text)
+    {
+        for (var index = text.IndexOf("new", StringComparison.Ordinal); index >= 0; index = text.IndexOf("new", index + 3, StringComparison.Ordinal))
+        {
+            var after = index + 3;
+            if ((index > 0 && (IsIdentifierPart(text[index - 1]) || text[index - 1] == '@')) || (after < text.Length && IsIdentifierPart(text[after])))
+            {
+                continue;
+            }
+
+            var next = SkipWhitespace(text, after);
+            if (next >= text.Length)
+            {
+                yield break;
+            }
+
+            if (text[next] == '(')
+            {
+                yield return (index, null);
+                continue;
+            }
+
+            string? name = null;
+            while (next < text.Length)
+            {
+                if (text[next] == '@')
+                {
+                    next++;
+                }
+
+                var start = next;
+                while (next < text.Length && IsIdentifierPart(text[next]))
+                {
+                    next++;
+                }
+
+                if (next == start)
+                {
+                    break;
+                }
+
+                name = text.Substring(start, next - start);
+                next = SkipWhitespace(text, next);
+                if (next < text.Length && text[next] == '.')
+                {
+                    next = SkipWhitespace(text, next + 1);
+                }
+                else if (next + 1 < text.Length && text[next] == ':' && text[next + 1] == ':')
+                {
+                    next = SkipWhitespace(text, next + 2);
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (name is not null && !char.IsDigit(name[0]))
+            {
+                yield return (index, name);
+            }
+        }
+    }
+
+    private static int SkipWhitespace(string text, int index)
+    {
+        while (index < text.Length && char.IsWhiteSpace(text[index]))
+        {
+            index++;
+        }
+
+        return index;
+    }
 
     /// <summary>
     /// The invocations in <paramref name="tree"/> whose invoked name is one of <paramref name="names"/>
@@ -75,7 +159,7 @@ internal static class IdentifierSearch
     }
 
     /// <summary>An identifier may be spelled with a <c>\u</c> escape, which a text search cannot see through.</summary>
-    private static bool HasEscapes(string text)
+    public static bool HasEscapes(string text)
     {
         // An ordinal search for the backslash (vectorized), then a look at the next character: a case-insensitive
         // search for "\u" costs several times more over a whole file.

@@ -17,8 +17,13 @@ internal sealed class ValueOrigins
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = Caches.Create<ISymbol, ImmutableArray<IOperation>>(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, ImmutableArray<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
+    private readonly Lazy<CreationIndex> _creationIndex;
 
-    public ValueOrigins(Compilation compilation) => _compilation = compilation;
+    public ValueOrigins(Compilation compilation)
+    {
+        _compilation = compilation;
+        _creationIndex = new Lazy<CreationIndex>(BuildCreationIndex);
+    }
 
     /// <summary>The operation without the conversions around it.</summary>
     public static IOperation Unwrap(IOperation operation)
@@ -118,31 +123,247 @@ internal sealed class ValueOrigins
 
     /// <summary>
     /// Every <c>new T(...)</c> of the source type <paramref name="type"/> in the compilation (target-typed <c>new(...)</c>
-    /// too), bound. Found once per type, on first need, in the files whose text names the type.
+    /// with arguments too), bound. Found once per type, on first need, from an index of the compilation's <c>new</c>
+    /// expressions built once from the files' text: the creations named <c>T</c>, and the target-typed ones in files
+    /// whose text names the type and with as many arguments as one of its constructors takes.
     /// </summary>
     public ImmutableArray<IObjectCreationOperation> CreationsOf(INamedTypeSymbol type)
         => _creations.GetOrAdd(type.OriginalDefinition, FindCreations);
 
     private ImmutableArray<IObjectCreationOperation> FindCreations(INamedTypeSymbol type)
     {
+        var index = _creationIndex.Value;
         var found = ImmutableArray.CreateBuilder<IObjectCreationOperation>();
-        var names = new[] { type.Name };
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
+        void Add(SyntaxNode? node)
+        {
+            if (node is not null && Bind(node) is IObjectCreationOperation creation
+                && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type))
+            {
+                found.Add(creation);
+            }
+        }
+
+        if (index.Named.TryGetValue(type.Name, out var named))
+        {
+            foreach (var node in named)
+            {
+                Add(node);
+            }
+        }
+
+        if (index.Implicit.Count > 0)
+        {
+            var arities = new HashSet<int>(type.InstanceConstructors.Select(c => c.Parameters.Length));
+            var names = new[] { type.Name };
+            foreach (var file in index.Implicit)
+            {
+                bool? mentions = null;
+                foreach (var site in file.Sites)
+                {
+                    if (arities.Contains(site.Arguments)
+                        && (site.Target is null ? mentions ??= IdentifierSearch.MayMentionText(file.Text, names) : site.Target == type.Name))
+                    {
+                        Add(site.Node);
+                    }
+                }
+            }
+        }
+
+        foreach (var tree in index.Escaped)
         {
             foreach (var node in tree.GetRoot().DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
             {
-                var named = node is ImplicitObjectCreationExpressionSyntax
-                            || (node is ObjectCreationExpressionSyntax { Type: var typeSyntax } && RightmostName(typeSyntax) == type.Name);
-                if (named && Bind(node) is IObjectCreationOperation creation
-                    && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type))
+                if (node is ImplicitObjectCreationExpressionSyntax
+                    || (node is ObjectCreationExpressionSyntax { Type: var typeSyntax } && RightmostName(typeSyntax) == type.Name))
                 {
-                    found.Add(creation);
+                    Add(node);
                 }
             }
         }
 
         return found.ToImmutable();
     }
+
+    /// <summary>
+    /// The compilation's <c>new</c> expressions, read once from the files' text (one vectorized search per file instead
+    /// of one per type asked about, and no walk of every node): explicit creations by the rightmost name of their type,
+    /// target-typed ones with at least one argument. Files with a <c>\u</c> escape are walked when asked.
+    /// </summary>
+    private CreationIndex BuildCreationIndex()
+    {
+        var index = new CreationIndex();
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            var text = tree.GetText().ToString();
+            if (IdentifierSearch.HasEscapes(text))
+            {
+                index.Escaped.Add(tree);
+                continue;
+            }
+
+            SyntaxNode? root = null;
+            List<ImplicitCreation>? targetTyped = null;
+            Dictionary<string, string>? aliases = null;
+            foreach (var (position, name) in IdentifierSearch.NewExpressions(text))
+            {
+                root ??= tree.GetRoot();
+                var token = root.FindToken(position);
+                if (token.Span.Start != position)
+                {
+                    continue;
+                }
+
+                switch (token.Parent)
+                {
+                    case ObjectCreationExpressionSyntax { Type: var typeSyntax } creation when name is not null && RightmostName(typeSyntax) == name:
+                        aliases ??= Aliases(root);
+                        index.AddNamed(name, creation);
+                        if (aliases.TryGetValue(name, out var aliased))
+                        {
+                            index.AddNamed(aliased, creation);
+                        }
+
+                        break;
+                    case ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 and var count } creation when name is null:
+                        aliases ??= Aliases(root);
+                        (targetTyped ??= new()).Add(new ImplicitCreation(creation, count, aliases.Count > 0 ? null : TargetTypeName(creation)));
+                        break;
+                }
+            }
+
+            if (targetTyped is not null)
+            {
+                index.Implicit.Add((text, targetTyped));
+            }
+        }
+
+        return index;
+    }
+
+    private sealed class CreationIndex
+    {
+        /// <summary>Explicit creations by the rightmost name of their type (and of an alias's target).</summary>
+        public Dictionary<string, List<SyntaxNode>> Named { get; } = new(StringComparer.Ordinal);
+
+        public void AddNamed(string name, SyntaxNode creation)
+        {
+            if (!Named.TryGetValue(name, out var sites))
+            {
+                Named[name] = sites = new List<SyntaxNode>();
+            }
+
+            sites.Add(creation);
+        }
+
+        /// <summary>Per file with target-typed creations: its text (to ask whether it names a type) and the creations.</summary>
+        public List<(string Text, List<ImplicitCreation> Sites)> Implicit { get; } = new();
+
+        /// <summary>Files with a <c>\u</c> escape: walked when asked.</summary>
+        public List<SyntaxTree> Escaped { get; } = new();
+    }
+
+    /// <summary>A target-typed <c>new(...)</c>: its argument count, and the name of its target type where the syntax shows it.</summary>
+    private sealed class ImplicitCreation
+    {
+        public ImplicitCreation(SyntaxNode node, int arguments, string? target)
+        {
+            Node = node;
+            Arguments = arguments;
+            Target = target;
+        }
+
+        public SyntaxNode Node { get; }
+
+        public int Arguments { get; }
+
+        public string? Target { get; }
+    }
+
+    private static readonly Dictionary<string, string> NoAliases = new(StringComparer.Ordinal);
+
+    /// <summary>A file's <c>using X = A.B.Y;</c> aliases: X to Y.</summary>
+    private static Dictionary<string, string> Aliases(SyntaxNode root)
+    {
+        Dictionary<string, string>? aliases = null;
+        foreach (var directive in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>())
+        {
+            if (directive.Alias is { } alias && directive.Name is { } target && RightmostName(target) is { } targetName)
+            {
+                (aliases ??= new(StringComparer.Ordinal))[alias.Name.Identifier.ValueText] = targetName;
+            }
+        }
+
+        return aliases ?? NoAliases;
+    }
+
+    /// <summary>
+    /// The simple name of the type a target-typed <c>new(...)</c> creates, where the syntax around it shows it: a
+    /// declaration's type, a member's return or property type for <c>=&gt;</c> and <c>return</c>, a collection
+    /// initializer's element type (<c>new List&lt;ChatMessage&gt; { new(...) }</c>), an array's element type. Null where
+    /// only binding can tell (an argument, an assignment, a collection expression, a lambda's return).
+    /// </summary>
+    private static string? TargetTypeName(ImplicitObjectCreationExpressionSyntax creation)
+    {
+        var parent = creation.Parent;
+        while (parent is ParenthesizedExpressionSyntax)
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Type: var type } } }:
+                return type.IsVar ? null : DeclaredName(type);
+            case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                return DeclaredName(property.Type);
+            case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                return DeclaredName(property.Type);
+            case ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax method }:
+                return ReturnedName(method.ReturnType, method.Modifiers);
+            case ReturnStatementSyntax:
+                foreach (var ancestor in parent.Ancestors())
+                {
+                    switch (ancestor)
+                    {
+                        case MethodDeclarationSyntax method:
+                            return ReturnedName(method.ReturnType, method.Modifiers);
+                        case LocalFunctionStatementSyntax local:
+                            return ReturnedName(local.ReturnType, local.Modifiers);
+                        case AccessorDeclarationSyntax { Parent.Parent: PropertyDeclarationSyntax property }:
+                            return DeclaredName(property.Type);
+                        case AnonymousFunctionExpressionSyntax or MemberDeclarationSyntax:
+                            return null;
+                    }
+                }
+
+                return null;
+            case InitializerExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.CollectionInitializerExpression, Parent: ObjectCreationExpressionSyntax { Type: GenericNameSyntax generic } }:
+                return DeclaredName(generic.TypeArgumentList.Arguments[generic.TypeArgumentList.Arguments.Count - 1]);
+            case InitializerExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.ArrayInitializerExpression, Parent: ArrayCreationExpressionSyntax array }:
+                return DeclaredName(array.Type.ElementType);
+            default:
+                return null;
+        }
+    }
+
+    private static string? ReturnedName(TypeSyntax type, SyntaxTokenList modifiers)
+    {
+        if (modifiers.Any(m => m.ValueText == "async"))
+        {
+            return type is GenericNameSyntax { Identifier.ValueText: "Task" or "ValueTask", TypeArgumentList.Arguments.Count: 1 } task
+                ? DeclaredName(task.TypeArgumentList.Arguments[0])
+                : null;
+        }
+
+        return DeclaredName(type);
+    }
+
+    /// <summary>
+    /// The simple name of a declared type (<c>Foo?</c>: Foo); for a type that cannot be a source class (a keyword type,
+    /// a tuple, an array), the empty string.
+    /// </summary>
+    private static string DeclaredName(TypeSyntax type)
+        => RightmostName(type is NullableTypeSyntax nullable ? nullable.ElementType : type) ?? string.Empty;
 
     private static string? RightmostName(TypeSyntax type) => type switch
     {

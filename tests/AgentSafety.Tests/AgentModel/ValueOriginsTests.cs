@@ -1,0 +1,145 @@
+using AgentSafety.Analyzers.AgentModel;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentSafety.Tests.AgentModel;
+
+/// <summary>
+/// <see cref="ValueOrigins.CreationsOf"/> reads the compilation's <c>new</c> expressions from an index built once from
+/// the files' text and skips target-typed ones whose syntax names another type: it must find what binding every
+/// creation of the compilation finds.
+/// </summary>
+public class ValueOriginsTests
+{
+    private const string Types = """
+        namespace Shop
+        {
+            public interface IClient { }
+            public sealed class Client : IClient { }
+            public sealed class Memory
+            {
+                public Memory(IClient client) { }
+                public Memory(IClient client, string name) { }
+            }
+            public sealed class Message
+            {
+                public Message(string role) { }
+                public Message(string role, string text) { }
+            }
+            public sealed class Box<T> { public Box(T value) { } }
+        }
+        """;
+
+    private const string Uses = """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Shop;
+
+        namespace Shop.App
+        {
+            public sealed class Uses
+            {
+                private readonly Memory _field = new(new Client());
+                private Memory Property { get; } = new(new Client(), "p");
+                private Memory Arrow => new(new Client());
+                private readonly Memory _explicit = new Memory(new Client());
+                private readonly Memory _qualified = new Shop.Memory(new Client());
+                private readonly Memory _global = new global::Shop.Memory(new Client(), "g");
+                private readonly Box<Memory> _generic = new Box<Memory>(new(new Client()));
+                private readonly Message _decoy = new("user");
+
+                // new Memory(null) in a comment is no creation
+                private readonly string _text = "new Memory(x)";
+
+                public Memory Returned() { return new(new Client(), "r"); }
+                public async Task<Memory> ReturnedAsync() { await Task.Yield(); return new(new Client()); }
+                public Memory ArrowMethod() => new(new Client());
+                public void Take(Memory memory) { }
+
+                public void Shapes()
+                {
+                    Memory local = new(new Client());
+                    Memory? nullable = new(new Client());
+                    Memory assigned;
+                    assigned = new(new Client());
+                    Take(new(new Client()));
+                    var list = new List<Memory> { new(new Client()), new(new Client(), "l") };
+                    var array = new Memory[] { new(new Client()) };
+                    List<Memory> expression = [new(new Client())];
+                    System.Func<Memory> lambda = () => new(new Client());
+                    var messages = new List<Message> { new("user"), new("user", "hi") };
+                    Message[] more = [new("system")];
+                }
+            }
+        }
+        """;
+
+    private const string Aliased = """
+        using Mem = Shop.Memory;
+        using Shop;
+
+        namespace Shop.Other
+        {
+            public sealed class Aliased
+            {
+                private readonly Mem _aliased = new(new Client());
+                private readonly Mem _aliasedExplicit = new Mem(new Client());
+            }
+        }
+        """;
+
+    [Fact]
+    public void Creations_of_a_type_are_those_found_by_binding_every_creation()
+    {
+        var k = KnowledgeCompilation.Of(Types, Uses, Aliased);
+        var memory = k.Type("Shop.Memory");
+        var expected = AllCreationsBound(k.Compilation).Where(c => SymbolEqualityComparer.Default.Equals(c.Type, memory))
+            .Select(c => c.Syntax.SyntaxTree.FilePath + ":" + c.Syntax.SpanStart).OrderBy(s => s).ToList();
+
+        var found = k.Model.Origins.CreationsOf(memory).Select(c => c.Syntax.SyntaxTree.FilePath + ":" + c.Syntax.SpanStart).OrderBy(s => s).ToList();
+
+        Assert.Equal(21, expected.Count);
+        Assert.Equal(expected, found);
+    }
+
+    [Fact]
+    public void Creations_of_a_generic_type_are_found_by_its_name()
+    {
+        var k = KnowledgeCompilation.Of(Types, Uses, Aliased);
+        var box = k.Type("Shop.Box`1");
+        Assert.Single(k.Model.Origins.CreationsOf(box));
+        Assert.Equal(4, k.Model.Origins.CreationsOf(k.Type("Shop.Message")).Length);
+    }
+
+    [Theory]
+    [InlineData("var a = new Foo(1);", "Foo")]
+    [InlineData("var a = new  A.B.Foo<int>(1);", "Foo")]
+    [InlineData("var a = new global::A.Foo { X = 1 };", "Foo")]
+    [InlineData("var a = new @Foo();", "Foo")]
+    [InlineData("Foo a = new(1);", "(target-typed)")]
+    [InlineData("var a = new\n    Foo(1);", "Foo")]
+    [InlineData("var a = new[] { 1 }; var b = new { X = 1 };", "")]
+    [InlineData("var a = new int[3];", "int")]
+    [InlineData("var renew = anew(1); var @new = 1;", "")]
+    public void New_expressions_are_read_from_text(string text, string expected)
+    {
+        var names = IdentifierSearch.NewExpressions(text).Select(n => n.Name ?? "(target-typed)");
+        Assert.Equal(expected, string.Join(",", names));
+    }
+
+    private static IEnumerable<IObjectCreationOperation> AllCreationsBound(Compilation compilation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var node in tree.GetRoot().DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
+            {
+                if (model.GetOperation(node) is IObjectCreationOperation creation)
+                {
+                    yield return creation;
+                }
+            }
+        }
+    }
+}
