@@ -121,10 +121,40 @@ internal sealed class SemanticKernelCalls
         receiver = ValueOrigins.Unwrap(receiver);
         if (receiver is IParameterReferenceOperation parameter)
         {
-            return OutboundCalls.IsInjected(parameter, receiver) && (RegisteredServicesRetry(registered) || _resilientDefaults.Value);
+            return (OutboundCalls.IsInjected(parameter, receiver) && (RegisteredServicesRetry(registered) || _resilientDefaults.Value))
+                   || CallersPassRetrying(parameter.Parameter, depth - 1, registered);
         }
 
         return _origins.AllValues(receiver, value => ValueRetries(ValueOrigins.Unwrap(value), depth - 1, registered));
+    }
+
+    /// <summary>
+    /// A parameter of a private method whose every call (at least one) passes a kernel or service that retries
+    /// (<c>InvokeAsync(kernel, input)</c> called with kernels built over services that retry or answer in process).
+    /// </summary>
+    private bool CallersPassRetrying(IParameterSymbol parameter, int depth, bool registered)
+    {
+        if (depth <= 0 || parameter.ContainingSymbol is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        var calls = _origins.CallsOfPrivate(method);
+        if (calls.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        foreach (var call in calls)
+        {
+            var argument = call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
+            if (argument is null || argument.ArgumentKind != ArgumentKind.Explicit || !ConnectorRetries(argument.Value, depth, registered))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool ValueRetries(IOperation value, int depth, bool registered)

@@ -1137,6 +1137,107 @@ public class UnprotectedCallTests
         """).Expect(Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
 
     [Fact]
+    public Task Semantic_kernel_passed_to_a_private_helper_is_judged_by_what_every_caller_passes() => Test("""
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        // As in Semantic Kernel's QualityCheck demo: kernels over fake chat services of the sample's own, each handed to a private helper.
+        static class Program
+        {
+            static async Task SummarizeAsync()
+            {
+                var builder = GetKernelBuilder();
+                builder.Services.AddSingleton<IChatCompletionService>(new FakeChatCompletionService("extractive", "A summary."));
+                var kernel = builder.Build();
+                await InvokeAsync(kernel, "Summarize this.", "extractive");
+            }
+
+            static async Task TranslateAsync()
+            {
+                var builder = GetKernelBuilder();
+                builder.Services.AddSingleton<IChatCompletionService>(new FakeChatCompletionService("translation", "A translation."));
+                await InvokeAsync(builder.Build(), "Translate this.", "translation");
+            }
+
+            private static IKernelBuilder GetKernelBuilder() => Kernel.CreateBuilder();
+
+            private static async Task InvokeAsync(Kernel kernel, string input, string modelId)
+                => await kernel.InvokePromptAsync(input, new(new PromptExecutionSettings { ModelId = modelId }));
+        }
+        sealed class FakeChatCompletionService(string modelId, string result) : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?> { ["ModelId"] = modelId };
+
+            public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => Task.FromResult<IReadOnlyList<ChatMessageContent>>([new(AuthorRole.Assistant, result)]);
+
+            public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                await Task.Yield();
+                yield return new StreamingChatMessageContent(AuthorRole.Assistant, result);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_passed_to_a_helper_some_caller_gives_a_kernel_without_retry_is_reported() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        class Samples
+        {
+            async Task RunAsync(string model, string apiKey)
+            {
+                var stubBuilder = Kernel.CreateBuilder();
+                stubBuilder.Services.AddSingleton<IChatCompletionService>(new StubChatCompletionService());
+                Kernel stub = stubBuilder.Build();
+                // A key-registered connector: the registration gives it an HttpClient, retry off.
+                Kernel remote = Kernel.CreateBuilder().AddOpenAIChatCompletion(model, apiKey).Build();
+
+                await AskAsync(stub, "What color is the sky?");
+                await AskAsync(remote, "What color is the sky?");
+                await AskPublicAsync(stub, "What color is the sea?");
+                await AskHandedOutAsync(stub, "What color is the grass?");
+                Func<Kernel, string, Task<string>> ask = AskHandedOutAsync;
+                await ask(remote, "What color is the grass?");
+            }
+
+            // One of its callers passes the remote kernel.
+            private static async Task<string> AskAsync(Kernel kernel, string question)
+                => (await {|#0:kernel.InvokePromptAsync(question)|}).ToString();
+
+            // Callable from outside the compilation: its callers are not all known.
+            public static async Task<string> AskPublicAsync(Kernel kernel, string question)
+                => (await {|#1:kernel.InvokePromptAsync(question)|}).ToString();
+
+            // Handed out as a delegate: its callers are not all known.
+            private static async Task<string> AskHandedOutAsync(Kernel kernel, string question)
+                => (await {|#2:kernel.InvokePromptAsync(question)|}).ToString();
+        }
+        sealed class StubChatCompletionService : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => Task.FromResult<IReadOnlyList<ChatMessageContent>>([new(AuthorRole.Assistant, "Blue.")]);
+
+            public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => throw new NotSupportedException();
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(2).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
+
+    [Fact]
     public Task Semantic_kernel_function_assigned_once_with_a_null_coalescing_assignment_is_followed() => Test("""
         using System;
         using System.Threading;
