@@ -1238,6 +1238,41 @@ public class UnprotectedCallTests
             Diagnostic(Id).At(2).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
 
     [Fact]
+    public Task Semantic_kernel_chat_clients_registered_with_a_key_and_model_calls_in_auto_function_filters_are_reported() => Test("""
+        #pragma warning disable SKEXP0010, SKEXP0001 // Semantic Kernel's chat client registrations are experimental
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        // As in Semantic Kernel's GettingStarted samples: AddOpenAIChatClient(model, apiKey) builds the OpenAIClient
+        // over Semantic Kernel's own HttpClient, retry off.
+        class Samples
+        {
+            async Task<string> AskAsync(string model, string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatClient(model, apiKey);
+                Kernel kernel = builder.Build();
+                return (await {|#0:kernel.InvokePromptAsync("What color is the sky?")|}).ToString();
+            }
+        }
+        // As in OpenAI_ReasonedFunctionCalling: a filter asking the invoking kernel's model why it calls a function.
+        sealed class ExplainFilter : IAutoFunctionInvocationFilter
+        {
+            public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+            {
+                var chat = context.Kernel.GetRequiredService<IChatCompletionService>();
+                var why = await {|#1:chat.GetChatMessageContentAsync(new ChatHistory("Why call " + context.Function.Name + "?"), kernel: context.Kernel)|};
+                Console.WriteLine(why);
+                await next(context);
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync")).RunAsync();
+
+    [Fact]
     public Task Semantic_kernel_function_assigned_once_with_a_null_coalescing_assignment_is_followed() => Test("""
         using System;
         using System.Threading;
