@@ -15,15 +15,26 @@ using Model = AgentSafety.Analyzers.AgentModel.AgentModel;
 namespace AgentSafety.CodeFixes;
 
 /// <summary>
-/// AGS002 fixes: run the awaited call through a Polly resilience pipeline (a pipeline field of the type, or one
-/// added per type), or, without Polly, through a retry helper added once per type. The call gets the executor's
-/// cancellation token (it replaces the one the call had, which goes to the executor).
+/// AGS002 fixes, in the order offered (<c>dotnet format</c> applies the first): for an HTTP call on a client from
+/// <c>IHttpClientFactory</c> whose <c>AddHttpClient(...)</c> registration is in the compilation, and when
+/// Microsoft.Extensions.Http.Resilience is referenced, register <c>AddStandardResilienceHandler()</c> on that client
+/// (a solution-level edit of the registration, wherever it is); then run the awaited call through a Polly resilience
+/// pipeline (a pipeline field of the type, or one added per type), or, without Polly, through a retry helper added
+/// once per type. The call gets the executor's cancellation token (it replaces the one the call had, which goes to
+/// the executor).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnprotectedCallCodeFixProvider)), Shared]
 public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
 {
     public const string ResiliencePipelineKey = "AGS002.ResiliencePipeline";
     public const string RetryWithBackoffKey = "AGS002.RetryWithBackoff";
+    public const string StandardResilienceHandlerKey = "AGS002.StandardResilienceHandler";
+
+    /// <summary>Where <c>AddStandardResilienceHandler</c> is declared (Microsoft.Extensions.Http.Resilience).</summary>
+    private const string ResilienceBuilderExtensions = "Microsoft.Extensions.DependencyInjection.ResilienceHttpClientBuilderExtensions";
+
+    /// <summary>Where <c>DisableForUnsafeHttpMethods</c> is declared (Microsoft.Extensions.Http.Resilience).</summary>
+    private const string RetryOptionsExtensions = "Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptionsExtensions";
 
     internal const string PipelineFieldName = "RetryPipeline";
     internal const string HelperName = "RetryWithBackoffAsync";
@@ -41,6 +52,9 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
     private static readonly FixKind Pipeline = new("Run through a resilience pipeline (retry with backoff, timeout)", ResiliencePipelineKey);
     private static readonly FixKind RetryHelper = new("Retry with exponential backoff", RetryWithBackoffKey);
 
+    /// <summary>The handler fix; its title names the client: "... on the 'weather' client".</summary>
+    private static readonly FixKind Handler = new("Register AddStandardResilienceHandler()", StandardResilienceHandlerKey);
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UnprotectedCall);
 
     protected override async Task<ImmutableArray<FixKind>> GetApplicableFixesAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -52,13 +66,228 @@ public sealed class UnprotectedCallCodeFixProvider : AgentSafetyCodeFixProvider
             return ImmutableArray<FixKind>.Empty;
         }
 
-        var types = Model.For(semanticModel.Compilation).Types;
-        if (FixableCall.Find(root, semanticModel, types, diagnostic, cancellationToken) is null)
+        var fixes = ImmutableArray.CreateBuilder<FixKind>();
+        var registrations = HandlerRegistrations(root, semanticModel, diagnostic, cancellationToken);
+        if (!registrations.IsEmpty)
         {
-            return ImmutableArray<FixKind>.Empty;
+            var clients = registrations.Select(ClientName).Distinct().ToList();
+            fixes.Add(new FixKind(
+                $"{Handler.Title} on the '{string.Join("', '", clients)}' client{(clients.Count > 1 ? "s" : string.Empty)}",
+                Handler.EquivalenceKey));
         }
 
-        return ImmutableArray.Create(PollyAvailable(types) ? Pipeline : RetryHelper);
+        var types = Model.For(semanticModel.Compilation).Types;
+        if (FixableCall.Find(root, semanticModel, types, diagnostic, cancellationToken) is not null)
+        {
+            fixes.Add(PollyAvailable(types) ? Pipeline : RetryHelper);
+        }
+
+        return fixes.ToImmutable();
+    }
+
+    /// <summary>The name (or typed client) the <c>AddHttpClient</c> at the start of a registration's chain registers.</summary>
+    private static string? ClientName(InvocationExpressionSyntax chainEnd)
+    {
+        var start = chainEnd;
+        while (start.Expression is MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax inner } && !IsAddHttpClient(start))
+        {
+            start = inner;
+        }
+
+        var client = Resilience.RegisteredClient(start);
+        return client.Name ?? client.TypeName;
+
+        static bool IsAddHttpClient(InvocationExpressionSyntax invocation)
+            => invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AddHttpClient" };
+    }
+
+    protected override bool EditsSolution(string equivalenceKey) => equivalenceKey == StandardResilienceHandlerKey;
+
+    protected override string FixAllTitle(string equivalenceKey) => Handler.Title + " on the factory clients";
+
+    /// <summary>
+    /// Appends the standard resilience handler to each registration of the factory clients the diagnosed calls use,
+    /// once per registration however many calls share it, in whichever document it is:
+    /// <code>
+    /// services.AddHttpClient("weather").AddStandardResilienceHandler(options =&gt; options.Retry.DisableForUnsafeHttpMethods());
+    /// </code>
+    /// The handler retries transient failures (no answer, 408, 429, 5xx) with backoff, honours Retry-After, and
+    /// times out attempts; its retry is turned off for POST, PATCH, PUT and DELETE, which it would send again whatever
+    /// the server did with the first one (the registration covers every call of the client, not only idempotent ones).
+    /// </summary>
+    protected override async Task<Solution> FixSolutionAsync(
+        Solution solution, ImmutableArray<(DocumentId Document, ImmutableArray<Diagnostic> Diagnostics)> diagnostics, string equivalenceKey, CancellationToken cancellationToken)
+    {
+        if (equivalenceKey != StandardResilienceHandlerKey)
+        {
+            return solution;
+        }
+
+        var byTree = new Dictionary<SyntaxTree, List<InvocationExpressionSyntax>>();
+        foreach (var (documentId, documentDiagnostics) in diagnostics)
+        {
+            if (solution.GetDocument(documentId) is not { } document
+                || await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root
+                || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } semanticModel)
+            {
+                continue;
+            }
+
+            foreach (var diagnostic in documentDiagnostics)
+            {
+                foreach (var registration in HandlerRegistrations(root, semanticModel, diagnostic, cancellationToken))
+                {
+                    if (!byTree.TryGetValue(registration.SyntaxTree, out var list))
+                    {
+                        byTree.Add(registration.SyntaxTree, list = new List<InvocationExpressionSyntax>());
+                    }
+
+                    if (!list.Contains(registration))
+                    {
+                        list.Add(registration);
+                    }
+                }
+            }
+        }
+
+        var changed = solution;
+        foreach (var pair in byTree)
+        {
+            if (solution.GetDocumentId(pair.Key) is not { } documentId
+                || solution.GetDocument(documentId) is not { } document
+                || await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } semanticModel)
+            {
+                continue;
+            }
+
+            var root = await pair.Key.GetRootAsync(cancellationToken).ConfigureAwait(false);
+            var usings = new HashSet<string>(StringComparer.Ordinal);
+            var parameters = new Dictionary<InvocationExpressionSyntax, string>();
+            foreach (var registration in pair.Value)
+            {
+                Imports.RequireTypes(semanticModel, registration.SpanStart, usings, ResilienceBuilderExtensions, RetryOptionsExtensions);
+                parameters.Add(registration, Identifiers.Unique(semanticModel, registration.SpanStart, registration, Array.Empty<string>(), "options", "resilience"));
+            }
+
+            // A registration nested in another one's arguments is rewritten inside it: ReplaceNodes hands the rewritten node.
+            var endOfLine = Layout.EndOfLine(root);
+            var newRoot = root.ReplaceNodes(pair.Value, (original, rewritten) => WithHandler(rewritten, parameters[original], endOfLine));
+            foreach (var namespaceName in usings.OrderBy(n => n, StringComparer.Ordinal))
+            {
+                newRoot = Imports.AddUsing(newRoot, namespaceName);
+            }
+
+            changed = changed.WithDocumentSyntaxRoot(documentId, newRoot);
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// <c>registration.AddStandardResilienceHandler(options =&gt; options.Retry.DisableForUnsafeHttpMethods())</c>, the
+    /// registration's trailing trivia after it; on a line of its own when the registration's chain puts each call on one.
+    /// </summary>
+    private static InvocationExpressionSyntax WithHandler(InvocationExpressionSyntax registration, string parameter, SyntaxTrivia endOfLine)
+    {
+        var options = IdentifierName(Identifiers.Token(parameter));
+        var configure = SimpleLambdaExpression(Parameter(Identifiers.Token(parameter)))
+            .WithExpressionBody(InvocationExpression(MemberAccessExpression(
+                SyntaxKind.SimpleMemberAccessExpression,
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, options, IdentifierName("Retry")),
+                IdentifierName("DisableForUnsafeHttpMethods"))))
+            .NormalizeWhitespace(elasticTrivia: false);
+        ExpressionSyntax receiver = registration.WithoutTrailingTrivia();
+        var dot = Token(SyntaxKind.DotToken);
+        if (registration.Expression is MemberAccessExpressionSyntax { OperatorToken: var previousDot } previous
+            && previousDot.LeadingTrivia.Count > 0
+            && previousDot.LeadingTrivia.All(t => t.IsKind(SyntaxKind.WhitespaceTrivia))
+            && previous.Expression.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+        {
+            receiver = receiver.WithTrailingTrivia(endOfLine);
+            dot = dot.WithLeadingTrivia(previousDot.LeadingTrivia);
+        }
+
+        return InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, dot, IdentifierName("AddStandardResilienceHandler")),
+                ArgumentList(SingletonSeparatedList(Argument(configure))))
+            .WithTrailingTrivia(registration.GetTrailingTrivia());
+    }
+
+    /// <summary>
+    /// The end of the builder chain an <c>AddHttpClient(...)</c> call starts (<c>.ConfigureHttpClient(...)</c> and other
+    /// calls that return <c>IHttpClientBuilder</c>), where the handler goes: <c>AddStandardResilienceHandler</c>
+    /// returns another builder type, so nothing that needs an <c>IHttpClientBuilder</c> may follow it. Null unless the
+    /// chain's value is discarded (a statement, or the body of a void member), which then may change type.
+    /// </summary>
+    private static InvocationExpressionSyntax? ChainEnd(InvocationExpressionSyntax addHttpClient, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var end = addHttpClient;
+        while (end.Parent is MemberAccessExpressionSyntax access
+               && access.Expression == end
+               && access.Parent is InvocationExpressionSyntax next
+               && next.Expression == access
+               && IsHttpClientBuilder(semanticModel.GetTypeInfo(next, cancellationToken).Type))
+        {
+            end = next;
+        }
+
+        return end.Parent switch
+        {
+            ExpressionStatementSyntax => end,
+            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax { ReturnType: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword } } } => end,
+            ArrowExpressionClauseSyntax { Parent: LocalFunctionStatementSyntax { ReturnType: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword } } } => end,
+            _ => null,
+        };
+    }
+
+    private static bool IsHttpClientBuilder(ITypeSymbol? type)
+        => type is { Name: "IHttpClientBuilder", ContainingNamespace: { Name: "DependencyInjection" } };
+
+    /// <summary>
+    /// The <c>AddHttpClient(...)</c> registrations a standard resilience handler would go on to protect the HTTP call
+    /// of <paramref name="diagnostic"/>: the factory client's (see <see cref="Resilience.FactoryClientRegistrations"/>),
+    /// each binding to an <c>AddHttpClient</c> that returns <c>IHttpClientBuilder</c>. Empty when
+    /// Microsoft.Extensions.Http.Resilience is not referenced, the call is not an <c>HttpClient</c> call, or some
+    /// client it may use has no such registration.
+    /// </summary>
+    private static ImmutableArray<InvocationExpressionSyntax> HandlerRegistrations(SyntaxNode root, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var compilation = semanticModel.Compilation;
+        if (compilation.GetTypeByMetadataName(ResilienceBuilderExtensions) is null
+            || compilation.GetTypeByMetadataName(RetryOptionsExtensions) is null)
+        {
+            return ImmutableArray<InvocationExpressionSyntax>.Empty;
+        }
+
+        var model = Model.For(compilation);
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation
+            || semanticModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+            || (operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).ContainingType is not { } declaring
+            || !(SymbolEqualityComparer.Default.Equals(declaring, model.Types.HttpClient) || SymbolEqualityComparer.Default.Equals(declaring, model.Types.HttpClientJsonExtensions))
+            || OutboundCalls.Receiver(operation) is not { } receiver)
+        {
+            return ImmutableArray<InvocationExpressionSyntax>.Empty;
+        }
+
+        var ends = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+        foreach (var registration in model.Resilience.FactoryClientRegistrations(receiver))
+        {
+            var registrationModel = registration.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : compilation.GetSemanticModel(registration.SyntaxTree);
+            if (registrationModel.GetSymbolInfo(registration, cancellationToken).Symbol is not IMethodSymbol { ReturnType: var returned }
+                || !IsHttpClientBuilder(returned)
+                || ChainEnd(registration, registrationModel, cancellationToken) is not { } end)
+            {
+                return ImmutableArray<InvocationExpressionSyntax>.Empty;
+            }
+
+            if (!ends.Contains(end))
+            {
+                ends.Add(end);
+            }
+        }
+
+        return ends.ToImmutable();
     }
 
     protected override async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string equivalenceKey, CancellationToken cancellationToken)

@@ -110,12 +110,16 @@ internal sealed class DisclosureSinks
     private static bool IsPartial(IMethodSymbol method)
         => method.MethodKind == MethodKind.Ordinary && (method.IsPartialDefinition || method.PartialDefinitionPart is not null);
 
+    /// <summary>The exact names <see cref="MayNameSinkCall"/> accepts besides its prefixes: one lookup for every call.</summary>
+    private static readonly HashSet<string> SinkCallNames = NameSet.Of(ActivityValueMethods
+        .Concat(new[] { "AddEvent", "SetAttribute", "SetStatus", "Print", "Fail", "Assert", "Invoke" })
+        .Concat(ChatHistoryMethods).Concat(OpenAIMessageFactories).Concat(OutboundCalls.ModelTurnNames).ToArray());
+
     private static bool MayNameSinkCall(IMethodSymbol method)
     {
         var name = method.Name;
         return name.StartsWith("Log", StringComparison.Ordinal) || name.StartsWith("Write", StringComparison.Ordinal) || name.StartsWith("Trace", StringComparison.Ordinal)
-               || ActivityValueMethods.Contains(name) || name is "AddEvent" or "SetAttribute" or "SetStatus" or "Print" or "Fail" or "Assert" or "Invoke"
-               || ChatHistoryMethods.Contains(name) || OpenAIMessageFactories.Contains(name) || OutboundCalls.IsModelTurnName(name);
+               || SinkCallNames.Contains(name);
     }
 
     /// <summary>The values <paramref name="operation"/> writes out (empty when it is no sink).</summary>

@@ -33,6 +33,54 @@ internal static class IdentifierSearch
         return HasEscapes(text);
     }
 
+    /// <summary>
+    /// A few parts (of <paramref name="length"/> characters, or a whole shorter name) such that every one of
+    /// <paramref name="names"/> contains one, chosen greedily to cover most names each
+    /// (<c>AddOpenAIChatCompletion</c>, <c>AddMistralChatCompletion</c>: <c>tCompl</c>): for
+    /// <see cref="MayMention(SyntaxTree, IEnumerable{string}, IReadOnlyList{string})"/>.
+    /// </summary>
+    public static IReadOnlyList<string> CommonParts(IEnumerable<string> names, int length = 6)
+    {
+        var left = new HashSet<string>(names, StringComparer.Ordinal);
+        var parts = new List<string>();
+        while (left.Count > 0)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var name in left)
+            {
+                foreach (var part in PartsOf(name, length))
+                {
+                    counts[part] = counts.TryGetValue(part, out var count) ? count + 1 : 1;
+                }
+            }
+
+            var best = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
+            parts.Add(best);
+            left.RemoveWhere(name => name.IndexOf(best, StringComparison.Ordinal) >= 0);
+        }
+
+        return parts;
+    }
+
+    private static IEnumerable<string> PartsOf(string name, int length)
+    {
+        if (name.Length <= length)
+        {
+            yield return name;
+            yield break;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var start = 0; start + length <= name.Length; start++)
+        {
+            var part = name.Substring(start, length);
+            if (seen.Add(part))
+            {
+                yield return part;
+            }
+        }
+    }
+
     private static bool MayMention(string text, IEnumerable<string> names)
         => HasEscapes(text) || MayMentionText(text, names);
 

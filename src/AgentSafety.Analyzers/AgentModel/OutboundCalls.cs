@@ -366,7 +366,7 @@ internal sealed class OutboundCalls
     }
 
     /// <summary>Every method name that may run a model or agent turn (<see cref="ModelTurn"/>): the cheap first filter.</summary>
-    private static readonly HashSet<string> ModelTurnNames = NameSet.Of(ModelMethods.Concat(AgentMethods).Concat(new[]
+    internal static readonly HashSet<string> ModelTurnNames = NameSet.Of(ModelMethods.Concat(AgentMethods).Concat(new[]
     {
         "CompleteChat", "CompleteChatAsync", "CompleteChatStreaming", "CompleteChatStreamingAsync",
         "CreateResponse", "CreateResponseAsync", "CreateResponseStreaming", "CreateResponseStreamingAsync",

@@ -49,6 +49,7 @@ internal sealed class Resilience
     private readonly ValueOrigins _origins;
     private readonly ToolMethods _toolMethods;
     private readonly Lazy<HttpHandlerCoverage> _httpHandlers;
+    private readonly Lazy<ImmutableArray<InvocationExpressionSyntax>> _httpClientRegistrations;
     private readonly ConcurrentDictionary<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool> _protectingHelpers = Caches.Create<(IParameterSymbol Parameter, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IParameterSymbol>());
     private readonly ConcurrentDictionary<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool> _protectedCallers = Caches.Create<(IMethodSymbol Method, SymbolNameMatcher Wrappers), bool>(new KeyComparer<IMethodSymbol>());
 
@@ -61,6 +62,7 @@ internal sealed class Resilience
         _origins = origins;
         _toolMethods = toolMethods;
         _httpHandlers = new Lazy<HttpHandlerCoverage>(FindHttpResilienceRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
+        _httpClientRegistrations = new Lazy<ImmutableArray<InvocationExpressionSyntax>>(FindHttpClientRegistrations, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
@@ -586,11 +588,31 @@ internal sealed class Resilience
     /// <summary>Adds the name or typed client an <c>AddHttpClient</c> registers; false when the syntax does not tell.</summary>
     private static bool NameClient(InvocationExpressionSyntax addHttpClient, HttpHandlerCoverage coverage)
     {
-        var named = false;
+        var client = RegisteredClient(addHttpClient);
+        if (client.TypeName is not null)
+        {
+            coverage.TypeNames.Add(client.TypeName);
+        }
+
+        if (client.Name is not null)
+        {
+            coverage.Names.Add(client.Name);
+        }
+
+        return client.Known;
+    }
+
+    /// <summary>
+    /// The client an <c>AddHttpClient</c> call registers, read from its syntax: the typed client's simple type name
+    /// (<c>AddHttpClient&lt;CrmClient&gt;()</c>) and the name (<c>AddHttpClient("crm")</c>, <c>nameof(...)</c>);
+    /// <c>Known</c> is false when the syntax does not tell (a name held in a variable).
+    /// </summary>
+    internal static (string? TypeName, string? Name, bool Known) RegisteredClient(InvocationExpressionSyntax addHttpClient)
+    {
+        string? typeName = null;
         if (addHttpClient.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax generic })
         {
-            var client = generic.TypeArgumentList.Arguments.Last();
-            var typeName = client switch
+            typeName = generic.TypeArgumentList.Arguments.Last() switch
             {
                 QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
                 SimpleNameSyntax simple => simple.Identifier.ValueText,
@@ -598,33 +620,94 @@ internal sealed class Resilience
             };
             if (typeName is null)
             {
-                return false;
+                return (null, null, false);
             }
-
-            coverage.TypeNames.Add(typeName);
-            named = true;
         }
 
         var first = addHttpClient.ArgumentList.Arguments.FirstOrDefault()?.Expression;
         switch (first)
         {
             case LiteralExpressionSyntax literal when literal.Token.Value is string text:
-                coverage.Names.Add(text);
-                return true;
+                return (typeName, text, true);
             case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } nameOf
                 when nameOf.ArgumentList.Arguments.FirstOrDefault()?.Expression is { } argument:
-                coverage.Names.Add(argument switch
+                return (typeName, argument switch
                 {
                     MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
                     _ => argument.ToString(),
-                });
-                return true;
+                }, true);
             case null:
-                return named;
+                return (typeName, null, typeName is not null);
             default:
                 // AddHttpClient<T>(client => ...) names the typed client; a name held in a variable is unknown.
-                return named && first is LambdaExpressionSyntax;
+                return (typeName, null, typeName is not null && first is LambdaExpressionSyntax);
         }
+    }
+
+    /// <summary>
+    /// The <c>AddHttpClient(...)</c> registrations of the factory client behind <paramref name="receiver"/>, read as
+    /// <see cref="CoveredByHandler"/> reads coverage: those of the name the client is created as
+    /// (<c>CreateClient("crm")</c>), or of the typed client whose constructor receives it. Empty when some value the
+    /// receiver may hold is not such a client or has no registration in the compilation (a handler could not be put
+    /// on it). Registrations inside <c>ConfigureHttpClientDefaults</c> are not counted.
+    /// </summary>
+    public ImmutableArray<InvocationExpressionSyntax> FactoryClientRegistrations(IOperation receiver)
+    {
+        var values = receiver is IParameterReferenceOperation ? ImmutableArray.Create(receiver) : _origins.Values(receiver);
+        if (values.IsEmpty)
+        {
+            return ImmutableArray<InvocationExpressionSyntax>.Empty;
+        }
+
+        var result = new List<InvocationExpressionSyntax>();
+        foreach (var value in values)
+        {
+            Func<(string? TypeName, string? Name, bool Known), bool> matches;
+            switch (value)
+            {
+                case IInvocationOperation { TargetMethod.Name: "CreateClient" } create
+                    when create.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value.ConstantValue is { HasValue: true, Value: string name }:
+                    matches = client => client.Known && client.Name == name;
+                    break;
+                case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor }:
+                    matches = client => client.Known && client.TypeName == constructor.ContainingType.Name;
+                    break;
+                default:
+                    return ImmutableArray<InvocationExpressionSyntax>.Empty;
+            }
+
+            var found = false;
+            foreach (var registration in _httpClientRegistrations.Value)
+            {
+                if (matches(RegisteredClient(registration)))
+                {
+                    found = true;
+                    if (!result.Contains(registration))
+                    {
+                        result.Add(registration);
+                    }
+                }
+            }
+
+            if (!found)
+            {
+                return ImmutableArray<InvocationExpressionSyntax>.Empty;
+            }
+        }
+
+        return result.ToImmutableArray();
+    }
+
+    /// <summary>Every <c>AddHttpClient(...)</c> call of the compilation outside <c>ConfigureHttpClientDefaults</c>.</summary>
+    private ImmutableArray<InvocationExpressionSyntax> FindHttpClientRegistrations()
+    {
+        var names = new[] { "AddHttpClient" };
+        return _compilation.SyntaxTrees
+            .Where(t => IdentifierSearch.MayMention(t, names))
+            .SelectMany(t => IdentifierSearch.InvocationsNamed(t, names))
+            .Where(i => InvokedName(i) == "AddHttpClient" && !InsideDefaults(i))
+            .Distinct()
+            .ToImmutableArray();
     }
 
     /// <summary>The HttpClients the registered resilience handlers wrap.</summary>

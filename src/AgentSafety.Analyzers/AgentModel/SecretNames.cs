@@ -27,6 +27,52 @@ internal static class SecretNames
         "password", "passwords", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "tokens",
         "credential", "credentials", "apikey", "accesskey", "clientsecret", "privatekey", "connectionstring");
 
+    /// <summary>
+    /// A part of every word <see cref="HoldsSecret"/> takes for a secret (AGS001's default words but the weak
+    /// <c>auth</c>: password, pwd, secret, api key, token, credential, ...), for text searches that rule out code naming
+    /// no secret: a secret name holds one of them in any casing unless it spells the word across separators.
+    /// </summary>
+    public static readonly ImmutableArray<string> SecretWordParts = ImmutableArray.Create("pass", "pwd", "secret", "key", "token", "credential");
+
+    /// <summary>The words before <c>key</c> that make it a secret (<c>apiKey</c>, <c>ACCESS_KEY</c>, <c>private-key</c>); <c>secret key</c> holds <c>secret</c>.</summary>
+    private static readonly ImmutableArray<string> KeyPrefixes = ImmutableArray.Create("api", "access", "private");
+
+    /// <summary>
+    /// False when the <paramref name="part"/> of <see cref="SecretWordParts"/> found at <paramref name="index"/> of
+    /// <paramref name="text"/> cannot make the name around it secret: <c>key</c> not after api, access or private
+    /// (<c>KeyValuePair</c>, <c>cacheKey</c>), <c>Token</c> after <c>Cancellation</c> (a protocol's token, whatever
+    /// the rest of the name).
+    /// </summary>
+    public static bool MayBeSecretWordAt(string text, int index, string part)
+    {
+        switch (part)
+        {
+            case "key":
+                var end = index;
+                while (end > 0 && text[end - 1] is '_' or '-' or '.' or ' ')
+                {
+                    end--;
+                }
+
+                foreach (var prefix in KeyPrefixes)
+                {
+                    if (end >= prefix.Length && string.Compare(text, end - prefix.Length, prefix, 0, prefix.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case "token":
+                const string cancellation = "Cancellation";
+                return !(index >= cancellation.Length
+                         && string.Compare(text, index - cancellation.Length, cancellation, 0, cancellation.Length, StringComparison.OrdinalIgnoreCase) == 0
+                         && char.IsUpper(text[index]));
+            default:
+                return true;
+        }
+    }
+
     /// <summary>Secrets written as two words (<c>api_key</c>, <c>PrivateKey</c>).</summary>
     private static readonly ImmutableArray<(string First, string Second)> SecretPairs = ImmutableArray.Create(
         ("api", "key"), ("api", "keys"), ("access", "key"), ("access", "keys"), ("client", "secret"),

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -98,10 +99,12 @@ internal sealed class ValueOrigins
     public ImmutableArray<IInvocationOperation> InvocationsNamed(HashSet<string> names)
         => _invocations.GetOrAdd(names, FindInvocations);
 
+    [MethodImpl(OneTimeWork.Optimized)]
     private ImmutableArray<IInvocationOperation> FindInvocations(HashSet<string> names)
     {
         var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
+        var parts = IdentifierSearch.CommonParts(names);
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names, parts)))
         {
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names))
             {
@@ -191,9 +194,14 @@ internal sealed class ValueOrigins
 
         if (index.Named.TryGetValue(type.Name, out var named))
         {
-            foreach (var node in named)
+            foreach (var (tree, position, written) in named)
             {
-                Add(node);
+                // The syntax node is found only now, for the names asked about (most types created are never asked).
+                if (tree.GetRoot().FindToken(position) is { Parent: ObjectCreationExpressionSyntax { Type: var typeSyntax } creation } token
+                    && token.SpanStart == position && RightmostName(typeSyntax) == written)
+                {
+                    Add(creation);
+                }
             }
         }
 
@@ -235,6 +243,7 @@ internal sealed class ValueOrigins
     /// of one per type asked about, and no walk of every node): explicit creations by the rightmost name of their type,
     /// target-typed ones with at least one argument. Files with a <c>\u</c> escape are walked when asked.
     /// </summary>
+    [MethodImpl(OneTimeWork.Optimized)]
     private CreationIndex BuildCreationIndex()
     {
         var index = new CreationIndex();
@@ -253,27 +262,23 @@ internal sealed class ValueOrigins
             foreach (var (position, name) in IdentifierSearch.NewExpressions(text))
             {
                 root ??= tree.GetRoot();
-                var token = root.FindToken(position);
-                if (token.Span.Start != position)
+                aliases ??= Aliases(root);
+                if (name is not null)
                 {
+                    // Checked against the syntax when the name is asked about (FindCreations).
+                    index.AddNamed(name, tree, position, name);
+                    if (aliases.TryGetValue(name, out var aliased))
+                    {
+                        index.AddNamed(aliased, tree, position, name);
+                    }
+
                     continue;
                 }
 
-                switch (token.Parent)
+                var token = root.FindToken(position);
+                if (token.Span.Start == position && token.Parent is ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 and var count } creation)
                 {
-                    case ObjectCreationExpressionSyntax { Type: var typeSyntax } creation when name is not null && RightmostName(typeSyntax) == name:
-                        aliases ??= Aliases(root);
-                        index.AddNamed(name, creation);
-                        if (aliases.TryGetValue(name, out var aliased))
-                        {
-                            index.AddNamed(aliased, creation);
-                        }
-
-                        break;
-                    case ImplicitObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 and var count } creation when name is null:
-                        aliases ??= Aliases(root);
-                        (targetTyped ??= new()).Add(new ImplicitCreation(creation, count, aliases.Count > 0 ? null : TargetTypeName(creation)));
-                        break;
+                    (targetTyped ??= new()).Add(new ImplicitCreation(creation, count, aliases.Count > 0 ? null : TargetTypeName(creation)));
                 }
             }
 
@@ -288,17 +293,20 @@ internal sealed class ValueOrigins
 
     private sealed class CreationIndex
     {
-        /// <summary>Explicit creations by the rightmost name of their type (and of an alias's target).</summary>
-        public Dictionary<string, List<SyntaxNode>> Named { get; } = new(StringComparer.Ordinal);
+        /// <summary>
+        /// The places of explicit creations by the rightmost name of their type (and of an alias's target), with the
+        /// name written there: text positions, checked against the syntax when asked.
+        /// </summary>
+        public Dictionary<string, List<(SyntaxTree Tree, int Position, string Written)>> Named { get; } = new(StringComparer.Ordinal);
 
-        public void AddNamed(string name, SyntaxNode creation)
+        public void AddNamed(string name, SyntaxTree tree, int position, string written)
         {
             if (!Named.TryGetValue(name, out var sites))
             {
-                Named[name] = sites = new List<SyntaxNode>();
+                Named[name] = sites = new();
             }
 
-            sites.Add(creation);
+            sites.Add((tree, position, written));
         }
 
         /// <summary>Per file with target-typed creations: its text (to ask whether it names a type) and the creations.</summary>

@@ -76,4 +76,56 @@ public class OutboundCallsTests
             """);
         Assert.True(with.Model.Resilience.RegistersHttpResilienceHandler);
     }
+
+    [Fact]
+    public void Factory_clients_are_traced_to_their_AddHttpClient_registrations()
+    {
+        var k = KnowledgeCompilation.Of("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            static class Setup
+            {
+                public static void Register(IServiceCollection services, string configured)
+                {
+                    services.AddHttpClient("crm");
+                    services.AddHttpClient(nameof(Names.Billing));
+                    services.AddHttpClient<Tools>(client => client.Timeout = System.TimeSpan.FromSeconds(5));
+                    services.AddHttpClient(configured);
+                    services.ConfigureHttpClientDefaults(builder => builder.Services.AddHttpClient("inside"));
+                }
+            }
+            static class Names { public const string Billing = "Billing"; }
+            class Tools
+            {
+                private readonly HttpClient _http;
+                private readonly IHttpClientFactory _factory;
+                public Tools(HttpClient http, IHttpClientFactory factory) { _http = http; _factory = factory; }
+
+                async Task M(string name)
+                {
+                    await _factory.CreateClient("crm").GetStringAsync("u");
+                    await _factory.CreateClient(Names.Billing).GetStringAsync("u");
+                    await _http.GetStringAsync("u");
+                    await _factory.CreateClient().GetStringAsync("u");
+                    await _factory.CreateClient("other").GetStringAsync("u");
+                    await _factory.CreateClient(name).GetStringAsync("u");
+                    await _factory.CreateClient("inside").GetStringAsync("u");
+                    await new HttpClient().GetStringAsync("u");
+                }
+            }
+            """);
+        var registrations = k.Calls("Tools", "M").OfType<IInvocationOperation>().Where(i => i.TargetMethod.Name == "GetStringAsync")
+            .Select(i => string.Join(" | ", k.Model.Resilience.FactoryClientRegistrations(i.Instance!).Select(r => r.ToString())))
+            .ToArray();
+        Assert.Equal(
+            new[]
+            {
+                "services.AddHttpClient(\"crm\")",
+                "services.AddHttpClient(nameof(Names.Billing))",
+                "services.AddHttpClient<Tools>(client => client.Timeout = System.TimeSpan.FromSeconds(5))",
+                "", "", "", "", "",
+            },
+            registrations);
+    }
 }

@@ -24,6 +24,16 @@ public class SyntaxPrefilterTests
         Assert.Equal(expected, IdentifierSearch.MayMention(tree, new[] { "Create", "CreateFromMethod" }));
     }
 
+    [Fact]
+    public void Common_parts_cover_every_name_with_fewer_searches()
+    {
+        string[] names = ["AddOpenAIChatCompletion", "AddAzureOpenAIChatCompletion", "AddMistralChatCompletion", "AddChatClient", "AddKeyedChatClient", "Run", "AddSingleton", "AddScoped"];
+        var parts = IdentifierSearch.CommonParts(names);
+        Assert.All(names, name => Assert.Contains(parts, part => name.Contains(part, StringComparison.Ordinal)));
+        Assert.True(parts.Count < names.Length, string.Join(", ", parts));
+        Assert.Contains("Run", parts);
+    }
+
     [Theory]
     [InlineData("services.AddHttpClient(\"x\").AddStandardResilienceHandler();", true)]
     [InlineData("services.AddHttpClient(\"x\").AddTransientHttpErrorPolicy(p => p);", true)]

@@ -1,7 +1,10 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Net;
 using AgentSafety.Analyzers.Rules;
 using AgentSafety.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSafety.Tests.Fixes;
 
@@ -164,5 +167,189 @@ public class UnprotectedCallFixBehaviourTests
         Assert.Contains("ResiliencePipeline<HttpResponseMessage> HttpResponseThrottleRetryPipeline", text);
         Assert.Contains("ResiliencePipeline HttpRetryPipeline", text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, @"static bool IsTransientHttpFailure\("));
+    }
+
+    // ---------------------------------------------------------------- the handler fix (a client from IHttpClientFactory)
+
+    private const string TypedClient = """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+
+        public static class Setup
+        {
+            public static void Register(IServiceCollection services, HttpMessageHandler primary)
+            {
+                services.AddHttpClient<CityTools>(client => client.BaseAddress = new Uri("http://127.0.0.1/"))
+                    .ConfigurePrimaryHttpMessageHandler(() => primary);
+            }
+        }
+
+        public class CityTools(HttpClient http)
+        {
+            [McpServerTool]
+            public async Task<int> Status(string city)
+            {
+                using var response = await http.GetAsync("weather/" + city);
+                return (int)response.StatusCode;
+            }
+
+            [McpServerTool]
+            public async Task<int> Report(string city)
+            {
+                using var response = await http.PostAsync("reports", new StringContent(city));
+                return (int)response.StatusCode;
+            }
+        }
+        """;
+
+    private static readonly Lazy<Task<FixedCode>> HandlerFixed = new(() => FixedCode.ApplyAsync(
+        TypedClient, new UnprotectedCallAnalyzer(), new UnprotectedCallCodeFixProvider(), UnprotectedCallCodeFixProvider.StandardResilienceHandlerKey));
+
+    /// <summary>The typed client as the fixed registration builds it, over <paramref name="server"/> as its primary handler.</summary>
+    private static async Task<(object Tools, ServiceProvider Services)> TypedClientAsync(ScriptedHttpHandler server)
+    {
+        var code = await HandlerFixed.Value;
+        var services = new ServiceCollection();
+        code.Assembly.GetType("Setup", throwOnError: true)!.GetMethod("Register")!.Invoke(null, new object[] { services, server });
+        var provider = services.BuildServiceProvider();
+        return (provider.GetRequiredService(code.Assembly.GetType("CityTools", throwOnError: true)!), provider);
+    }
+
+    [Fact]
+    public async Task The_handler_fix_is_offered_first_for_a_factory_client_and_the_pipeline_second()
+    {
+        var project = Robustness.AnalysisHarness.CreateProject(new[] { ("Code.cs", TypedClient) });
+        var found = await Robustness.AnalysisHarness.AnalyzeAsync(project, ImmutableArray.Create<DiagnosticAnalyzer>(new UnprotectedCallAnalyzer()));
+        Assert.Equal(2, found.Diagnostics.Length);
+        foreach (var diagnostic in found.Diagnostics)
+        {
+            var fixes = await Robustness.AnalysisHarness.FixesForAsync(project, diagnostic);
+            Assert.Equal(
+                new[] { UnprotectedCallCodeFixProvider.StandardResilienceHandlerKey, UnprotectedCallCodeFixProvider.ResiliencePipelineKey },
+                fixes.Select(f => f.EquivalenceKey));
+            Assert.Equal("Register AddStandardResilienceHandler() on the 'CityTools' client", fixes[0].Title);
+        }
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    public async Task The_registered_handler_retries_a_transient_answer_after_the_servers_Retry_After_delay(HttpStatusCode transient)
+    {
+        var server = new ScriptedHttpHandler((transient, TimeSpan.Zero), (HttpStatusCode.OK, null));
+        var (tools, services) = await TypedClientAsync(server);
+        using (services)
+        {
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(200, await FixedCode.CallAsync(tools, "Status", "Oslo"));
+            Assert.Equal(2, server.Requests);
+            // The standard handler's own backoff starts at 2 s: the retry came at once because the server said so.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"took {clock.Elapsed}");
+        }
+    }
+
+    [Fact]
+    public async Task The_registered_handler_does_not_retry_a_404()
+    {
+        var server = new ScriptedHttpHandler(HttpStatusCode.NotFound, HttpStatusCode.OK);
+        var (tools, services) = await TypedClientAsync(server);
+        using (services)
+        {
+            Assert.Equal(404, await FixedCode.CallAsync(tools, "Status", "Atlantis"));
+            Assert.Equal(1, server.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task The_registered_handler_does_not_send_a_POST_twice()
+    {
+        var server = new ScriptedHttpHandler((HttpStatusCode.ServiceUnavailable, TimeSpan.Zero), (HttpStatusCode.Created, null));
+        var (tools, services) = await TypedClientAsync(server);
+        using (services)
+        {
+            Assert.Equal(503, await FixedCode.CallAsync(tools, "Report", "Oslo"));
+            Assert.Equal(1, server.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task The_handler_fix_edits_the_registration_and_nothing_else()
+    {
+        var text = (await HandlerFixed.Value).Text;
+
+        const string Registration = """
+                    services.AddHttpClient<CityTools>(client => client.BaseAddress = new Uri("http://127.0.0.1/"))
+                        .ConfigurePrimaryHttpMessageHandler(() => primary)
+                        .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            """;
+        Assert.True(text.Contains(Registration, StringComparison.Ordinal), text);
+        Assert.Contains("using Microsoft.Extensions.Http.Resilience;", text);
+        Assert.Contains("using var response = await http.GetAsync(\"weather/\" + city);", text);
+        Assert.DoesNotContain("Pipeline", text);
+    }
+
+    [Fact]
+    public async Task As_dotnet_format_applies_it_the_first_diagnostics_first_fix_goes_to_all_and_a_second_run_fixes_the_rest()
+    {
+        // dotnet format: the first fix offered for the first diagnostic, applied by FixAll in solution scope to every
+        // diagnostic of the id. Here the first is a factory client's call: the handler goes on its registration in
+        // Program.cs, the call on a client made with new is left, and the second run wraps it in a pipeline.
+        var project = Robustness.AnalysisHarness.CreateProject(new[]
+        {
+            ("Program.cs", """
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Program
+                {
+                    public static void Register(IServiceCollection services) => services.AddHttpClient("weather");
+                }
+                """),
+            ("Tools.cs", """
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using ModelContextProtocol.Server;
+
+                public class Tools(IHttpClientFactory factory)
+                {
+                    private static readonly HttpClient Shared = new();
+
+                    [McpServerTool]
+                    public async Task<string> Forecast(string city) => await factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city);
+
+                    [McpServerTool]
+                    public async Task<string> News() => await Shared.GetStringAsync("https://news.example/");
+                }
+                """),
+        });
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new UnprotectedCallAnalyzer());
+        var provider = new UnprotectedCallCodeFixProvider();
+
+        var keys = new List<string>();
+        for (var run = 0; run < 3; run++)
+        {
+            var found = (await Robustness.AnalysisHarness.AnalyzeAsync(project, analyzers)).Diagnostics;
+            if (found.IsEmpty)
+            {
+                break;
+            }
+
+            var first = (await Robustness.AnalysisHarness.FixesForAsync(project, found[0]))[0];
+            keys.Add(first.EquivalenceKey!);
+            var action = await Robustness.AnalysisHarness.FixAllAsync(project, provider, first.EquivalenceKey!, found, Microsoft.CodeAnalysis.CodeFixes.FixAllScope.Solution);
+            project = await Robustness.AnalysisHarness.ApplyAsync(project, action!);
+        }
+
+        Assert.Equal(new[] { UnprotectedCallCodeFixProvider.StandardResilienceHandlerKey, UnprotectedCallCodeFixProvider.ResiliencePipelineKey }, keys);
+        Assert.Empty(await Robustness.AnalysisHarness.CompilerErrorsAsync(project));
+        var program = (await project.Documents.Single(d => d.Name == "Program.cs").GetTextAsync()).ToString();
+        Assert.Contains("""services.AddHttpClient("weather").AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());""", program);
+        var tools = (await project.Documents.Single(d => d.Name == "Tools.cs").GetTextAsync()).ToString();
+        Assert.Contains("""await factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city);""", tools);
+        Assert.Contains("ExecuteAsync", tools);
     }
 }

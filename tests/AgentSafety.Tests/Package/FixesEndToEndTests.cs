@@ -7,7 +7,8 @@ namespace AgentSafety.Tests.Package;
 /// The fixes as a new user applies them (issue 18's "Done when"): a consumer of the packed package with MCP tools,
 /// Microsoft.Extensions.AI over OpenAI, HttpClient calls in tools and an <c>.editorconfig</c>; each rule's fixes are
 /// applied by <c>dotnet format analyzers --diagnostics AGSnnn --severity warn</c> in a copy of its own, and every
-/// rule's at once in another. Each fixed copy must build with no finding of the fixed rules left but the AGS004 stubs
+/// rule's at once in another; AGS002's once more in a copy that references Microsoft.Extensions.Http.Resilience (its
+/// first fix is then the handler registration, in Program.cs). Each fixed copy must build with no finding of the fixed rules left but the AGS004 stubs
 /// the fix means to leave (a compensation to write), with no compiler warning, and be laid out as the project's
 /// <c>.editorconfig</c> says (<c>dotnet format whitespace --verify-no-changes</c>, and no line pushed to column 0).
 /// The copies share one restore and one build (a solution of them), so the whole run stays near two minutes.
@@ -197,11 +198,14 @@ public sealed class FixesEndToEndTests
     public void Fixes_applied_by_dotnet_format_one_rule_at_a_time_and_all_at_once_build_clean_and_formatted()
     {
         var root = Path.Combine(_package.Work, "fixes");
-        var scenarios = AllRules.Select(rule => new Scenario(rule, new[] { rule })).Append(new Scenario("all", AllRules)).ToList();
+        // AGS002-handler: the same consumer referencing Microsoft.Extensions.Http.Resilience, where AGS002's first fix
+        // registers the standard resilience handler on the typed client in Program.cs instead of wrapping the calls.
+        var scenarios = AllRules.Select(rule => new Scenario(rule, new[] { rule })).Append(new Scenario("all", AllRules))
+            .Append(new Scenario("AGS002-handler", new[] { "AGS002" }, new[] { "Microsoft.Extensions.Http.Resilience" })).ToList();
         var original = Create(root, "original");
         foreach (var scenario in scenarios)
         {
-            Create(root, scenario.Name);
+            Create(root, scenario.Name, scenario.ExtraPackages);
         }
 
         File.WriteAllText(Path.Combine(root, "Fixes.slnx"),
@@ -285,9 +289,13 @@ public sealed class FixesEndToEndTests
         var program = File.ReadAllText(Path.Combine(all, "Program.cs"));
         Assert.DoesNotContain(OpenAIKey, program, StringComparison.Ordinal);
         Assert.Contains("OpenAIKey => Environment.GetEnvironmentVariable(\"OPENAI_API_KEY\")", program, StringComparison.Ordinal);
+        // AGS002 with Microsoft.Extensions.Http.Resilience: one handler on the typed client's registration, no pipeline.
+        var handler = Path.Combine(root, "AGS002-handler");
+        Assert.Contains(".AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());", File.ReadAllText(Path.Combine(handler, "Program.cs")), StringComparison.Ordinal);
+        Assert.DoesNotContain("ResiliencePipeline", File.ReadAllText(Path.Combine(handler, "ReportTools.cs")), StringComparison.Ordinal);
     }
 
-    private sealed record Scenario(string Name, string[] Rules);
+    private sealed record Scenario(string Name, string[] Rules, string[]? ExtraPackages = null);
 
     /// <summary>
     /// What <c>dotnet format whitespace</c> lets through but a reviewer would not: a line at column 0 that is no
@@ -319,7 +327,7 @@ public sealed class FixesEndToEndTests
         }
     }
 
-    private string Create(string root, string name)
+    private string Create(string root, string name, string[]? extraPackages = null)
     {
         var folder = Path.Combine(root, name);
         Directory.CreateDirectory(folder);
@@ -353,7 +361,7 @@ public sealed class FixesEndToEndTests
 
         var versions = XDocument.Load(RepositoryPaths.Combine("Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(e => e.Attribute("Include")!.Value, e => e.Attribute("Version")!.Value);
-        var references = string.Concat(Packages.Select(p => $"\n    <PackageReference Include=\"{p}\" Version=\"{versions[p]}\" />"));
+        var references = string.Concat(Packages.Concat(extraPackages ?? Array.Empty<string>()).Select(p => $"\n    <PackageReference Include=\"{p}\" Version=\"{versions[p]}\" />"));
         Write(name + ".csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

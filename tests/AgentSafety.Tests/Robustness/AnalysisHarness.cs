@@ -124,10 +124,10 @@ internal static class AnalysisHarness
     }
 
     /// <summary>
-    /// FixAll in document scope for <paramref name="equivalenceKey"/>, over the given diagnostics of one document,
+    /// FixAll in document scope (or <paramref name="scope"/>) for <paramref name="equivalenceKey"/>, over the given diagnostics (of one document for that scope),
     /// or null when the provider has no FixAll or it produces nothing.
     /// </summary>
-    public static async Task<CodeAction?> FixAllAsync(Project project, CodeFixProvider provider, string equivalenceKey, ImmutableArray<Diagnostic> diagnostics)
+    public static async Task<CodeAction?> FixAllAsync(Project project, CodeFixProvider provider, string equivalenceKey, ImmutableArray<Diagnostic> diagnostics, FixAllScope scope = FixAllScope.Document)
     {
         var fixAll = provider.GetFixAllProvider();
         if (fixAll is null || diagnostics.IsEmpty || project.GetDocument(diagnostics[0].Location.SourceTree) is not { } document)
@@ -136,7 +136,7 @@ internal static class AnalysisHarness
         }
 
         var context = new FixAllContext(
-            document, provider, FixAllScope.Document, equivalenceKey, provider.FixableDiagnosticIds,
+            document, provider, scope, equivalenceKey, provider.FixableDiagnosticIds,
             new FixedDiagnosticProvider(diagnostics), CancellationToken.None);
         return await fixAll.GetFixAsync(context).ConfigureAwait(false);
     }

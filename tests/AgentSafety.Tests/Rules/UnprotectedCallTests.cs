@@ -12,6 +12,7 @@ public class UnprotectedCallTests
     private const string Id = "AGS002";
     private const string PipelineFix = UnprotectedCallCodeFixProvider.ResiliencePipelineKey;
     private const string HelperFix = UnprotectedCallCodeFixProvider.RetryWithBackoffKey;
+    private const string HandlerFix = UnprotectedCallCodeFixProvider.StandardResilienceHandlerKey;
 
     private static RuleTest Test(params string[] sources)
     {
@@ -2599,6 +2600,256 @@ public class UnprotectedCallTests
             async Task<string> AskAsync(string question) => (await chat.GetResponseAsync(question)).Text;
         }
         """).WithOption("dotnet_diagnostic.AGS002.severity", "none").RunAsync();
+
+    // ---------------------------------------------------------------- fix: standard resilience handler (client from IHttpClientFactory)
+
+    [Fact]
+    public Task A_named_factory_client_gets_the_standard_resilience_handler_on_its_registration() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services) => services.AddHttpClient("weather");
+        }
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public Task<string> Forecast(string city) => [|factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city)|];
+        }
+        """).WithFix(HandlerFix, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Http.Resilience;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services) => services.AddHttpClient("weather").AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+        }
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public Task<string> Forecast(string city) => factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city);
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_typed_client_registered_in_another_file_is_fixed_there_once_for_all_its_calls() => RuleTest.For<UnprotectedCallAnalyzer, UnprotectedCallCodeFixProvider>()
+        .WithSource("""
+            using System;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class Program
+            {
+                public static void Register(IServiceCollection services)
+                {
+                    services.AddHttpClient<ReportTools>(client => client.BaseAddress = new Uri("https://reports.example/"))
+                        .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30));
+                    services.AddHttpClient("other");
+                }
+            }
+            """, "Program.cs")
+        .WithSource("""
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ModelContextProtocol.Server;
+
+            public sealed record Report(string Id, string Title);
+
+            [McpServerToolType]
+            public sealed class ReportTools
+            {
+                private readonly HttpClient _http;
+
+                public ReportTools(HttpClient http) => _http = http;
+
+                [McpServerTool]
+                public async Task<Report?> GetReport(string id, CancellationToken cancellationToken)
+                    => await [|_http.GetFromJsonAsync<Report>("reports/" + id, cancellationToken)|];
+
+                [McpServerTool]
+                public async Task<string> ListReports() => await [|_http.GetStringAsync("reports")|];
+
+                [McpServerTool]
+                public async Task<int> SaveReport(string title)
+                {
+                    using var response = await [|_http.PostAsJsonAsync("reports", new { title })|];
+                    return (int)response.StatusCode;
+                }
+            }
+            """, "ReportTools.cs")
+        .WithFix(HandlerFix, """
+            using System;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Http.Resilience;
+
+            static class Program
+            {
+                public static void Register(IServiceCollection services)
+                {
+                    services.AddHttpClient<ReportTools>(client => client.BaseAddress = new Uri("https://reports.example/"))
+                        .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30))
+                        .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+                    services.AddHttpClient("other");
+                }
+            }
+            """, """
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ModelContextProtocol.Server;
+
+            public sealed record Report(string Id, string Title);
+
+            [McpServerToolType]
+            public sealed class ReportTools
+            {
+                private readonly HttpClient _http;
+
+                public ReportTools(HttpClient http) => _http = http;
+
+                [McpServerTool]
+                public async Task<Report?> GetReport(string id, CancellationToken cancellationToken)
+                    => await _http.GetFromJsonAsync<Report>("reports/" + id, cancellationToken);
+
+                [McpServerTool]
+                public async Task<string> ListReports() => await _http.GetStringAsync("reports");
+
+                [McpServerTool]
+                public async Task<int> SaveReport(string title)
+                {
+                    using var response = await _http.PostAsJsonAsync("reports", new { title });
+                    return (int)response.StatusCode;
+                }
+            }
+            """).RunAsync();
+
+    [Fact]
+    public Task The_handler_fix_edits_only_the_registrations_of_the_clients_the_calls_use() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Http.Resilience;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services)
+            {
+                services.AddHttpClient("weather");
+                services.AddHttpClient("news");
+                services.AddHttpClient("unused");
+            }
+        }
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public async Task<string> Forecast(string city)
+            {
+                var weather = factory.CreateClient("weather");
+                return await [|weather.GetStringAsync("https://weather.example/" + city)|] + await [|weather.GetStringAsync("https://weather.example/alerts")|];
+            }
+
+            [McpServerTool]
+            public async Task<string> Headlines() => await [|factory.CreateClient("news").GetStringAsync("https://news.example/")|];
+        }
+        """).WithFix(HandlerFix, """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Http.Resilience;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services)
+            {
+                services.AddHttpClient("weather").AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+                services.AddHttpClient("news").AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+                services.AddHttpClient("unused");
+            }
+        }
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public async Task<string> Forecast(string city)
+            {
+                var weather = factory.CreateClient("weather");
+                return await weather.GetStringAsync("https://weather.example/" + city) + await weather.GetStringAsync("https://weather.example/alerts");
+            }
+
+            [McpServerTool]
+            public async Task<string> Headlines() => await factory.CreateClient("news").GetStringAsync("https://news.example/");
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Without_Http_Resilience_the_handler_fix_is_not_offered() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services) => services.AddHttpClient("weather");
+        }
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public Task<string> Forecast(string city) => [|factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city)|];
+        }
+        """).WithoutReference("Microsoft.Extensions.Http.Resilience").WithoutFix(HandlerFix).RunAsync();
+
+    [Fact]
+    public Task A_client_with_no_registration_of_its_own_gets_no_handler_fix() => Test("""
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static void Register(IServiceCollection services) => services.AddHttpClient("weather");
+        }
+        class Tools(IHttpClientFactory factory, string name)
+        {
+            private static readonly HttpClient Shared = new();
+
+            [McpServerTool]
+            public async Task<string> Forecast(string city)
+                => await [|factory.CreateClient().GetStringAsync("https://weather.example/" + city)|]
+                   + await [|factory.CreateClient("billing").GetStringAsync("https://billing.example/")|]
+                   + await [|factory.CreateClient(name).GetStringAsync("https://any.example/")|]
+                   + await [|Shared.GetStringAsync("https://weather.example/alerts")|];
+        }
+        """).WithoutFix(HandlerFix).RunAsync();
+
+    [Fact]
+    public Task A_registration_whose_builder_is_used_further_gets_no_handler_fix() => Test("""
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        static class Setup
+        {
+            public static IHttpClientBuilder Register(IServiceCollection services)
+            {
+                var builder = services.AddHttpClient("weather");
+                builder.ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30));
+                return services.AddHttpClient("news");
+            }
+        }
+        class Tools(IHttpClientFactory factory)
+        {
+            [McpServerTool]
+            public async Task<string> Forecast(string city)
+                => await [|factory.CreateClient("weather").GetStringAsync("https://weather.example/" + city)|]
+                   + await [|factory.CreateClient("news").GetStringAsync("https://news.example/")|];
+        }
+        """).WithoutFix(HandlerFix).RunAsync();
 
     // ---------------------------------------------------------------- fix: resilience pipeline (Polly referenced)
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AgentSafety.Analyzers.AgentModel.Flows;
 
@@ -22,6 +24,7 @@ internal sealed class SecretValues
     private readonly ConcurrentDictionary<string, bool> _names = Caches.Create<string, bool>(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _keys = Caches.Create<string, bool>(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SyntaxNode, bool> _mayRead = Caches.Create<SyntaxNode, bool>();
+    private readonly ConcurrentDictionary<SyntaxTree, SecretMentions> _mentions = Caches.Create<SyntaxTree, SecretMentions>();
 
     public SecretValues(Lazy<FlowTypes> types, Lazy<KnownTypes> knownTypes)
     {
@@ -41,34 +44,109 @@ internal sealed class SecretValues
     /// Syntax only, remembered per code root: false settles that <paramref name="code"/> reads no secret (no identifier
     /// with a secret name, no string naming a secret key, no <c>.Value</c> where Key Vault is referenced).
     /// </summary>
-    public bool MayReadSecret(SyntaxNode code) => _mayRead.GetOrAdd(code, Scan);
+    /// <remarks>
+    /// Read from each file once: the places where its text holds a part of a secret word
+    /// (<see cref="SecretNames.SecretWordParts"/>, case-insensitive) or the word <c>Value</c>, each checked on the
+    /// token standing there; <paramref name="code"/> may read a secret when one of those tokens lies in it. A name
+    /// spelling a secret word across separators (<c>p_w_d</c>) is not seen. A file with a <c>\u</c> escape (a name may be
+    /// spelled with one) has its tokens read root by root.
+    /// </remarks>
+    public bool MayReadSecret(SyntaxNode code)
+        => _mentions.GetOrAdd(code.SyntaxTree, FindMentions) is { Positions: { } positions }
+            ? SecretMentions.AnyIn(positions, code.Span)
+            : _mayRead.GetOrAdd(code, Scan);
 
-    private bool Scan(SyntaxNode code)
+    /// <summary>The token-by-token reading of <paramref name="code"/>, for files the text search cannot read (and for tests).</summary>
+    internal bool Scan(SyntaxNode code)
     {
         var vault = Types.KeyVaultSecret is not null;
         foreach (var token in code.DescendantTokens())
         {
-            switch (token.Kind())
+            if (MayReadSecret(token, vault))
             {
-                case SyntaxKind.IdentifierToken:
-                    var name = token.ValueText;
-                    if (HoldsSecret(name) || (vault && name == "Value"))
-                    {
-                        return true;
-                    }
-
-                    break;
-                case SyntaxKind.StringLiteralToken:
-                    if (token.ValueText is { Length: > 0 and <= MaxKeyLength } text && KeyHoldsSecret(text))
-                    {
-                        return true;
-                    }
-
-                    break;
+                return true;
             }
         }
 
         return false;
+    }
+
+    private bool MayReadSecret(SyntaxToken token, bool vault)
+    {
+        switch (token.Kind())
+        {
+            case SyntaxKind.IdentifierToken:
+                var name = token.ValueText;
+                return HoldsSecret(name) || (vault && name == "Value");
+            case SyntaxKind.StringLiteralToken:
+                return token.ValueText is { Length: > 0 and <= MaxKeyLength } text && KeyHoldsSecret(text);
+            default:
+                return false;
+        }
+    }
+
+    [MethodImpl(OneTimeWork.Optimized)]
+    private SecretMentions FindMentions(SyntaxTree tree)
+    {
+        var text = tree.GetText().ToString();
+        if (IdentifierSearch.HasEscapes(text))
+        {
+            return default;
+        }
+
+        var vault = Types.KeyVaultSecret is not null;
+        var root = tree.GetRoot();
+        var positions = new List<int>();
+        foreach (var part in vault ? SecretNames.SecretWordParts.Add("Value") : SecretNames.SecretWordParts)
+        {
+            var comparison = part == "Value" ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            for (var index = text.IndexOf(part, comparison); index >= 0; index = text.IndexOf(part, index, comparison))
+            {
+                if (!SecretNames.MayBeSecretWordAt(text, index, part))
+                {
+                    index += part.Length;
+                    continue;
+                }
+
+                var token = root.FindToken(index);
+                if (token.Span.Contains(index))
+                {
+                    if (MayReadSecret(token, vault))
+                    {
+                        positions.Add(token.SpanStart);
+                    }
+
+                    // The rest of this token was judged with it.
+                    index = Math.Max(index + part.Length, token.Span.End);
+                }
+                else
+                {
+                    index += part.Length;
+                }
+            }
+        }
+
+        positions.Sort();
+        return new SecretMentions(positions.ToArray());
+    }
+
+    /// <summary>The start of each token in a file that may read a secret, in order; null when the file is read root by root.</summary>
+    private readonly struct SecretMentions
+    {
+        public SecretMentions(int[] positions) => Positions = positions;
+
+        public int[]? Positions { get; }
+
+        public static bool AnyIn(int[] positions, TextSpan span)
+        {
+            var index = Array.BinarySearch(positions, span.Start);
+            if (index < 0)
+            {
+                index = ~index;
+            }
+
+            return index < positions.Length && positions[index] < span.End;
+        }
     }
 
     /// <summary>The name of the secret <paramref name="operation"/> reads (a member's name, a configuration key), or null.</summary>
