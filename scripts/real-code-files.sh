@@ -4,25 +4,28 @@
 # run even where the compiler reports errors (a build would skip them), and each finding says whether its file compiled
 # without error. Only findings in files without errors are judged: elsewhere a call chain may not bind (a package not
 # served) and the rule would see less than a user's build does.
-# Usage: scripts/real-code-files.sh GIT_DIR OUT_DIR [--context DIR_IN_REPO]... [--using NS|Alias=NS]... PROJECT_GLOB...
+# Usage: scripts/real-code-files.sh GIT_DIR OUT_DIR [--context DIR_IN_REPO]... [--context-if TEXT] [--using NS|Alias=NS]... PROJECT_GLOB...
 #   GIT_DIR      a git directory of the repository (HEAD's folders holding the projects are extracted, never committed)
 #   OUT_DIR      findings.tsv (rule, file, line, clean|unclean, errors in the file, message), files.tsv (file, lines,
 #                errors), projects.tsv (project, files, lines, errors, findings, findings in files without errors)
 #   --context    a folder of the repository whose .cs files every project compiles with (shared sample utilities)
+#   --context-if only the projects whose project file contains TEXT get the context folders (those importing them)
 #   --using      a global using every project gets (as the repository's Directory.Build.props gives them)
 # Examples (docs/real-code.md):
 #   scripts/real-code-files.sh GITDIR/microsoft+agent-framework /tmp/rc/af --context dotnet/src/Shared/Demos \
 #       --using Environment=SampleHelpers.SampleEnvironment 'dotnet/samples/*/*/*.csproj' ...
 #   scripts/real-code-files.sh GITDIR/microsoft+semantic-kernel /tmp/rc/sk \
 #       --context dotnet/src/InternalUtilities/samples/InternalUtilities --context dotnet/src/InternalUtilities/samples/AgentUtilities \
+#       --context-if SamplesInternalUtilities.props \
 #       'dotnet/samples/*/*.csproj' ...
 set -euo pipefail
 git_dir=$1; out=$2; shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
-contexts=(); usings=(); globs=()
+contexts=(); usings=(); globs=(); context_if=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --context) contexts+=("$2"); shift 2 ;;
+    --context-if) context_if=(--context-if "$2"); shift 2 ;;
     --using) usings+=("$2"); shift 2 ;;
     *) globs+=("$1"); shift ;;
   esac
@@ -68,6 +71,7 @@ dotnet build "$root/scripts/LooseCompile" -c Release -v q -nologo >/dev/null
 args=(--root "$out/src" --references "$out/refs/references.txt" --out "$out")
 for context in "${contexts[@]}"; do args+=(--context "$out/src/$context"); done
 for using in "${usings[@]}"; do args+=(--using "$using"); done
+args+=("${context_if[@]}")
 cd "$out/src"
 projects=()
 for glob in "${globs[@]}"; do for project in $glob; do [ -f "$project" ] && projects+=("$out/src/$project"); done; done

@@ -4,13 +4,16 @@
 // says whether the file holding it compiled without error. A finding in a file with errors may come from a call
 // chain that did not bind (a package not served), so it is listed apart and not judged as the others.
 //
-// Usage: LooseCompile --root DIR --references FILE --out DIR [--context DIR]... [--using NS | --using Alias=NS]... PROJECT...
+// Usage: LooseCompile --root DIR --references FILE --out DIR [--context DIR]... [--context-if TEXT] [--using NS | --using Alias=NS]... PROJECT...
 //   --root        the repository root (file names in the output are relative to it)
 //   --references  a file with one reference assembly path per line (the served packages and the framework)
 //   --out         where findings.tsv (rule, file, line, clean|unclean, errors in the file, message) and projects.tsv are
 //                 written; "clean": the file holding the finding has no compile error. files.tsv: each project file's
 //                 lines and compile errors (the lines of the files without errors are the measured lines)
 //   --context     a folder whose .cs files every project compiles with (no finding is taken from them)
+//   --context-if  only projects whose project file contains TEXT compile with the context folders (Semantic Kernel's
+//                 samples import theirs with SamplesInternalUtilities.props; its demos do not, and the utilities'
+//                 registrations would otherwise count as the demos' own)
 //   --using       a global using every project gets (beside the SDK's implicit usings and the project's <Using> items)
 //   PROJECT       a .csproj: its folder's .cs files (bin and obj excluded) are one compilation
 using System.Collections.Immutable;
@@ -23,6 +26,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 string? root = null, referencesFile = null, outDir = null;
 var contextDirs = new List<string>();
+string? contextIf = null;
 var usings = new List<string>();
 var projects = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -33,6 +37,7 @@ for (var i = 0; i < args.Length; i++)
         case "--references": referencesFile = args[++i]; break;
         case "--out": outDir = args[++i]; break;
         case "--context": contextDirs.Add(args[++i]); break;
+        case "--context-if": contextIf = args[++i]; break;
         case "--using": usings.Add(args[++i]); break;
         default: projects.Add(args[i]); break;
     }
@@ -80,7 +85,8 @@ foreach (var project in projects)
         .Concat(usingItem.Matches(projectText).Select(m => m.Groups[2].Success ? m.Groups[2].Value + "=" + m.Groups[1].Value : m.Groups[1].Value));
     var globalUsings = string.Join("\n", projectUsings.Distinct().Select(u => u.Contains('=') ? $"global using {u};" : $"global using global::{u};"));
     var ownTrees = SourceFiles(folder).Select(f => Parse(f)).ToList();
-    var trees = ownTrees.Concat(contextTrees).Append(CSharpSyntaxTree.ParseText(globalUsings, parseOptions, "GlobalUsings.g.cs")).ToList();
+    var withContext = contextIf is null || projectText.Contains(contextIf, StringComparison.Ordinal);
+    var trees = ownTrees.Concat(withContext ? contextTrees : []).Append(CSharpSyntaxTree.ParseText(globalUsings, parseOptions, "GlobalUsings.g.cs")).ToList();
     var hasEntryPoint = ownTrees.Any(t => t.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
         .Any(n => n is GlobalStatementSyntax || (n is MethodDeclarationSyntax { Identifier.ValueText: "Main" } m && m.Modifiers.Any(SyntaxKind.StaticKeyword))));
     var compilation = CSharpCompilation.Create(

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentSafety.Analyzers.AgentModel;
@@ -111,13 +113,14 @@ internal sealed class OutboundCalls
     private readonly Lazy<bool> _chatRegistrationsRetry;
     private readonly Lazy<bool> _agentRegistrationsRetry;
     private readonly SemanticKernelCalls _semanticKernel;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _fallingBackTypes = Caches.Create<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
     private readonly InProcessMcpServers _inProcessMcpServers;
 
     public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins)
     {
         _types = types;
         _origins = origins;
-        _semanticKernel = new SemanticKernelCalls(types, origins);
+        _semanticKernel = new SemanticKernelCalls(types, origins, RetriesByItself);
         _inProcessMcpServers = new InProcessMcpServers(origins);
         _chatRegistrationsRetry = new Lazy<bool>(ChatRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _agentRegistrationsRetry = new Lazy<bool>(AgentRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -196,7 +199,8 @@ internal sealed class OutboundCalls
 
         var receiver = Receiver(invocation);
         if (IsPlumbing(invocation, receiver, callerType, declaring, found.Kind)
-            || (found.Kind is OutboundKind.Model or OutboundKind.Agent && (semanticKernel ? _semanticKernel.ConnectorRetries(receiver) : RetriesByItself(receiver)))
+            || (found.Kind is OutboundKind.Model or OutboundKind.Agent
+                && (semanticKernel ? _semanticKernel.ConnectorRetries(receiver) || _semanticKernel.FiltersRetry(receiver) : RetriesByItself(receiver)))
             || (found.Kind == OutboundKind.Tool && _inProcessMcpServers.Reaches(receiver)))
         {
             return null;
@@ -216,12 +220,15 @@ internal sealed class OutboundCalls
             case "CallAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.McpClientTool):
                 return new OutboundCall(OutboundKind.Tool, "McpClientTool.CallAsync", returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.Kernel):
+                var invoked = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "function")?.Value;
                 return _semanticKernel.InvokesInProcessPluginByName(invocation)
-                       || KernelFunctionIsLocalOrRetried(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "function")?.Value, Receiver(invocation))
+                       || KernelFunctionIsLocalOrRetried(invoked, Receiver(invocation))
+                       || _semanticKernel.ForwardsToWrappedFunction(invocation, invoked)
                     ? null
                     : new OutboundCall(OutboundKind.Tool, "Kernel." + name, returnType);
             case "InvokeAsync" or "InvokeStreamingAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.KernelFunction):
                 return KernelFunctionIsLocalOrRetried(Receiver(invocation), invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "kernel")?.Value)
+                       || _semanticKernel.ForwardsToWrappedFunction(invocation, Receiver(invocation))
                     ? null
                     : new OutboundCall(OutboundKind.Tool, "KernelFunction." + name, returnType);
             case "InvokeAsync" when KnownTypes.IsOrDerivesFrom(declaring, Types.AIFunction):
@@ -233,12 +240,14 @@ internal sealed class OutboundCalls
 
     /// <summary>
     /// A kernel function that runs in process (made from a method in view, or of a plugin imported from a source type),
-    /// or a prompt function run by a kernel whose connector was given a client that retries by itself.
+    /// a prompt function run by a kernel whose connector was given a client that retries by itself, or any function
+    /// run by a kernel whose function invocation filter invokes it again when it fails.
     /// </summary>
     private bool KernelFunctionIsLocalOrRetried(IOperation? function, IOperation? kernel)
         => function is not null
            && (CreatedInView(function) || _semanticKernel.RunsInProcess(function)
-               || (_semanticKernel.IsPromptFunction(function) && _semanticKernel.ConnectorRetries(kernel)));
+               || (_semanticKernel.IsPromptFunction(function) && _semanticKernel.ConnectorRetries(kernel))
+               || _semanticKernel.FiltersRetry(kernel));
 
     /// <summary><c>Kernel.InvokePrompt*Async</c> (extensions on Kernel) and <c>IChatCompletionService.Get*ChatMessageContent*Async</c>.</summary>
     private OutboundCall? ClassifySemanticKernelModel(string name, INamedTypeSymbol declaring, ITypeSymbol returnType)
@@ -519,6 +528,11 @@ internal sealed class OutboundCalls
             case IInvocationOperation invocation when IsChainStep(invocation):
                 return RetriesByItself(Receiver(invocation), depth, registrations);
             case IObjectCreationOperation creation when IsWrapper(creation.Type):
+                if (FallsBackOverInnerClients(creation.Type))
+                {
+                    return true;
+                }
+
                 var wrapped = false;
                 foreach (var argument in creation.Arguments)
                 {
@@ -544,7 +558,7 @@ internal sealed class OutboundCalls
     /// no model, agent, tool or HTTP call (<c>new UpperCaseParrotAgent()</c>): a call on it runs that code in process.
     /// A type whose code makes such calls is analysed where it makes them.
     /// </summary>
-    private static bool RunsOwnCode(ITypeSymbol? type)
+    internal static bool RunsOwnCode(ITypeSymbol? type)
     {
         if (type is not INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 0 })
         {
@@ -574,6 +588,75 @@ internal sealed class OutboundCalls
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A chat client or agent of a type declared in the compilation that falls back over its inner clients by itself
+    /// (Semantic Kernel's <c>FallbackChatClient</c>): each of its model or agent calls sits in a loop whose body holds a
+    /// try with a catch that goes on to the next iteration (<c>continue</c>), so a failure moves to the next client. Read
+    /// from the type's syntax once, cached. A call on it is protected; the calls inside it are plumbing.
+    /// </summary>
+    private bool FallsBackOverInnerClients(ITypeSymbol? type)
+        => type is INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 0 } named
+           && _fallingBackTypes.GetOrAdd(named.OriginalDefinition, static t => TriesTheNextOnFailure(t));
+
+    private static bool TriesTheNextOnFailure(INamedTypeSymbol type)
+    {
+        var calls = 0;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var invocation in reference.GetSyntax().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var name = invocation.Expression switch
+                {
+                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                    MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                    _ => null,
+                };
+
+                if (name is null || !(ModelMethods.Contains(name) || AgentMethods.Contains(name)))
+                {
+                    continue;
+                }
+
+                calls++;
+                if (!InLoopThatContinuesOnFailure(invocation))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return calls > 0;
+    }
+
+    /// <summary>The nearest loop around <paramref name="call"/> holds a try (in its body) one of whose catches continues that loop.</summary>
+    private static bool InLoopThatContinuesOnFailure(SyntaxNode call)
+    {
+        for (var current = call.Parent; current is not null and not MemberDeclarationSyntax and not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax; current = current.Parent)
+        {
+            var body = current switch
+            {
+                ForStatementSyntax loop => loop.Statement,
+                ForEachStatementSyntax loop => loop.Statement,
+                WhileStatementSyntax loop => loop.Statement,
+                DoStatementSyntax loop => loop.Statement,
+                _ => null,
+            };
+
+            if (body is null)
+            {
+                continue;
+            }
+
+            return body.DescendantNodesAndSelf(n => n == body || n is not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax
+                                                               or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                .OfType<CatchClauseSyntax>()
+                .Any(c => c.Block.DescendantNodes(n => n is not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax or AnonymousFunctionExpressionSyntax))
+                    .OfType<ContinueStatementSyntax>().Any());
+        }
+
+        return false;
     }
 
     /// <summary>A step that builds a chat client, an agent or a builder over the object it is called on.</summary>
@@ -780,6 +863,8 @@ internal sealed class OutboundCalls
     /// <summary>A function created in view by a factory whose functions run in process (<c>AIFunctionFactory.Create</c>, <c>KernelFunctionFactory.CreateFromMethod</c>).</summary>
     private bool CreatedInView(IOperation? receiver)
         => receiver is not null && _origins.AllValues(receiver, value =>
+            // KernelFunction? handler = null; ... handler ??= KernelFunctionFactory.CreateFromMethod(...): null is never invoked.
+            value.ConstantValue is { HasValue: true, Value: null } ||
             value is IInvocationOperation { TargetMethod: { } factory }
             && InProcessFunctionFactories.Contains(factory.Name)
             && (Is(factory.ContainingType, Types.AIFunctionFactory)

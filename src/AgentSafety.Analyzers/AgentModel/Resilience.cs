@@ -20,6 +20,8 @@ namespace AgentSafety.Analyzers.AgentModel;
 /// <item>a resilient receiver: <c>FailoverChatClient</c>, configured types, and an <c>HttpClient</c> not created with
 /// <c>new</c> when the compilation registers an HTTP resilience handler.</item>
 /// </list>
+/// A call in a delegate that a test asserts throws (<see cref="ExpectedFailures"/>) is the failure the test expects:
+/// not reported either.
 /// </summary>
 internal sealed class Resilience
 {
@@ -108,6 +110,12 @@ internal sealed class Resilience
                 case IAnonymousFunctionOperation lambda:
                     var taker = InvocationTaking(lambda, out var argument);
                     if (taker is not null && IsExecutor(taker, argument, wrappers, depth))
+                    {
+                        return true;
+                    }
+
+                    // Assert.ThrowsAsync<T>(() => ...), act.Should().ThrowAsync<T>(): the test expects the failure.
+                    if (ExpectedFailures.ExpectsFailure(lambda, taker))
                     {
                         return true;
                     }

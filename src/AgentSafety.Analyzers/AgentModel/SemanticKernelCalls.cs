@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentSafety.Analyzers.AgentModel;
@@ -49,6 +51,16 @@ internal sealed class SemanticKernelCalls
 
     private static readonly HashSet<string> ServiceResolutions = NameSet.Of("GetRequiredService", "GetService", "GetRequiredKeyedService", "GetKeyedService");
 
+    /// <summary>The service collection's own registrations: an application's chat completion service or function filter.</summary>
+    private static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
+        "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient");
+
+    /// <summary>Semantic Kernel's registrations and the service collection's own, asked together (one search of the compilation).</summary>
+    private static readonly HashSet<string> AllServiceRegistrations = NameSet.Of(ChatCompletionRegistrations.Concat(ServiceRegistrations).ToArray());
+
+    /// <summary>Factories of kernel functions from a method or a delegate: <c>KernelFunctionFactory.CreateFromMethod</c>, <c>kernel.CreateFunctionFromMethod</c>.</summary>
+    private static readonly HashSet<string> MethodFunctionFactories = NameSet.Of("CreateFromMethod", "CreateFunctionFromMethod");
+
     private const int Depth = 8;
 
     private readonly Lazy<KnownTypes> _types;
@@ -56,11 +68,15 @@ internal sealed class SemanticKernelCalls
     private readonly Lazy<bool> _registrationsRetry;
     private readonly Lazy<bool> _resilientDefaults;
     private readonly Lazy<Dictionary<string, PluginKind>> _pluginsInProcess;
+    private readonly Func<IOperation?, bool> _chatClientRetries;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _retryingFilters = Caches.Create<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
-    public SemanticKernelCalls(Lazy<KnownTypes> types, ValueOrigins origins)
+    /// <param name="chatClientRetries">AGS002's judgement of an <c>IChatClient</c>: true when it retries or falls back by itself.</param>
+    public SemanticKernelCalls(Lazy<KnownTypes> types, ValueOrigins origins, Func<IOperation?, bool> chatClientRetries)
     {
         _types = types;
         _origins = origins;
+        _chatClientRetries = chatClientRetries;
         _registrationsRetry = new Lazy<bool>(RegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _resilientDefaults = new Lazy<bool>(ResilientDefaults, LazyThreadSafetyMode.ExecutionAndPublication);
         _pluginsInProcess = new Lazy<Dictionary<string, PluginKind>>(PluginsInProcess, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -89,9 +105,13 @@ internal sealed class SemanticKernelCalls
     /// (<c>AddOpenAIChatCompletion(model, openAIClient)</c>). A key, an endpoint or an HttpClient: the connector's
     /// client does not retry.
     /// </summary>
-    public bool ConnectorRetries(IOperation? receiver) => ConnectorRetries(receiver, Depth);
+    public bool ConnectorRetries(IOperation? receiver) => ConnectorRetries(receiver, Depth, registered: true);
 
-    private bool ConnectorRetries(IOperation? receiver, int depth)
+    /// <param name="registered">
+    /// Whether the compilation's registrations may decide for a service or kernel from the services: false while they are
+    /// being judged themselves (a registration's factory resolving a service is not followed back into them).
+    /// </param>
+    private bool ConnectorRetries(IOperation? receiver, int depth, bool registered)
     {
         if (receiver is null || depth <= 0)
         {
@@ -101,38 +121,72 @@ internal sealed class SemanticKernelCalls
         receiver = ValueOrigins.Unwrap(receiver);
         if (receiver is IParameterReferenceOperation parameter)
         {
-            return OutboundCalls.IsInjected(parameter, receiver) && (_registrationsRetry.Value || _resilientDefaults.Value);
+            return (OutboundCalls.IsInjected(parameter, receiver) && (RegisteredServicesRetry(registered) || _resilientDefaults.Value))
+                   || CallersPassRetrying(parameter.Parameter, depth - 1, registered);
         }
 
-        return _origins.AllValues(receiver, value => ValueRetries(ValueOrigins.Unwrap(value), depth - 1));
+        return _origins.AllValues(receiver, value => ValueRetries(ValueOrigins.Unwrap(value), depth - 1, registered));
     }
 
-    private bool ValueRetries(IOperation value, int depth)
+    /// <summary>
+    /// A parameter of a private method whose every call (at least one) passes a kernel or service that retries
+    /// (<c>InvokeAsync(kernel, input)</c> called with kernels built over services that retry or answer in process).
+    /// </summary>
+    private bool CallersPassRetrying(IParameterSymbol parameter, int depth, bool registered)
+    {
+        if (depth <= 0 || parameter.ContainingSymbol is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        var calls = _origins.CallsOfPrivate(method);
+        if (calls.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        foreach (var call in calls)
+        {
+            var argument = call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
+            if (argument is null || argument.ArgumentKind != ArgumentKind.Explicit || !ConnectorRetries(argument.Value, depth, registered))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool ValueRetries(IOperation value, int depth, bool registered)
     {
         switch (value)
         {
             case IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
-                return ConnectorRetries(value, depth);
+                return ConnectorRetries(value, depth, registered);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
-                return ConnectorRetries(conditional.WhenTrue, depth) && ConnectorRetries(whenFalse, depth);
-            case IObjectCreationOperation creation when IsChatCompletionService(creation.Type):
-                return TakesApplicationClient(creation.Arguments) || KeepsSdkRetry(creation);
+                return ConnectorRetries(conditional.WhenTrue, depth, registered) && ConnectorRetries(whenFalse, depth, registered);
+            case IObjectCreationOperation creation when IsChatCompletionService(creation.Type) || IsTextGenerationService(creation.Type):
+                // A service of the compilation's own that calls out to nothing (a stub, a fake) answers in process.
+                return TakesApplicationClient(creation.Arguments) || KeepsSdkRetry(creation) || OutboundCalls.RunsOwnCode(creation.Type);
+            case IInvocationOperation { TargetMethod.Name: "AsChatCompletionService" } adapter when IsChatCompletionService(adapter.Type):
+                // chatClient.AsChatCompletionService(): the IChatClient it adapts decides, judged as AGS002 judges chat clients.
+                return _chatClientRetries(OutboundCalls.Receiver(adapter));
             case IInvocationOperation wrapping when IsChatCompletionService(wrapping.Type) && IsChatCompletionService(OutboundCalls.Receiver(wrapping)?.Type):
                 // openAiChatService.UsingChatHistoryReducer(reducer): a service over the one it is called on.
-                return ConnectorRetries(OutboundCalls.Receiver(wrapping), depth);
+                return ConnectorRetries(OutboundCalls.Receiver(wrapping), depth, registered);
             case IObjectCreationOperation creation when KnownTypes.IsOrDerivesFrom(creation.Type, Types.Kernel):
                 // new Kernel(serviceProvider): the services the application registered.
-                return _registrationsRetry.Value || _resilientDefaults.Value;
+                return RegisteredServicesRetry(registered) || _resilientDefaults.Value;
             case IInvocationOperation { TargetMethod.Name: "Build" } build when IsKernelBuilder(OutboundCalls.Receiver(build)?.Type):
-                return BuilderRetries(OutboundCalls.Receiver(build), depth);
+                return BuilderRetries(OutboundCalls.Receiver(build), depth, registered);
             case IInvocationOperation { TargetMethod.Name: "Clone" } clone when KnownTypes.IsOrDerivesFrom(clone.Type, Types.Kernel):
-                return ConnectorRetries(OutboundCalls.Receiver(clone), depth);
+                return ConnectorRetries(OutboundCalls.Receiver(clone), depth, registered);
             case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name)
                                                       && KernelOf(OutboundCalls.Receiver(resolution)) is { } kernel:
                 // kernel.GetRequiredService<IChatCompletionService>(), kernel.Services.GetRequiredService<...>(): that kernel's services.
-                return ConnectorRetries(kernel, depth);
+                return ConnectorRetries(kernel, depth, registered);
             case IInvocationOperation resolution when ServiceResolutions.Contains(resolution.TargetMethod.Name):
-                return _registrationsRetry.Value || _resilientDefaults.Value;
+                return RegisteredServicesRetry(registered) || _resilientDefaults.Value;
             default:
                 return false;
         }
@@ -143,14 +197,14 @@ internal sealed class SemanticKernelCalls
     /// on it (<c>Kernel.CreateBuilder().AddOpenAIChatCompletion(model, client).Build()</c>), or made on the local that
     /// holds it in its method. Otherwise (a builder from elsewhere) the compilation's registrations decide.
     /// </summary>
-    private bool BuilderRetries(IOperation? builder, int depth)
+    private bool BuilderRetries(IOperation? builder, int depth, bool registered)
     {
         var any = false;
         while (builder is IInvocationOperation step && IsKernelBuilder(step.Type) && step.TargetMethod.Name != "CreateBuilder")
         {
             if (ChatCompletionRegistrations.Contains(step.TargetMethod.Name))
             {
-                if (!RegistrationRetries(step))
+                if (!RegistrationRetries(step, registered))
                 {
                     return false;
                 }
@@ -171,10 +225,10 @@ internal sealed class SemanticKernelCalls
                 // connectors take their HttpClient from these services (HttpClientProvider), handler included.
                 return true;
             case ILocalReferenceOperation local when depth > 0:
-                var registered = LocalRegistrations(local);
-                return registered is { } known ? known && (any || HasRegistration(local)) : _registrationsRetry.Value;
+                var onLocal = LocalRegistrations(local, registered);
+                return onLocal is { } known ? known && (any || HasRegistration(local)) : RegisteredServicesRetry(registered);
             default:
-                return _registrationsRetry.Value || _resilientDefaults.Value;
+                return RegisteredServicesRetry(registered) || _resilientDefaults.Value;
         }
     }
 
@@ -183,7 +237,7 @@ internal sealed class SemanticKernelCalls
     /// <c>builder.Services.AddOpenAIChatCompletion(...)</c>) in its method takes the application's client; null when the
     /// local's value is not <c>Kernel.CreateBuilder()</c> (the builder came from elsewhere).
     /// </summary>
-    private bool? LocalRegistrations(ILocalReferenceOperation local)
+    private bool? LocalRegistrations(ILocalReferenceOperation local, bool registered)
     {
         var values = _origins.Values(local);
         if (values.Length == 0 || !values.All(v => v is IInvocationOperation { TargetMethod.Name: "CreateBuilder" }))
@@ -191,7 +245,7 @@ internal sealed class SemanticKernelCalls
             return null;
         }
 
-        return RegistrationsOn(local).All(RegistrationRetries);
+        return RegistrationsOn(local).All(registration => RegistrationRetries(registration, registered));
     }
 
     /// <summary>The kernel a service lookup is made on: <c>kernel</c> or <c>kernel.Services</c>.</summary>
@@ -243,7 +297,7 @@ internal sealed class SemanticKernelCalls
 
         foreach (var invocation in root.Descendants().OfType<IInvocationOperation>())
         {
-            if (!ChatCompletionRegistrations.Contains(invocation.TargetMethod.Name))
+            if (!ChatCompletionRegistrations.Contains(invocation.TargetMethod.Name) && !IsServiceRegistration(invocation))
             {
                 continue;
             }
@@ -267,19 +321,26 @@ internal sealed class SemanticKernelCalls
         }
     }
 
-    /// <summary>True when the compilation registers chat completion services and every registration takes the application's client.</summary>
+    /// <summary><see cref="RegistrationsRetry"/> (once per compilation) when the registrations may decide.</summary>
+    private bool RegisteredServicesRetry(bool registered) => registered && _registrationsRetry.Value;
+
+    /// <summary>
+    /// True when the compilation registers chat completion services and every registration takes the application's
+    /// client, or registers a service of its own that retries (<c>AddSingleton&lt;IChatCompletionService&gt;(sp =&gt;
+    /// new OpenAIChatCompletionService(model, apiKey))</c>).
+    /// </summary>
     private bool RegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(ChatCompletionRegistrations))
+        foreach (var registration in _origins.InvocationsNamed(AllServiceRegistrations))
         {
-            if (!IsSemanticKernelRegistration(registration))
+            if (!IsSemanticKernelRegistration(registration) && !IsServiceRegistration(registration))
             {
                 continue;
             }
 
             any = true;
-            if (!RegistrationRetries(registration))
+            if (!RegistrationRetries(registration, registered: false))
             {
                 return false;
             }
@@ -292,9 +353,84 @@ internal sealed class SemanticKernelCalls
         => (registration.TargetMethod.ReducedFrom ?? registration.TargetMethod).ContainingType is { } declaring
            && KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel");
 
-    /// <summary>A registration given the application's <c>OpenAIClient</c> (the overload taking one resolves it from the services when passed none).</summary>
-    private bool RegistrationRetries(IInvocationOperation registration)
-        => IsSemanticKernelRegistration(registration) && TakesApplicationClient(registration.Arguments);
+    /// <summary>
+    /// A registration given the application's <c>OpenAIClient</c> (the overload taking one resolves it from the services
+    /// when passed none), or a chat completion service registered by the application
+    /// (<c>builder.Services.AddSingleton&lt;IChatCompletionService&gt;(sp =&gt; ...)</c>) whose instance or every value its
+    /// factory returns retries.
+    /// </summary>
+    private bool RegistrationRetries(IInvocationOperation registration, bool registered)
+        => IsServiceRegistration(registration)
+            ? RegisteredServiceRetries(registration, registered)
+            : IsSemanticKernelRegistration(registration) && TakesApplicationClient(registration.Arguments);
+
+    /// <summary>
+    /// <c>AddSingleton&lt;IChatCompletionService&gt;(...)</c>, <c>AddKeyedSingleton&lt;ITextGenerationService&gt;(...)</c>
+    /// (scoped, transient too): an AI service the application registers itself.
+    /// </summary>
+    private static bool IsServiceRegistration(IInvocationOperation invocation)
+        => ServiceRegistrations.Contains(invocation.TargetMethod.Name)
+           && invocation.TargetMethod.TypeArguments.Length > 0
+           && (IsChatCompletionService(invocation.TargetMethod.TypeArguments[0]) || IsTextGenerationService(invocation.TargetMethod.TypeArguments[0]));
+
+    /// <summary>Semantic Kernel's <c>ITextGenerationService</c> or a type implementing it: prompt functions may run on one.</summary>
+    private static bool IsTextGenerationService(ITypeSymbol? type)
+        => type is not null
+           && ((type.Name == "ITextGenerationService" && type.ContainingNamespace?.Name == "TextGeneration")
+               || type.AllInterfaces.Any(i => i.Name == "ITextGenerationService" && i.ContainingNamespace?.Name == "TextGeneration"));
+
+    private bool RegisteredServiceRetries(IInvocationOperation registration, bool registered)
+    {
+        var any = false;
+        foreach (var argument in registration.Arguments)
+        {
+            var value = ValueOrigins.Unwrap(argument.Value);
+            if (value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory })
+            {
+                foreach (var returned in factory.Body.Descendants().OfType<IReturnOperation>())
+                {
+                    if (returned.ReturnedValue is null || OwningLambda(returned) != factory)
+                    {
+                        continue;
+                    }
+
+                    if (!ConnectorRetries(returned.ReturnedValue, Depth - 1, registered))
+                    {
+                        return false;
+                    }
+
+                    any = true;
+                }
+            }
+            else if (IsChatCompletionService(value.Type) || IsTextGenerationService(value.Type))
+            {
+                if (!ConnectorRetries(value, Depth - 1, registered))
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+        }
+
+        return any;
+    }
+
+    private static IAnonymousFunctionOperation? OwningLambda(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda;
+                case ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// An OpenAI or Azure OpenAI connector's service created directly and given no HttpClient
@@ -495,4 +631,257 @@ internal sealed class SemanticKernelCalls
                    && (factory.ReducedFrom ?? factory).ContainingType is { } declaring
                    && KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel"))
                || IsPromptPluginFunction(function));
+
+    /// <summary>
+    /// True when a function invocation filter of the kernel <paramref name="kernel"/> retries: the kernel is built by a
+    /// builder local whose services register an <c>IFunctionInvocationFilter</c> of the compilation
+    /// (<c>builder.Services.AddSingleton&lt;IFunctionInvocationFilter&gt;(new RetryFilter(...))</c>), or the kernel local
+    /// is given one (<c>kernel.FunctionInvocationFilters.Add(new RetryFilter())</c>), whose code calls its <c>next</c>
+    /// delegate again in a catch or in a loop's try (<see cref="RetryingFilter"/>). Such a filter runs around every
+    /// function the kernel invokes, prompt functions (<c>InvokePromptAsync</c>) included, and invokes it again when it fails.
+    /// Auto function invocation and prompt render filters are not: their <c>next</c> runs a tool call or renders a prompt,
+    /// not the model call.
+    /// </summary>
+    public bool FiltersRetry(IOperation? kernel)
+    {
+        if (kernel is null)
+        {
+            return false;
+        }
+
+        kernel = ValueOrigins.Unwrap(kernel);
+        if (!KnownTypes.IsOrDerivesFrom(kernel.Type, Types.Kernel))
+        {
+            return false;
+        }
+
+        if (kernel is ILocalReferenceOperation local && AddsRetryingFilter(local, onKernel: true))
+        {
+            return true;
+        }
+
+        return _origins.AllValues(kernel, value => ValueOrigins.Unwrap(value) is IInvocationOperation { TargetMethod.Name: "Build" } build
+                                                   && IsKernelBuilder(OutboundCalls.Receiver(build)?.Type)
+                                                   && OutboundCalls.Receiver(build) is ILocalReferenceOperation builder
+                                                   && AddsRetryingFilter(builder, onKernel: false));
+    }
+
+    /// <summary>
+    /// In the method holding <paramref name="local"/>: <c>local.FunctionInvocationFilters.Add(filter)</c> (a kernel), or
+    /// <c>local.Services.Add...&lt;IFunctionInvocationFilter&gt;(...)</c> (a builder), with a retrying filter.
+    /// </summary>
+    private bool AddsRetryingFilter(ILocalReferenceOperation local, bool onKernel)
+    {
+        var root = (IOperation)local;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var invocation in root.Descendants().OfType<IInvocationOperation>())
+        {
+            var name = invocation.TargetMethod.Name;
+            if (onKernel ? name != "Add" : !ServiceRegistrations.Contains(name))
+            {
+                continue;
+            }
+
+            var target = OutboundCalls.Receiver(invocation);
+            var property = onKernel ? "FunctionInvocationFilters" : "Services";
+            if (target is not IPropertyReferenceOperation { Instance: { } instance } reference || reference.Property.Name != property
+                || ValueOrigins.Unwrap(instance) is not ILocalReferenceOperation owner || !SymbolEqualityComparer.Default.Equals(owner.Local, local.Local))
+            {
+                continue;
+            }
+
+            if (onKernel)
+            {
+                if (invocation.Arguments.Any(a => RetryingFilter(ValueOrigins.Unwrap(a.Value).Type)))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            var typeArguments = invocation.TargetMethod.TypeArguments;
+            if (typeArguments.Length == 0 || !IsFunctionInvocationFilter(typeArguments[0]))
+            {
+                continue;
+            }
+
+            // AddSingleton<IFunctionInvocationFilter, RetryFilter>(), AddSingleton<IFunctionInvocationFilter>(new RetryFilter()).
+            if ((typeArguments.Length > 1 && RetryingFilter(typeArguments[1]))
+                || invocation.Arguments.Any(a => RetryingFilter(ValueOrigins.Unwrap(a.Value).Type)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFunctionInvocationFilter(ITypeSymbol? type)
+        => type is not null && (type.Name == "IFunctionInvocationFilter" || type.AllInterfaces.Any(i => i.Name == "IFunctionInvocationFilter"))
+           && type.ContainingNamespace is not null;
+
+    /// <summary>
+    /// A function invocation filter of the compilation whose code calls its <c>next</c> delegate (a parameter typed
+    /// <c>Func&lt;FunctionInvocationContext, Task&gt;</c>, in its <c>OnFunctionInvocationAsync</c> or a helper it hands it to)
+    /// inside a catch, or inside the try of a try in a loop: it invokes the function again when it fails
+    /// (Semantic Kernel's RetryWithFilters sample). Read from the type's syntax once, cached.
+    /// </summary>
+    private bool RetryingFilter(ITypeSymbol? type)
+        => type is INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 0 } named && IsFunctionInvocationFilter(named)
+           && _retryingFilters.GetOrAdd(named.OriginalDefinition, CallsNextAgain);
+
+    private static bool CallsNextAgain(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var method in reference.GetSyntax().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                var nextNames = method.ParameterList.Parameters
+                    .Where(p => IsNextDelegate(p.Type))
+                    .Select(p => p.Identifier.ValueText)
+                    .ToList();
+                if (nextNames.Count == 0 || method.Body is null && method.ExpressionBody is null)
+                {
+                    continue;
+                }
+
+                foreach (var invocation in method.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (invocation.Expression is IdentifierNameSyntax { Identifier.ValueText: { } called } && nextNames.Contains(called)
+                        && RunsAgainOnFailure(invocation))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>Func&lt;FunctionInvocationContext, Task&gt;</c>, as written.</summary>
+    private static bool IsNextDelegate(TypeSyntax? type)
+        => type is GenericNameSyntax { Identifier.ValueText: "Func", TypeArgumentList.Arguments: { Count: 2 } arguments }
+           && arguments[0] switch
+           {
+               IdentifierNameSyntax name => name.Identifier.ValueText,
+               QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+               _ => null,
+           } == "FunctionInvocationContext";
+
+    /// <summary>In a catch, or in the try block of a try statement inside a loop, within its own method.</summary>
+    private static bool RunsAgainOnFailure(SyntaxNode call)
+    {
+        var inTry = false;
+        for (var current = call.Parent; current is not null and not MemberDeclarationSyntax and not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax; current = current.Parent)
+        {
+            switch (current)
+            {
+                case CatchClauseSyntax:
+                    return true;
+                case BlockSyntax { Parent: TryStatementSyntax }:
+                    inTry = true;
+                    break;
+                case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax when inTry:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="call"/> invokes the kernel function <paramref name="function"/> from inside a delegate
+    /// that becomes a kernel function itself (<c>KernelFunctionFactory.CreateFromMethod(lambda, ...)</c>,
+    /// <c>kernel.CreateFunctionFromMethod(lambda)</c>, directly or through a local), and the function invoked is one
+    /// the delegate captured (<c>(kernel, arguments) =&gt; function.InvokeAsync(kernel, arguments)</c>): a wrapper
+    /// forwarding to the function it wraps, plumbing like a decorator. The retry belongs to whoever invokes the wrapper.
+    /// </summary>
+    public bool ForwardsToWrappedFunction(IInvocationOperation call, IOperation? function)
+    {
+        if (function is null)
+        {
+            return false;
+        }
+
+        IAnonymousFunctionOperation? lambda = null;
+        for (var current = call.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation found)
+            {
+                lambda = found;
+                break;
+            }
+
+            if (current is ILocalFunctionOperation)
+            {
+                return false;
+            }
+        }
+
+        if (lambda is null || !IsCaptured(ValueOrigins.Unwrap(function), lambda) || !KnownTypes.IsOrDerivesFrom(function.Type, Types.KernelFunction))
+        {
+            return false;
+        }
+
+        var parent = lambda.Parent;
+        while (parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IArgumentOperation { Parent: IInvocationOperation taker }:
+                return IsMethodFunctionFactory(taker);
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } local } }:
+                // var method = (Kernel kernel, ...) => function.InvokeAsync(kernel, ...); KernelFunctionFactory.CreateFromMethod(method, options)
+                var root = (IOperation)lambda;
+                while (root.Parent is not null)
+                {
+                    root = root.Parent;
+                }
+
+                return root.Descendants().OfType<ILocalReferenceOperation>().Any(reference =>
+                    SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                    && reference.Parent is { } use
+                    && (use is IArgumentOperation ? use : use.Parent) is IArgumentOperation { Parent: IInvocationOperation taker }
+                    && IsMethodFunctionFactory(taker));
+            default:
+                return false;
+        }
+    }
+
+    private bool IsMethodFunctionFactory(IInvocationOperation invocation)
+        => MethodFunctionFactories.Contains(invocation.TargetMethod.Name)
+           && (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).ContainingType is { } declaring
+           && KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel");
+
+    /// <summary>
+    /// A parameter, local or member the lambda reads from outside itself, or an element or member of one
+    /// (<c>functions[i]</c>, <c>steps[i].Function</c>).
+    /// </summary>
+    private static bool IsCaptured(IOperation value, IAnonymousFunctionOperation lambda)
+    {
+        switch (value)
+        {
+            case IParameterReferenceOperation parameter:
+                return !SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol);
+            case ILocalReferenceOperation local:
+                return local.Local.DeclaringSyntaxReferences.All(r => !lambda.Syntax.Span.Contains(r.Span) || r.SyntaxTree != lambda.Syntax.SyntaxTree);
+            case IArrayElementReferenceOperation element:
+                return IsCaptured(ValueOrigins.Unwrap(element.ArrayReference), lambda);
+            case IMemberReferenceOperation { Instance: null or IInstanceReferenceOperation } and (IFieldReferenceOperation or IPropertyReferenceOperation):
+                return true;
+            case IMemberReferenceOperation { Instance: { } instance } and (IFieldReferenceOperation or IPropertyReferenceOperation):
+                return IsCaptured(ValueOrigins.Unwrap(instance), lambda);
+            default:
+                return false;
+        }
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class ValueOrigins
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
     private readonly Lazy<CreationIndex> _creationIndex;
     private readonly MethodBodies _bodies;
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _privateCalls = Caches.Create<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
 
     public ValueOrigins(Compilation compilation, MethodBodies bodies)
     {
@@ -119,6 +120,51 @@ internal sealed class ValueOrigins
                 if (name is not null && names.Contains(name) && Bind(invocation) is IInvocationOperation bound)
                 {
                     found.Add(bound);
+                }
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// Every call of the private source method <paramref name="method"/>, bound, read from its type's declarations (a
+    /// private method is called from nowhere else). Default (not empty) when its callers are not all known: the method
+    /// is not private, or its name is used otherwise than called (a method group handed out as a delegate).
+    /// </summary>
+    public ImmutableArray<IInvocationOperation> CallsOfPrivate(IMethodSymbol method)
+        => _privateCalls.GetOrAdd(method.OriginalDefinition, FindPrivateCalls);
+
+    private ImmutableArray<IInvocationOperation> FindPrivateCalls(IMethodSymbol method)
+    {
+        if (method is not { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary, ContainingType: { } type })
+        {
+            return default;
+        }
+
+        var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var name in reference.GetSyntax().DescendantNodes().OfType<SimpleNameSyntax>())
+            {
+                if (name.Identifier.ValueText != method.Name)
+                {
+                    continue;
+                }
+
+                var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
+                if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee)
+                {
+                    if (Bind(invocation) is IInvocationOperation call
+                        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        found.Add(call);
+                    }
+                }
+                else if (Bind(callee) is IMethodReferenceOperation { Method: { } referenced }
+                         && SymbolEqualityComparer.Default.Equals(referenced.OriginalDefinition, method.OriginalDefinition))
+                {
+                    return default;
                 }
             }
         }
@@ -402,6 +448,11 @@ internal sealed class ValueOrigins
                     break;
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
                     when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    values.Add(Unwrap(assignment.Value));
+                    break;
+                case ICoalesceAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    // handler ??= Create(...): the value it gets when it had none.
                     values.Add(Unwrap(assignment.Value));
                     break;
             }

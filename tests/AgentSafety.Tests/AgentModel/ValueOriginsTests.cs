@@ -128,6 +128,58 @@ public class ValueOriginsTests
         Assert.Equal(expected, string.Join(",", names));
     }
 
+    private const string Helpers = """
+        namespace Shop.Helpers
+        {
+            public sealed partial class Runner
+            {
+                public void Run()
+                {
+                    Ask(1);
+                    this.Ask(2);
+                    Nested.Go(this);
+                    Handed(3);
+                    System.Func<int, int> handedOut = Handed;
+                    Open(4);
+                    Ask("overload");
+                }
+
+                private int Ask(int n) => n;
+                private int Ask(string s) => 0;
+                private int Handed(int n) => n;
+                public int Open(int n) => n;
+
+                private sealed class Nested
+                {
+                    public static void Go(Runner runner) => runner.Ask(5);
+                }
+            }
+
+            public sealed partial class Runner
+            {
+                public void More() => Ask(6);
+            }
+        }
+        """;
+
+    [Fact]
+    public void Calls_of_a_private_method_are_read_from_its_type_unless_its_callers_are_not_all_known()
+    {
+        var k = KnowledgeCompilation.Of(Helpers);
+        var runner = k.Type("Shop.Helpers.Runner");
+        IMethodSymbol Method(string name, SpecialType parameter)
+            => runner.GetMembers(name).OfType<IMethodSymbol>().Single(m => m.Parameters[0].Type.SpecialType == parameter);
+
+        // Run twice, the nested type once, the other part of the partial type once; the string overload is another method.
+        var calls = k.Model.Origins.CallsOfPrivate(Method("Ask", SpecialType.System_Int32));
+        Assert.Equal(new[] { "1", "2", "5", "6" }, calls.Select(c => c.Arguments[0].Value.ConstantValue.Value!.ToString()!).Order().ToArray());
+        Assert.Single(k.Model.Origins.CallsOfPrivate(Method("Ask", SpecialType.System_String)));
+
+        // Handed out as a delegate, or callable from elsewhere: not all callers are known.
+        Assert.True(k.Model.Origins.CallsOfPrivate(Method("Handed", SpecialType.System_Int32)).IsDefault);
+        Assert.True(k.Model.Origins.CallsOfPrivate(Method("Open", SpecialType.System_Int32)).IsDefault);
+    }
+
     private static IEnumerable<IObjectCreationOperation> AllCreationsBound(Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)

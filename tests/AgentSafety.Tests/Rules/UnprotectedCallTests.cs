@@ -520,6 +520,784 @@ public class UnprotectedCallTests
             Diagnostic(Id).At(2).WithArguments("Kernel.InvokeAsync"),
             Diagnostic(Id).At(3).WithArguments("Kernel.InvokeAsync")).RunAsync();
 
+    // Semantic Kernel on the samples' shapes, second round (issue #16): retries and fallbacks the samples build themselves.
+
+    [Fact]
+    public Task Semantic_kernel_function_invocation_filter_that_calls_next_again_when_it_fails_is_a_retry() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Net;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        // As in Semantic Kernel's RetryWithFilters sample: the filter switches to a fallback model and invokes the function again.
+        sealed class RetryFilter(string fallbackModelId) : IFunctionInvocationFilter
+        {
+            public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+            {
+                try
+                {
+                    await next(context);
+                }
+                catch (HttpOperationException exception) when (exception.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    context.Arguments.ExecutionSettings![PromptExecutionSettings.DefaultServiceId].ModelId = fallbackModelId;
+                    await next(context);
+                }
+            }
+        }
+        // The streaming variant hands next to a helper that calls it again inside a loop's catch.
+        sealed class StreamingRetryFilter : IFunctionInvocationFilter
+        {
+            public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+            {
+                await next(context);
+                context.Result = new FunctionResult(context.Result, Retried(context, next));
+            }
+
+            private async IAsyncEnumerable<StreamingKernelContent> Retried(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> retry)
+            {
+                var enumerator = context.Result.GetValue<IAsyncEnumerable<StreamingKernelContent>>()!.GetAsyncEnumerator();
+                while (true)
+                {
+                    try
+                    {
+                        if (!await enumerator.MoveNextAsync())
+                        {
+                            break;
+                        }
+                    }
+                    catch (HttpOperationException)
+                    {
+                        await retry(context);
+                        enumerator = context.Result.GetValue<IAsyncEnumerable<StreamingKernelContent>>()!.GetAsyncEnumerator();
+                        continue;
+                    }
+
+                    yield return enumerator.Current;
+                }
+            }
+        }
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion(modelId: "gpt-4", apiKey: apiKey);
+                builder.AddOpenAIChatCompletion(modelId: "gpt-4o-mini", apiKey: apiKey);
+                builder.Services.AddSingleton<IFunctionInvocationFilter>(new RetryFilter("gpt-4o-mini"));
+                var kernel = builder.Build();
+                var result = await kernel.InvokePromptAsync("Hi, can you help me today?");
+                var haiku = kernel.CreateFunctionFromPrompt("Write a haiku");
+                var short_ = await kernel.InvokeAsync(haiku);
+                return result.ToString() + short_;
+            }
+
+            async Task StreamAsync(string apiKey)
+            {
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion(modelId: "gpt-4", apiKey: apiKey);
+                builder.Services.AddSingleton<IFunctionInvocationFilter, StreamingRetryFilter>();
+                var kernel = builder.Build();
+                await foreach (var chunk in kernel.InvokePromptStreamingAsync("Hi")) { }
+            }
+
+            async Task<string> AddedToTheKernelAsync(string apiKey)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4", apiKey).Build();
+                kernel.FunctionInvocationFilters.Add(new RetryFilter("gpt-4o-mini"));
+                return (await kernel.InvokePromptAsync("Hi")).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_filters_that_do_not_invoke_the_function_again_or_wrap_no_model_call_do_not_protect() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        sealed class LoggingFilter : IFunctionInvocationFilter
+        {
+            public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+            {
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception exception)
+                {
+                    Console.WriteLine(exception.Message);
+                    throw;
+                }
+            }
+        }
+        // An auto function invocation filter's next runs a tool the model asked for, not the model call.
+        sealed class ToolRetryFilter : IAutoFunctionInvocationFilter
+        {
+            public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+            {
+                try
+                {
+                    await next(context);
+                }
+                catch (HttpOperationException)
+                {
+                    await next(context);
+                }
+            }
+        }
+        sealed class RetryFilter : IFunctionInvocationFilter
+        {
+            public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
+            {
+                try { await next(context); }
+                catch (HttpOperationException) { await next(context); }
+            }
+        }
+        class Writer
+        {
+            async Task<string> WriteAsync(string apiKey)
+            {
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4", apiKey);
+                builder.Services.AddSingleton<IFunctionInvocationFilter>(new LoggingFilter());
+                builder.Services.AddSingleton<IAutoFunctionInvocationFilter>(new ToolRetryFilter());
+                var kernel = builder.Build();
+                return (await {|#0:kernel.InvokePromptAsync("Hi")|}).ToString();
+            }
+
+            async Task<string> ChatAsync(string apiKey)
+            {
+                // A function filter runs around kernel functions, not around the chat completion service's own calls.
+                var builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatCompletion("gpt-4", apiKey);
+                builder.Services.AddSingleton<IFunctionInvocationFilter>(new RetryFilter());
+                var kernel = builder.Build();
+                var chat = kernel.GetRequiredService<IChatCompletionService>();
+                var reply = await {|#1:chat.GetChatMessageContentAsync(new ChatHistory("Hi"))|};
+                return reply.ToString();
+            }
+
+            async Task<string> OtherBuilderAsync(string apiKey)
+            {
+                var filtered = Kernel.CreateBuilder();
+                filtered.Services.AddSingleton<IFunctionInvocationFilter>(new RetryFilter());
+                var plain = Kernel.CreateBuilder();
+                plain.AddOpenAIChatCompletion("gpt-4", apiKey);
+                var kernel = plain.Build();
+                return (await {|#2:kernel.InvokePromptAsync("Hi")|}).ToString();
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(2).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_function_made_from_a_delegate_forwarding_to_the_function_it_wraps_is_plumbing() => Test("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        // As in Semantic Kernel's TransformPlugin sample and GettingStarted's pipeline combinator.
+        static class Wrappers
+        {
+            public static KernelFunction WithArguments(KernelFunction function, Action<KernelArguments> update)
+            {
+                var method = (Kernel kernel, KernelArguments arguments, CancellationToken cancellationToken) =>
+                {
+                    update(arguments);
+                    return function.InvokeAsync(kernel, arguments, cancellationToken);
+                };
+                return KernelFunctionFactory.CreateFromMethod(method, new KernelFunctionFromMethodOptions { FunctionName = function.Name });
+            }
+
+            public static KernelFunction Pipe(KernelFunction[] functions)
+                => KernelFunctionFactory.CreateFromMethod(async (Kernel kernel, KernelArguments arguments) =>
+                {
+                    FunctionResult? result = null;
+                    for (int i = 0; i < functions.Length; i++)
+                    {
+                        result = await functions[i].InvokeAsync(kernel, arguments);
+                    }
+
+                    return result;
+                }, "pipeline");
+
+            public static KernelFunction Logged(Kernel kernel, KernelFunction inner)
+                => kernel.CreateFunctionFromMethod(async (KernelArguments arguments) =>
+                {
+                    Console.WriteLine(inner.Name);
+                    return await kernel.InvokeAsync(inner, arguments);
+                });
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_function_invoked_from_a_delegate_that_is_not_its_wrapper_is_reported() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        static class Wrappers
+        {
+            public static KernelFunction Summarizer()
+                => KernelFunctionFactory.CreateFromMethod(async (Kernel kernel, string text) =>
+                {
+                    // A prompt function the delegate creates and runs itself: its own model call.
+                    var summarize = KernelFunctionFactory.CreateFromPrompt("Summarize: {{$text}}");
+                    return (await {|#0:summarize.InvokeAsync(kernel, new() { ["text"] = text })|}).ToString();
+                });
+
+            public static Func<Kernel, Task<FunctionResult>> Later(KernelFunction function)
+                // Captured, but the delegate is no kernel function: a caller of it runs the function unprotected.
+                => kernel => {|#1:function.InvokeAsync(kernel)|};
+
+            public static KernelFunction Given(KernelFunction function)
+                // A function the delegate is given as a parameter at each call is not the one it wraps.
+                => KernelFunctionFactory.CreateFromMethod((Kernel kernel, KernelFunction other) => {|#2:other.InvokeAsync(kernel)|});
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("KernelFunction.InvokeAsync"),
+            Diagnostic(Id).At(1).WithArguments("KernelFunction.InvokeAsync"),
+            Diagnostic(Id).At(2).WithArguments("KernelFunction.InvokeAsync")).RunAsync();
+
+    [Fact]
+    public Task Call_in_a_delegate_a_test_asserts_throws_is_the_expected_failure_xunit() => Test("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Xunit;
+        // As in Semantic Kernel's Connectors_WithMultipleLLMs sample: asserting that an unknown service id throws.
+        public class Samples
+        {
+            public async Task UnknownServiceThrowsAsync()
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4", "key").Build();
+                await Assert.ThrowsAsync<KernelException>(async () => await kernel.InvokePromptAsync("Hi", new(new PromptExecutionSettings { ServiceId = "NotFound" })));
+                await Assert.ThrowsAnyAsync<System.Exception>(() => kernel.InvokePromptAsync("Hi"));
+            }
+
+            public async Task AnswersAsync()
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion("gpt-4", "key").Build();
+                Assert.NotNull(await {|#0:kernel.InvokePromptAsync("Hi")|});
+                System.Func<Task> answer = async () => await {|#1:kernel.InvokePromptAsync("Hi")|};
+                await answer();
+            }
+        }
+        """).WithTestFrameworkReference().Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
+
+    [Fact]
+    public Task Call_in_a_delegate_a_test_asserts_throws_is_the_expected_failure_fluent_assertions() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using FluentAssertions;
+        using Microsoft.Extensions.AI;
+        public class Samples
+        {
+            public async Task RejectsAsync(IChatClient client)
+            {
+                Func<Task> act = async () => await client.GetResponseAsync("Hi");
+                await act.Should().ThrowAsync<InvalidOperationException>();
+                await client.Awaiting(c => c.GetResponseAsync("Hi")).Should().ThrowExactlyAsync<InvalidOperationException>();
+                await FluentActions.Awaiting(() => client.GetResponseAsync("Hi")).Should().ThrowAsync<Exception>();
+            }
+
+            public async Task AnswersAsync(IChatClient client)
+            {
+                Func<Task> act = async () => await {|#0:client.GetResponseAsync("Hi")|};
+                await act.Should().NotThrowAsync();
+                await client.Awaiting(c => {|#1:c.GetResponseAsync("Hi")|}).Should().NotThrowAsync();
+            }
+        }
+        """).WithOlderPackage("FluentAssertions@7.2.2").Expect(
+            Diagnostic(Id).At(0).WithArguments("IChatClient.GetResponseAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatClient.GetResponseAsync")).RunAsync();
+
+    [Fact]
+    public Task Call_in_a_delegate_a_test_asserts_throws_is_the_expected_failure_nunit() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using NUnit.Framework;
+        public class Samples
+        {
+            public async Task RejectsAsync(IChatClient client)
+            {
+                Assert.ThrowsAsync<InvalidOperationException>(async () => await client.GetResponseAsync("Hi"));
+                Assert.CatchAsync(() => client.GetResponseAsync("Hi"));
+                Assert.That(async () => await client.GetResponseAsync("Hi"), Throws.TypeOf<InvalidOperationException>());
+            }
+
+            public void Answers(IChatClient client)
+            {
+                Assert.That(async () => await {|#0:client.GetResponseAsync("Hi")|}, Is.Not.Null);
+                Assert.DoesNotThrowAsync(async () => await {|#1:client.GetResponseAsync("Hi")|});
+            }
+        }
+        """).WithOlderPackage("NUnit@4.6.1").Expect(
+            Diagnostic(Id).At(0).WithArguments("IChatClient.GetResponseAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatClient.GetResponseAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_chat_completion_service_over_a_source_client_that_falls_back_over_its_inner_clients_is_protected() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        // As in Semantic Kernel's HybridCompletion_Fallback sample.
+        sealed class FallbackChatClient(IList<IChatClient> chatClients) : IChatClient
+        {
+            public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                for (int i = 0; i < chatClients.Count; i++)
+                {
+                    try
+                    {
+                        return await chatClients[i].GetResponseAsync(messages, options, cancellationToken);
+                    }
+                    catch (Exception) when (i < chatClients.Count - 1)
+                    {
+                        continue;
+                    }
+                }
+
+                throw new InvalidOperationException("Neither of the chat clients could complete the inference.");
+            }
+
+            public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                for (int i = 0; i < chatClients.Count; i++)
+                {
+                    var enumerator = chatClients[i].GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    try
+                    {
+                        if (!await enumerator.MoveNextAsync())
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (Exception) when (i < chatClients.Count - 1)
+                    {
+                        continue;
+                    }
+
+                    yield return enumerator.Current;
+                    while (await enumerator.MoveNextAsync())
+                    {
+                        yield return enumerator.Current;
+                    }
+
+                    break;
+                }
+            }
+
+            public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+            public void Dispose() { }
+        }
+        class Writer
+        {
+            async Task<string> RegisteredAsync(IChatClient primary, IChatClient secondary)
+            {
+                IKernelBuilder kernelBuilder = Kernel.CreateBuilder();
+                kernelBuilder.Services.AddSingleton<IChatCompletionService>(sp =>
+                {
+                    IEnumerable<IChatClient> chatClients = sp.GetServices<IChatClient>();
+                    return new FallbackChatClient(chatClients.ToList()).AsChatCompletionService();
+                });
+                Kernel kernel = kernelBuilder.Build();
+                return (await kernel.InvokePromptAsync("Do I need an umbrella?")).ToString();
+            }
+
+            async Task StreamAsync(IChatClient primary, IChatClient secondary)
+            {
+                IChatCompletionService fallback = new FallbackChatClient([primary, secondary]).AsChatCompletionService();
+                await foreach (var update in fallback.GetStreamingChatMessageContentsAsync("Do I need an umbrella?")) { }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_chat_completion_service_over_a_client_that_neither_retries_nor_falls_back_is_reported() => Test("""
+        using System;
+        using System.ClientModel;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using OpenAI;
+        // Tries each client once in turn, but a failure ends the loop: no fallback.
+        sealed class FirstChatClient(IList<IChatClient> chatClients) : IChatClient
+        {
+            public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                foreach (var client in chatClients)
+                {
+                    try
+                    {
+                        return await client.GetResponseAsync(messages, options, cancellationToken);
+                    }
+                    catch (Exception exception)
+                    {
+                        Console.WriteLine(exception.Message);
+                        throw;
+                    }
+                }
+
+                throw new InvalidOperationException();
+            }
+
+            public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+                => chatClients[0].GetStreamingResponseAsync(messages, options, cancellationToken);
+
+            public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+            public void Dispose() { }
+        }
+        class Writer
+        {
+            async Task<string> RegisteredAsync(IChatClient primary, string apiKey)
+            {
+                IKernelBuilder kernelBuilder = Kernel.CreateBuilder();
+                kernelBuilder.Services.AddSingleton<IChatCompletionService>(sp => new FirstChatClient([primary]).AsChatCompletionService());
+                Kernel kernel = kernelBuilder.Build();
+                var first = await {|#0:kernel.InvokePromptAsync("Hi")|};
+                var injected = primary.AsChatCompletionService();
+                var reply = await {|#1:injected.GetChatMessageContentAsync("Hi")|};
+                // Over the OpenAI client, which retries by itself: not reported.
+                var retrying = new OpenAIClient(new ApiKeyCredential(apiKey)).GetChatClient("gpt-4o").AsIChatClient().AsChatCompletionService();
+                var second = await retrying.GetChatMessageContentAsync("Hi");
+                return first.ToString() + reply + second;
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_services_the_application_registers_itself_decide_for_its_kernels() => Test("""
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        using Microsoft.SemanticKernel.TextGeneration;
+        // As in Semantic Kernel's HomeAutomation demo: a service created directly with no HttpClient keeps the SDK's retry.
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string model, string apiKey)
+            {
+                services.AddSingleton<IChatCompletionService>(sp => new OpenAIChatCompletionService(model, apiKey));
+                services.AddKeyedTransient<Kernel>("HomeAutomationKernel", (sp, key) => new Kernel(sp, new KernelPluginCollection()));
+            }
+        }
+        class Worker([FromKeyedServices("HomeAutomationKernel")] Kernel kernel)
+        {
+            private readonly Kernel _kernel = kernel;
+
+            public async Task<string> AskAsync(string input)
+            {
+                var chat = _kernel.GetRequiredService<IChatCompletionService>();
+                return (await chat.GetChatMessageContentAsync(input, kernel: _kernel)).ToString();
+            }
+        }
+        // As in Semantic Kernel's Custom_TextGenerationService sample: a stub of the sample's own answers in process.
+        sealed class StubTextGenerationService : ITextGenerationService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public async IAsyncEnumerable<StreamingTextContent> GetStreamingTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                await Task.Delay(50, cancellationToken);
+                yield return new StreamingTextContent("AI is awesome");
+            }
+
+            public Task<IReadOnlyList<TextContent>> GetTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => Task.FromResult<IReadOnlyList<TextContent>>([new("AI is awesome")]);
+        }
+        class Writer
+        {
+            async Task<string> WriteAsync()
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.AddKeyedSingleton<ITextGenerationService>("myService1", new StubTextGenerationService());
+                builder.Services.AddKeyedSingleton<ITextGenerationService>("myService2", (_, _) => new StubTextGenerationService());
+                Kernel kernel = builder.Build();
+                var paragraph = kernel.CreateFunctionFromPrompt("Write a paragraph about {{$input}}");
+                return (await paragraph.InvokeAsync(kernel, new() { ["input"] = "AI" })).ToString();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_services_the_application_registers_over_a_connector_that_does_not_retry_are_reported() => Test("""
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        using Microsoft.SemanticKernel.Connectors.OpenAI;
+        using Microsoft.SemanticKernel.TextGeneration;
+        static class Startup
+        {
+            public static void Configure(IServiceCollection services, string model, string apiKey)
+            {
+                // Given an HttpClient, the connector turns the SDK's retry off.
+                services.AddSingleton<IChatCompletionService>(sp => new OpenAIChatCompletionService(model, apiKey, httpClient: new HttpClient()));
+                services.AddKeyedTransient<Kernel>("HomeAutomationKernel", (sp, key) => new Kernel(sp, new KernelPluginCollection()));
+            }
+        }
+        class Worker([FromKeyedServices("HomeAutomationKernel")] Kernel kernel)
+        {
+            public async Task<string> AskAsync(string input)
+            {
+                var chat = kernel.GetRequiredService<IChatCompletionService>();
+                return (await {|#0:chat.GetChatMessageContentAsync(input, kernel: kernel)|}).ToString();
+            }
+        }
+        // A text generation service of the application's own that calls a remote model.
+        sealed class RemoteTextGenerationService(HttpClient http) : ITextGenerationService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public IAsyncEnumerable<StreamingTextContent> GetStreamingTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => throw new System.NotSupportedException();
+
+            public async Task<IReadOnlyList<TextContent>> GetTextContentsAsync(string prompt, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => [new(await http.GetStringAsync("https://models.example/generate?prompt=" + prompt, cancellationToken))];
+        }
+        class Writer
+        {
+            async Task<string> WriteAsync()
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.Services.AddSingleton<ITextGenerationService>(new RemoteTextGenerationService(new HttpClient()));
+                Kernel kernel = builder.Build();
+                var paragraph = kernel.CreateFunctionFromPrompt("Write a paragraph about {{$input}}");
+                return (await {|#1:paragraph.InvokeAsync(kernel)|}).ToString();
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("IChatCompletionService.GetChatMessageContentAsync"),
+            Diagnostic(Id).At(1).WithArguments("KernelFunction.InvokeAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_service_registered_as_another_registered_service_is_not_followed_back_into_the_registrations() => Test("""
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        static class Startup
+        {
+            // Registrations resolving other services: what they resolve is not known from the registrations themselves.
+            public static void Configure(IServiceCollection services)
+            {
+                services.AddSingleton<IChatCompletionService>(sp => sp.GetRequiredKeyedService<IChatCompletionService>("remote"));
+                services.AddKeyedSingleton<IChatCompletionService>("remote", (sp, key) => sp.GetRequiredService<RemoteChatService>());
+                services.AddSingleton(new HttpClient());
+                services.AddSingleton<RemoteChatService>();
+                services.AddTransient<Kernel>(sp => new Kernel(sp));
+            }
+        }
+        sealed class RemoteChatService(HttpClient http) : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => [new(AuthorRole.Assistant, await http.GetStringAsync("https://models.example/chat", cancellationToken))];
+
+            public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => throw new System.NotSupportedException();
+        }
+        class Worker(Kernel kernel)
+        {
+            public async Task<string> AskAsync(string input)
+                => (await {|#0:kernel.InvokePromptAsync(input)|}).ToString();
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_passed_to_a_private_helper_is_judged_by_what_every_caller_passes() => Test("""
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        // As in Semantic Kernel's QualityCheck demo: kernels over fake chat services of the sample's own, each handed to a private helper.
+        static class Program
+        {
+            static async Task SummarizeAsync()
+            {
+                var builder = GetKernelBuilder();
+                builder.Services.AddSingleton<IChatCompletionService>(new FakeChatCompletionService("extractive", "A summary."));
+                var kernel = builder.Build();
+                await InvokeAsync(kernel, "Summarize this.", "extractive");
+            }
+
+            static async Task TranslateAsync()
+            {
+                var builder = GetKernelBuilder();
+                builder.Services.AddSingleton<IChatCompletionService>(new FakeChatCompletionService("translation", "A translation."));
+                await InvokeAsync(builder.Build(), "Translate this.", "translation");
+            }
+
+            private static IKernelBuilder GetKernelBuilder() => Kernel.CreateBuilder();
+
+            private static async Task InvokeAsync(Kernel kernel, string input, string modelId)
+                => await kernel.InvokePromptAsync(input, new(new PromptExecutionSettings { ModelId = modelId }));
+        }
+        sealed class FakeChatCompletionService(string modelId, string result) : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?> { ["ModelId"] = modelId };
+
+            public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => Task.FromResult<IReadOnlyList<ChatMessageContent>>([new(AuthorRole.Assistant, result)]);
+
+            public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                await Task.Yield();
+                yield return new StreamingChatMessageContent(AuthorRole.Assistant, result);
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_passed_to_a_helper_some_caller_gives_a_kernel_without_retry_is_reported() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        class Samples
+        {
+            async Task RunAsync(string model, string apiKey)
+            {
+                var stubBuilder = Kernel.CreateBuilder();
+                stubBuilder.Services.AddSingleton<IChatCompletionService>(new StubChatCompletionService());
+                Kernel stub = stubBuilder.Build();
+                // A key-registered connector: the registration gives it an HttpClient, retry off.
+                Kernel remote = Kernel.CreateBuilder().AddOpenAIChatCompletion(model, apiKey).Build();
+
+                await AskAsync(stub, "What color is the sky?");
+                await AskAsync(remote, "What color is the sky?");
+                await AskPublicAsync(stub, "What color is the sea?");
+                await AskHandedOutAsync(stub, "What color is the grass?");
+                Func<Kernel, string, Task<string>> ask = AskHandedOutAsync;
+                await ask(remote, "What color is the grass?");
+            }
+
+            // One of its callers passes the remote kernel.
+            private static async Task<string> AskAsync(Kernel kernel, string question)
+                => (await {|#0:kernel.InvokePromptAsync(question)|}).ToString();
+
+            // Callable from outside the compilation: its callers are not all known.
+            public static async Task<string> AskPublicAsync(Kernel kernel, string question)
+                => (await {|#1:kernel.InvokePromptAsync(question)|}).ToString();
+
+            // Handed out as a delegate: its callers are not all known.
+            private static async Task<string> AskHandedOutAsync(Kernel kernel, string question)
+                => (await {|#2:kernel.InvokePromptAsync(question)|}).ToString();
+        }
+        sealed class StubChatCompletionService : IChatCompletionService
+        {
+            public IReadOnlyDictionary<string, object?> Attributes => new Dictionary<string, object?>();
+
+            public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => Task.FromResult<IReadOnlyList<ChatMessageContent>>([new(AuthorRole.Assistant, "Blue.")]);
+
+            public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                => throw new NotSupportedException();
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(2).WithArguments("Kernel.InvokePromptAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_chat_clients_registered_with_a_key_and_model_calls_in_auto_function_filters_are_reported() => Test("""
+        #pragma warning disable SKEXP0010, SKEXP0001 // Semantic Kernel's chat client registrations are experimental
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        // As in Semantic Kernel's GettingStarted samples: AddOpenAIChatClient(model, apiKey) builds the OpenAIClient
+        // over Semantic Kernel's own HttpClient, retry off.
+        class Samples
+        {
+            async Task<string> AskAsync(string model, string apiKey)
+            {
+                IKernelBuilder builder = Kernel.CreateBuilder();
+                builder.AddOpenAIChatClient(model, apiKey);
+                Kernel kernel = builder.Build();
+                return (await {|#0:kernel.InvokePromptAsync("What color is the sky?")|}).ToString();
+            }
+        }
+        // As in OpenAI_ReasonedFunctionCalling: a filter asking the invoking kernel's model why it calls a function.
+        sealed class ExplainFilter : IAutoFunctionInvocationFilter
+        {
+            public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+            {
+                var chat = context.Kernel.GetRequiredService<IChatCompletionService>();
+                var why = await {|#1:chat.GetChatMessageContentAsync(new ChatHistory("Why call " + context.Function.Name + "?"), kernel: context.Kernel)|};
+                Console.WriteLine(why);
+                await next(context);
+            }
+        }
+        """).Expect(
+            Diagnostic(Id).At(0).WithArguments("Kernel.InvokePromptAsync"),
+            Diagnostic(Id).At(1).WithArguments("IChatCompletionService.GetChatMessageContentAsync")).RunAsync();
+
+    [Fact]
+    public Task Semantic_kernel_function_assigned_once_with_a_null_coalescing_assignment_is_followed() => Test("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        // As in Semantic Kernel's MCP client demo: a handler function made from a delegate on first use.
+        static class Handlers
+        {
+            public static Func<string, CancellationToken, Task<string>> Create(Kernel kernel, Func<Kernel, string, Task<string>> handle)
+            {
+                KernelFunction? handler = null;
+                KernelFunction? summarizer = null;
+                return async (request, cancellationToken) =>
+                {
+                    handler ??= KernelFunctionFactory.CreateFromMethod((string request) => handle(kernel, request), "Handler");
+                    var handled = await handler.InvokeAsync(kernel, new() { ["request"] = request }, cancellationToken);
+                    summarizer ??= KernelFunctionFactory.CreateFromPrompt("Summarize: {{$request}}");
+                    var summary = await {|#0:summarizer.InvokeAsync(kernel, new() { ["request"] = request }, cancellationToken)|};
+                    return handled.ToString() + summary;
+                };
+            }
+        }
+        """).Expect(Diagnostic(Id).At(0).WithArguments("KernelFunction.InvokeAsync")).RunAsync();
+
     // ---------------------------------------------------------------- outbound calls: HTTP in tool code
 
     [Fact]

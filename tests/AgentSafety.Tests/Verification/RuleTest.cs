@@ -103,12 +103,13 @@ internal sealed class RuleTest
     }
 
     /// <summary>
-    /// Compiles with xunit's <c>ITestOutputHelper</c> (xunit.abstractions, left out of the default references as test
-    /// tooling), as code written as xunit tests does (Semantic Kernel's samples).
+    /// Compiles with xunit's <c>ITestOutputHelper</c> (xunit.abstractions) and <c>Assert</c> (xunit.assert), left out of the
+    /// default references as test tooling, as code written as xunit tests does (Semantic Kernel's samples).
     /// </summary>
     public RuleTest WithTestFrameworkReference()
     {
         _testFramework.Add(MetadataReference.CreateFromFile(typeof(Xunit.Abstractions.ITestOutputHelper).Assembly.Location));
+        _testFramework.Add(MetadataReference.CreateFromFile(typeof(Xunit.Assert).Assembly.Location));
         return this;
     }
 
