@@ -101,8 +101,12 @@ internal sealed class OutboundCalls
     private static readonly HashSet<string> AgentRegistrations = NameSet.Of("AddAIAgent");
 
     /// <summary>The service collection's own registrations: they count for a chat client or an agent when the service registered is one.</summary>
-    private static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
-        "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient");
+    private static readonly HashSet<string> ServiceRegistrations = ValueOrigins.ServiceRegistrations;
+
+    /// <summary>Words a file registering a chat client or an agent with <see cref="ServiceRegistrations"/> holds (the service's type, its variable).</summary>
+    private static readonly string[] ChatClientWords = { "ChatClient" };
+
+    private static readonly string[] AgentWords = { "Agent" };
 
     private static readonly HashSet<string> ChatRegistrationNames = NameSet.Of(ChatRegistrations.Concat(ServiceRegistrations).ToArray());
 
@@ -722,7 +726,7 @@ internal sealed class OutboundCalls
     private bool ChatRegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(ChatRegistrationNames))
+        foreach (var registration in _origins.InvocationsNamed(ChatRegistrationNames, ChatClientWords))
         {
             if (ServiceRegistrations.Contains(registration.TargetMethod.Name) && !KnownTypes.IsOrImplements(RegisteredService(registration), Types.IChatClient))
             {
@@ -742,7 +746,7 @@ internal sealed class OutboundCalls
     private bool AgentRegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(AgentRegistrationNames))
+        foreach (var registration in _origins.InvocationsNamed(AgentRegistrationNames, AgentWords))
         {
             if (ServiceRegistrations.Contains(registration.TargetMethod.Name))
             {

@@ -52,8 +52,10 @@ internal sealed class SemanticKernelCalls
     private static readonly HashSet<string> ServiceResolutions = NameSet.Of("GetRequiredService", "GetService", "GetRequiredKeyedService", "GetKeyedService");
 
     /// <summary>The service collection's own registrations: an application's chat completion service or function filter.</summary>
-    private static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
-        "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient");
+    private static readonly HashSet<string> ServiceRegistrations = ValueOrigins.ServiceRegistrations;
+
+    /// <summary>Words a file registering an AI service of Semantic Kernel's with <see cref="ServiceRegistrations"/> holds.</summary>
+    private static readonly string[] AIServiceWords = { "ChatCompletion", "TextGeneration" };
 
     /// <summary>Semantic Kernel's registrations and the service collection's own, asked together (one search of the compilation).</summary>
     private static readonly HashSet<string> AllServiceRegistrations = NameSet.Of(ChatCompletionRegistrations.Concat(ServiceRegistrations).ToArray());
@@ -332,7 +334,7 @@ internal sealed class SemanticKernelCalls
     private bool RegistrationsRetry()
     {
         var any = false;
-        foreach (var registration in _origins.InvocationsNamed(AllServiceRegistrations))
+        foreach (var registration in _origins.InvocationsNamed(AllServiceRegistrations, AIServiceWords))
         {
             if (!IsSemanticKernelRegistration(registration) && !IsServiceRegistration(registration))
             {

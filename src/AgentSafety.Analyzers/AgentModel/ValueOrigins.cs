@@ -99,15 +99,30 @@ internal sealed class ValueOrigins
     /// registrations such as <c>AddChatClient(...)</c>). Found once per name set, on first need, from a text search.
     /// </summary>
     public ImmutableArray<IInvocationOperation> InvocationsNamed(HashSet<string> names)
-        => _invocations.GetOrAdd(names, FindInvocations);
+        => _invocations.GetOrAdd(names, n => FindInvocations(n, serviceTypeWords: null));
+
+    /// <summary>The service collection's generic registrations, used everywhere in DI code for every kind of service.</summary>
+    public static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
+        "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient");
+
+    /// <summary>
+    /// <see cref="InvocationsNamed(HashSet{string})"/> where <paramref name="names"/> holds <see cref="ServiceRegistrations"/>:
+    /// those are bound only in files whose text holds one of <paramref name="serviceTypeWords"/> (any casing), the
+    /// words of the services asked about (<c>ChatClient</c>, <c>Agent</c>). Binding a call out of the driver's order binds
+    /// its whole member; a large code base registers hundreds of other services. <paramref name="names"/> identifies
+    /// the question: always pass it with the same words.
+    /// </summary>
+    public ImmutableArray<IInvocationOperation> InvocationsNamed(HashSet<string> names, string[] serviceTypeWords)
+        => _invocations.GetOrAdd(names, n => FindInvocations(n, serviceTypeWords));
 
     [MethodImpl(OneTimeWork.Optimized)]
-    private ImmutableArray<IInvocationOperation> FindInvocations(HashSet<string> names)
+    private ImmutableArray<IInvocationOperation> FindInvocations(HashSet<string> names, string[]? serviceTypeWords)
     {
         var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var parts = IdentifierSearch.CommonParts(names);
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names, parts)))
         {
+            bool? mentionsService = null;
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names))
             {
                 var name = invocation.Expression switch
@@ -117,7 +132,18 @@ internal sealed class ValueOrigins
                     _ => null,
                 };
 
-                if (name is not null && names.Contains(name) && Bind(invocation) is IInvocationOperation bound)
+                if (name is null || !names.Contains(name))
+                {
+                    continue;
+                }
+
+                if (serviceTypeWords is not null && ServiceRegistrations.Contains(name)
+                    && !(mentionsService ??= MentionsAny(tree.GetText().ToString(), serviceTypeWords)))
+                {
+                    continue;
+                }
+
+                if (Bind(invocation) is IInvocationOperation bound)
                 {
                     found.Add(bound);
                 }
@@ -125,6 +151,19 @@ internal sealed class ValueOrigins
         }
 
         return found.ToImmutable();
+    }
+
+    private static bool MentionsAny(string text, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (text.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -112,6 +112,44 @@ public class ValueOriginsTests
         Assert.Equal(4, k.Model.Origins.CreationsOf(k.Type("Shop.Message")).Length);
     }
 
+    [Fact]
+    public void Service_registrations_are_bound_only_in_files_naming_the_service_asked_about()
+    {
+        const string registry = """
+            namespace Shop
+            {
+                public static class Services
+                {
+                    public static void AddSingleton<T>(this System.Collections.Generic.List<object> services, T value) => services.Add(value!);
+                }
+                public interface IChatClient { }
+            }
+            """;
+        const string chat = """
+            namespace Shop.App
+            {
+                public static class ChatSetup
+                {
+                    public static void Add(System.Collections.Generic.List<object> services, IChatClient client) => services.AddSingleton(client);
+                }
+            }
+            """;
+        const string other = """
+            namespace Shop.App
+            {
+                public static class OtherSetup
+                {
+                    public static void Add(System.Collections.Generic.List<object> services) => services.AddSingleton("clock");
+                }
+            }
+            """;
+        var k = KnowledgeCompilation.Of(registry, chat, other);
+        var names = new HashSet<string>(ValueOrigins.ServiceRegistrations);
+        var found = k.Model.Origins.InvocationsNamed(names, ["chatclient"]);
+        Assert.Equal("/src/K1.cs", Assert.Single(found).Syntax.SyntaxTree.FilePath);
+        Assert.Equal(2, k.Model.Origins.InvocationsNamed(new HashSet<string>(ValueOrigins.ServiceRegistrations)).Length);
+    }
+
     [Theory]
     [InlineData("var a = new Foo(1);", "Foo")]
     [InlineData("var a = new  A.B.Foo<int>(1);", "Foo")]
