@@ -107,8 +107,10 @@ internal sealed class ValueOrigins
 
     /// <summary>
     /// <see cref="InvocationsNamed(HashSet{string})"/> where <paramref name="names"/> holds <see cref="ServiceRegistrations"/>:
-    /// those are bound only in files whose text holds one of <paramref name="serviceTypeWords"/> (any casing), the
-    /// words of the services asked about (<c>ChatClient</c>, <c>Agent</c>). Binding a call out of the driver's order binds
+    /// those are bound only when the service type they name (<c>AddSingleton&lt;IChatClient&gt;</c>) or, for an inferred
+    /// one (<c>AddSingleton(client)</c>), their file's text holds one of <paramref name="serviceTypeWords"/> (any
+    /// casing), the words of the services asked about (<c>ChatClient</c>, <c>Agent</c>): a service registered under
+    /// another type's name is not resolved as the one asked about. Binding a call out of the driver's order binds
     /// its whole member; a large code base registers hundreds of other services. <paramref name="names"/> identifies
     /// the question: always pass it with the same words.
     /// </summary>
@@ -138,7 +140,9 @@ internal sealed class ValueOrigins
                 }
 
                 if (serviceTypeWords is not null && ServiceRegistrations.Contains(name)
-                    && !(mentionsService ??= MentionsAny(tree.GetText().ToString(), serviceTypeWords)))
+                    && !(CalledName(invocation) is GenericNameSyntax { TypeArgumentList.Arguments: { Count: > 0 } typeArguments }
+                        ? MentionsAny(typeArguments[0].ToString(), serviceTypeWords)
+                        : mentionsService ??= MentionsAny(tree.GetText().ToString(), serviceTypeWords)))
                 {
                     continue;
                 }
@@ -152,6 +156,13 @@ internal sealed class ValueOrigins
 
         return found.ToImmutable();
     }
+
+    private static SimpleNameSyntax? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name,
+        SimpleNameSyntax simple => simple,
+        _ => null,
+    };
 
     private static bool MentionsAny(string text, string[] words)
     {
