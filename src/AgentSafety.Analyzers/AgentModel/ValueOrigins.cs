@@ -127,20 +127,15 @@ internal sealed class ValueOrigins
             bool? mentionsService = null;
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names))
             {
-                var name = invocation.Expression switch
-                {
-                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => null,
-                };
-
+                var called = CalledName(invocation);
+                var name = called?.Identifier.ValueText;
                 if (name is null || !names.Contains(name))
                 {
                     continue;
                 }
 
                 if (serviceTypeWords is not null && ServiceRegistrations.Contains(name)
-                    && !(CalledName(invocation) is GenericNameSyntax { TypeArgumentList.Arguments: { Count: > 0 } typeArguments }
+                    && !(called is GenericNameSyntax { TypeArgumentList.Arguments: { Count: > 0 } typeArguments }
                         ? MentionsAny(typeArguments[0].ToString(), serviceTypeWords)
                         : mentionsService ??= MentionsAny(tree.GetText().ToString(), serviceTypeWords)))
                 {

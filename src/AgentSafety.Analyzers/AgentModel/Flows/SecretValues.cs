@@ -19,6 +19,9 @@ internal sealed class SecretValues
 {
     private const int MaxKeyLength = 100;
 
+    /// <summary>The parts searched for where Key Vault is referenced: its secrets are read as <c>.Value</c>.</summary>
+    private static readonly System.Collections.Immutable.ImmutableArray<string> VaultParts = SecretNames.SecretWordParts.Add("Value");
+
     private readonly Lazy<FlowTypes> _types;
     private readonly Lazy<KnownTypes> _knownTypes;
     private readonly ConcurrentDictionary<string, bool> _names = Caches.Create<string, bool>(StringComparer.Ordinal);
@@ -97,7 +100,7 @@ internal sealed class SecretValues
         var vault = Types.KeyVaultSecret is not null;
         var root = tree.GetRoot();
         var positions = new List<int>();
-        foreach (var part in vault ? SecretNames.SecretWordParts.Add("Value") : SecretNames.SecretWordParts)
+        foreach (var part in vault ? VaultParts : SecretNames.SecretWordParts)
         {
             var comparison = part == "Value" ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
             for (var index = text.IndexOf(part, comparison); index >= 0; index = text.IndexOf(part, index, comparison))
