@@ -139,6 +139,9 @@ internal sealed class OutboundCalls
     }
 
     /// <summary>The known types, resolved when first asked (see <see cref="AgentModel"/>).</summary>
+    /// <summary>What the code shows about Semantic Kernel calls (for the knowledge tests).</summary>
+    internal SemanticKernelCalls SemanticKernel => _semanticKernel;
+
     private KnownTypes Types => _types.Value;
 
     /// <summary>True when the compilation references some API this class recognises.</summary>

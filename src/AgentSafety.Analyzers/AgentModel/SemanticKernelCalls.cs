@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -43,7 +44,7 @@ internal sealed class SemanticKernelCalls
     private static readonly HashSet<string> PromptPluginImports = NameSet.Of(
         "ImportPluginFromPromptDirectory", "CreatePluginFromPromptDirectory", "AddFromPromptDirectory", "ImportPluginFromPromptDirectoryYaml");
 
-    private static readonly HashSet<string> AllPluginImports = NameSet.Of(TypePluginImports.Concat(OtherPluginImports).ToArray());
+    internal static readonly HashSet<string> AllPluginImports = NameSet.Of(TypePluginImports.Concat(OtherPluginImports).ToArray());
 
     private static readonly HashSet<string> PromptFunctionFactories = NameSet.Of("CreateFunctionFromPrompt", "CreateFromPrompt", "CreateFunctionFromPromptYaml", "CreateFunctionFromPrompty");
 
@@ -69,7 +70,10 @@ internal sealed class SemanticKernelCalls
     private readonly ValueOrigins _origins;
     private readonly Lazy<bool> _registrationsRetry;
     private readonly Lazy<bool> _resilientDefaults;
-    private readonly Lazy<Dictionary<string, PluginKind>> _pluginsInProcess;
+    private readonly ConcurrentDictionary<string, PluginKind> _pluginKinds = Caches.Create<string, PluginKind>(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<InvocationExpressionSyntax, (string Name, PluginKind Kind)?> _imports = Caches.Create<InvocationExpressionSyntax, (string Name, PluginKind Kind)?>(ReferenceComparer<InvocationExpressionSyntax>.Instance);
+    private readonly Lazy<HashSet<string>> _aliasNames;
+    private readonly Lazy<HashSet<string>> _constantNames;
     private readonly Func<IOperation?, bool> _chatClientRetries;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _retryingFilters = Caches.Create<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
@@ -81,11 +85,12 @@ internal sealed class SemanticKernelCalls
         _chatClientRetries = chatClientRetries;
         _registrationsRetry = new Lazy<bool>(RegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _resilientDefaults = new Lazy<bool>(ResilientDefaults, LazyThreadSafetyMode.ExecutionAndPublication);
-        _pluginsInProcess = new Lazy<Dictionary<string, PluginKind>>(PluginsInProcess, LazyThreadSafetyMode.ExecutionAndPublication);
+        _aliasNames = new Lazy<HashSet<string>>(AliasNames, LazyThreadSafetyMode.ExecutionAndPublication);
+        _constantNames = new Lazy<HashSet<string>>(ConstantNames, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>What the functions of a named plugin are, from every import of that name in the compilation.</summary>
-    private enum PluginKind
+    internal enum PluginKind
     {
         /// <summary>Imported from a type or an object declared in the compilation: C# methods.</summary>
         InProcess,
@@ -541,37 +546,223 @@ internal sealed class SemanticKernelCalls
     private bool IsInProcessPluginName(IOperation? name) => PluginKindOf(name) == PluginKind.InProcess;
 
     private PluginKind PluginKindOf(IOperation? name)
-        => name?.ConstantValue is { HasValue: true, Value: string text } && _pluginsInProcess.Value.TryGetValue(text, out var kind) ? kind : PluginKind.Other;
+        => name?.ConstantValue is { HasValue: true, Value: string text } ? _pluginKinds.GetOrAdd(text, PluginKindNamed) : PluginKind.Other;
 
-    /// <summary>Plugin name to what every import of that name adds, for the compilation's imports with a known name.</summary>
-    private Dictionary<string, PluginKind> PluginsInProcess()
+    /// <summary>
+    /// What every import of the plugin named <paramref name="name"/> in the compilation adds (<see cref="PluginKind.Other"/>
+    /// when none does). Only the imports that may give that name, by their syntax, are bound (<see cref="MayName"/>):
+    /// a large code base imports hundreds of plugins, and binding one out of the driver's order binds its whole member.
+    /// </summary>
+    private PluginKind PluginKindNamed(string name)
     {
-        var names = new Dictionary<string, PluginKind>(StringComparer.Ordinal);
-        foreach (var import in _origins.InvocationsNamed(AllPluginImports))
+        PluginKind? kind = null;
+        foreach (var syntax in _origins.InvocationSyntaxNamed(AllPluginImports))
         {
-            var declaring = (import.TargetMethod.ReducedFrom ?? import.TargetMethod).ContainingType;
-            if (declaring is null || !KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel"))
+            if (!MayName(syntax, name) || _imports.GetOrAdd(syntax, ImportedPlugin) is not { } import || import.Name != name)
             {
                 continue;
             }
 
-            var type = TypePluginImports.Contains(import.TargetMethod.Name) ? ImportedType(import) : null;
-            var nameArgument = import.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginName");
-            var isPrompts = PromptPluginImports.Contains(import.TargetMethod.Name);
-            string? name = nameArgument is { ArgumentKind: not ArgumentKind.DefaultValue, Value.ConstantValue: { HasValue: true, Value: string given } }
-                ? given
-                : nameArgument is null or { ArgumentKind: ArgumentKind.DefaultValue } && type is not null ? type.Name
-                : isPrompts ? DirectoryName(import) : null;
-            if (name is null)
+            kind = kind is null || kind == import.Kind ? import.Kind : PluginKind.Other;
+        }
+
+        return kind ?? PluginKind.Other;
+    }
+
+    /// <summary>
+    /// Whether the plugin import <paramref name="import"/> may give its plugin the name <paramref name="name"/>, by its
+    /// syntax: a string (the name, or a prompt directory's path ending in it) or an identifier (a type, <c>nameof</c>)
+    /// spells it, or an argument's value cannot be read from the syntax: a constant declared elsewhere
+    /// (<c>pluginName: PluginName</c>), or the object a plugin is imported from, whose type names it (<c>this</c>, a
+    /// variable, a call's result). Only a constant gives a plugin its name (<see cref="ImportedPlugin"/>); a type named
+    /// through a <c>using</c> alias is not read.
+    /// </summary>
+    internal bool MayName(InvocationExpressionSyntax import, string name)
+    {
+        var called = import.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name,
+            SimpleNameSyntax simple => simple,
+            _ => null,
+        };
+
+        foreach (var token in (called is GenericNameSyntax generic ? generic.TypeArgumentList.DescendantTokens() : Enumerable.Empty<SyntaxToken>())
+                     .Concat(import.ArgumentList.DescendantTokens()))
+        {
+            switch (token.RawKind)
             {
+                case (int)SyntaxKind.IdentifierToken:
+                    if (token.ValueText == name || _aliasNames.Value.Contains(token.ValueText))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case (int)SyntaxKind.StringLiteralToken:
+                case (int)SyntaxKind.SingleLineRawStringLiteralToken:
+                case (int)SyntaxKind.MultiLineRawStringLiteralToken:
+                    var text = token.ValueText.TrimEnd(PathSeparators);
+                    if (text.Substring(text.LastIndexOfAny(PathSeparators) + 1) == name)
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        var arguments = import.ArgumentList.Arguments;
+        if (called is null || (called.Identifier.ValueText.EndsWith("FromObject", StringComparison.Ordinal) && arguments.Count > 0
+                               && (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "target") ?? arguments[0]).Expression
+                                   is not ObjectCreationExpressionSyntax))
+        {
+            // ImportPluginFromObject(plugin): the plugin's type, which the syntax does not show, names it.
+            return true;
+        }
+
+        return arguments.Any(argument => MayBeConstant(argument.Expression));
+    }
+
+    private static readonly char[] PathSeparators = { '/', '\\' };
+
+    /// <summary>
+    /// An expression that may be a constant string the syntax does not spell: a name or member that some constant of
+    /// the compilation is declared with, an operator or a call (<c>Path.Combine</c>) over such values.
+    /// </summary>
+    private bool MayBeConstant(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax identifier => _constantNames.Value.Contains(identifier.Identifier.ValueText),
+        MemberAccessExpressionSyntax access => _constantNames.Value.Contains(access.Name.Identifier.ValueText),
+        BinaryExpressionSyntax binary => MayBeConstant(binary.Left) || MayBeConstant(binary.Right),
+        ConditionalExpressionSyntax conditional => MayBeConstant(conditional.WhenTrue) || MayBeConstant(conditional.WhenFalse),
+        ParenthesizedExpressionSyntax parenthesized => MayBeConstant(parenthesized.Expression),
+        CastExpressionSyntax cast => MayBeConstant(cast.Expression),
+        InterpolatedStringExpressionSyntax interpolated => interpolated.Contents.OfType<InterpolationSyntax>().Any(i => MayBeConstant(i.Expression)),
+        InvocationExpressionSyntax call => call.ArgumentList.Arguments.Any(a => MayBeConstant(a.Expression)),
+        _ => false,
+    };
+
+    /// <summary>The names the compilation declares constants with (<c>const string PluginName = "Math";</c>, fields and locals).</summary>
+    private HashSet<string> ConstantNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tree in _origins.Trees)
+        {
+            var text = tree.GetText().ToString();
+            var root = tree.GetRoot();
+            if (IdentifierSearch.HasEscapes(text))
+            {
+                // An escaped keyword or name: read every declaration.
+                foreach (var node in root.DescendantNodes())
+                {
+                    AddConstants(node, names);
+                }
+
                 continue;
             }
 
-            var kind = type is not null && IsSource(type) ? PluginKind.InProcess : isPrompts ? PluginKind.Prompts : PluginKind.Other;
-            names[name] = names.TryGetValue(name, out var before) && before != kind ? PluginKind.Other : kind;
+            for (var index = text.IndexOf("const", StringComparison.Ordinal); index >= 0; index = text.IndexOf("const", index + 5, StringComparison.Ordinal))
+            {
+                var token = root.FindToken(index);
+                if (token.IsKind(SyntaxKind.ConstKeyword) && token.SpanStart == index)
+                {
+                    AddConstants(token.Parent, names);
+                }
+            }
         }
 
         return names;
+    }
+
+    private static void AddConstants(SyntaxNode? node, HashSet<string> names)
+    {
+        var declaration = node switch
+        {
+            FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.ConstKeyword) => field.Declaration,
+            LocalDeclarationStatementSyntax local when local.IsConst => local.Declaration,
+            _ => null,
+        };
+
+        if (declaration is null)
+        {
+            return;
+        }
+
+        foreach (var variable in declaration.Variables)
+        {
+            names.Add(variable.Identifier.ValueText);
+        }
+    }
+
+    /// <summary>The names of the compilation's <c>using</c> aliases: a type argument spelled with one names another type.</summary>
+    private HashSet<string> AliasNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tree in _origins.Trees)
+        {
+            if (tree.GetRoot() is not CompilationUnitSyntax unit)
+            {
+                continue;
+            }
+
+            AddAliases(unit.Usings, names);
+            foreach (var member in unit.Members)
+            {
+                if (member is BaseNamespaceDeclarationSyntax ns)
+                {
+                    AddAliases(ns.Usings, names);
+                    foreach (var inner in ns.Members.OfType<BaseNamespaceDeclarationSyntax>())
+                    {
+                        AddAliases(inner.Usings, names);
+                    }
+                }
+            }
+        }
+
+        return names;
+    }
+
+    private static void AddAliases(SyntaxList<UsingDirectiveSyntax> usings, HashSet<string> names)
+    {
+        foreach (var directive in usings)
+        {
+            if (directive.Alias is { } alias)
+            {
+                names.Add(alias.Name.Identifier.ValueText);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The name a plugin import gives and what it adds; null for an import that is not Semantic Kernel's, or whose name
+    /// the code does not show.
+    /// </summary>
+    internal (string Name, PluginKind Kind)? ImportedPlugin(InvocationExpressionSyntax syntax)
+    {
+        if (_origins.BindInvocation(syntax) is not { } import)
+        {
+            return null;
+        }
+
+        var declaring = (import.TargetMethod.ReducedFrom ?? import.TargetMethod).ContainingType;
+        if (declaring is null || !KnownTypes.IsIn(Types.NamespaceName(declaring), "Microsoft.SemanticKernel"))
+        {
+            return null;
+        }
+
+        var type = TypePluginImports.Contains(import.TargetMethod.Name) ? ImportedType(import) : null;
+        var nameArgument = import.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pluginName");
+        var isPrompts = PromptPluginImports.Contains(import.TargetMethod.Name);
+        string? name = nameArgument is { ArgumentKind: not ArgumentKind.DefaultValue, Value.ConstantValue: { HasValue: true, Value: string given } }
+            ? given
+            : nameArgument is null or { ArgumentKind: ArgumentKind.DefaultValue } && type is not null ? type.Name
+            : isPrompts ? DirectoryName(import) : null;
+        if (name is null)
+        {
+            return null;
+        }
+
+        return (name, type is not null && IsSource(type) ? PluginKind.InProcess : isPrompts ? PluginKind.Prompts : PluginKind.Other);
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ internal sealed class ValueOrigins
 {
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = Caches.Create<ISymbol, ImmutableArray<IOperation>>(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, ImmutableArray<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
+    private readonly ConcurrentDictionary<HashSet<string>, LazyList<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, LazyList<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
+    private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<InvocationExpressionSyntax>> _invocationSyntax = Caches.Create<HashSet<string>, ImmutableArray<InvocationExpressionSyntax>>(ReferenceComparer<HashSet<string>>.Instance);
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
     private readonly Lazy<CreationIndex> _creationIndex;
     private readonly MethodBodies _bodies;
@@ -28,6 +29,9 @@ internal sealed class ValueOrigins
         _bodies = bodies;
         _creationIndex = new Lazy<CreationIndex>(BuildCreationIndex);
     }
+
+    /// <summary>The compilation's syntax trees.</summary>
+    public IEnumerable<SyntaxTree> Trees => _compilation.SyntaxTrees;
 
     /// <summary>The operation without the conversions around it.</summary>
     public static IOperation Unwrap(IOperation operation)
@@ -96,10 +100,12 @@ internal sealed class ValueOrigins
 
     /// <summary>
     /// Every invocation in the compilation whose invoked name is one of <paramref name="names"/>, bound (DI
-    /// registrations such as <c>AddChatClient(...)</c>). Found once per name set, on first need, from a text search.
+    /// registrations such as <c>AddChatClient(...)</c>). Found from a text search, in the compilation's order, and
+    /// bound as an enumeration reaches them, once: a question answered by the first few (is every registration over a
+    /// client that retries?) binds no more than those, out of the driver's order.
     /// </summary>
-    public ImmutableArray<IInvocationOperation> InvocationsNamed(HashSet<string> names)
-        => _invocations.GetOrAdd(names, n => FindInvocations(n, serviceTypeWords: null));
+    public IEnumerable<IInvocationOperation> InvocationsNamed(HashSet<string> names)
+        => _invocations.GetOrAdd(names, n => new LazyList<IInvocationOperation>(BindAll(InvocationSyntaxNamed(n))));
 
     /// <summary>The service collection's generic registrations, used everywhere in DI code for every kind of service.</summary>
     public static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
@@ -114,42 +120,84 @@ internal sealed class ValueOrigins
     /// its whole member; a large code base registers hundreds of other services. <paramref name="names"/> identifies
     /// the question: always pass it with the same words.
     /// </summary>
-    public ImmutableArray<IInvocationOperation> InvocationsNamed(HashSet<string> names, string[] serviceTypeWords)
-        => _invocations.GetOrAdd(names, n => FindInvocations(n, serviceTypeWords));
+    public IEnumerable<IInvocationOperation> InvocationsNamed(HashSet<string> names, string[] serviceTypeWords)
+        => _invocations.GetOrAdd(names, n => new LazyList<IInvocationOperation>(BindAll(RegistrationsOf(InvocationSyntaxNamed(n), serviceTypeWords))));
+
+    /// <summary>
+    /// The syntax of every invocation in the compilation whose invoked name is one of <paramref name="names"/>, in the
+    /// compilation's order, found once per name set from a text search, none bound: a question that can tell from the
+    /// syntax which of them matter binds only those (<see cref="BindInvocation"/>).
+    /// </summary>
+    public ImmutableArray<InvocationExpressionSyntax> InvocationSyntaxNamed(HashSet<string> names)
+        => _invocationSyntax.GetOrAdd(names, FindInvocationSyntax);
+
+    /// <summary>The invocation <paramref name="invocation"/> of the compilation, bound with its tree's semantic model.</summary>
+    public IInvocationOperation? BindInvocation(InvocationExpressionSyntax invocation) => Bind(invocation) as IInvocationOperation;
 
     [MethodImpl(OneTimeWork.Optimized)]
-    private ImmutableArray<IInvocationOperation> FindInvocations(HashSet<string> names, string[]? serviceTypeWords)
+    private ImmutableArray<InvocationExpressionSyntax> FindInvocationSyntax(HashSet<string> names)
     {
-        var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var found = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
         var parts = IdentifierSearch.CommonParts(names);
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names, parts)))
         {
-            bool? mentionsService = null;
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names))
             {
-                var called = CalledName(invocation);
-                var name = called?.Identifier.ValueText;
-                if (name is null || !names.Contains(name))
+                if (CalledName(invocation)?.Identifier.ValueText is { } name && names.Contains(name))
                 {
-                    continue;
-                }
-
-                if (serviceTypeWords is not null && ServiceRegistrations.Contains(name)
-                    && !(called is GenericNameSyntax { TypeArgumentList.Arguments: { Count: > 0 } typeArguments }
-                        ? MentionsAny(typeArguments[0].ToString(), serviceTypeWords)
-                        : mentionsService ??= MentionsAny(tree.GetText().ToString(), serviceTypeWords)))
-                {
-                    continue;
-                }
-
-                if (Bind(invocation) is IInvocationOperation bound)
-                {
-                    found.Add(bound);
+                    found.Add(invocation);
                 }
             }
         }
 
         return found.ToImmutable();
+    }
+
+    /// <summary>The invocations without the generic service registrations that cannot register the services asked about.</summary>
+    private static IEnumerable<InvocationExpressionSyntax> RegistrationsOf(ImmutableArray<InvocationExpressionSyntax> invocations, string[] serviceTypeWords)
+    {
+        SyntaxTree? tree = null;
+        var mentionsService = false;
+        foreach (var invocation in invocations)
+        {
+            var called = CalledName(invocation)!;
+            if (ServiceRegistrations.Contains(called.Identifier.ValueText))
+            {
+                if (called is GenericNameSyntax { TypeArgumentList.Arguments: { Count: > 0 } typeArguments })
+                {
+                    if (!MentionsAny(typeArguments[0].ToString(), serviceTypeWords))
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    if (invocation.SyntaxTree != tree)
+                    {
+                        tree = invocation.SyntaxTree;
+                        mentionsService = MentionsAny(tree.GetText().ToString(), serviceTypeWords);
+                    }
+
+                    if (!mentionsService)
+                    {
+                        continue;
+                    }
+                }
+            }
+
+            yield return invocation;
+        }
+    }
+
+    private IEnumerable<IInvocationOperation> BindAll(IEnumerable<InvocationExpressionSyntax> invocations)
+    {
+        foreach (var invocation in invocations)
+        {
+            if (BindInvocation(invocation) is { } bound)
+            {
+                yield return bound;
+            }
+        }
     }
 
     private static SimpleNameSyntax? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch

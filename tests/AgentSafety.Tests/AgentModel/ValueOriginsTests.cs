@@ -151,7 +151,7 @@ public class ValueOriginsTests
         var names = new HashSet<string>(ValueOrigins.ServiceRegistrations);
         var found = k.Model.Origins.InvocationsNamed(names, ["chatclient"]);
         Assert.Equal("services.AddSingleton(client)", Assert.Single(found).Syntax.ToString());
-        Assert.Equal(3, k.Model.Origins.InvocationsNamed(new HashSet<string>(ValueOrigins.ServiceRegistrations)).Length);
+        Assert.Equal(3, k.Model.Origins.InvocationsNamed(new HashSet<string>(ValueOrigins.ServiceRegistrations)).Count());
     }
 
     [Theory]

@@ -1,0 +1,79 @@
+using AgentSafety.Analyzers.AgentModel;
+
+namespace AgentSafety.Tests.AgentModel;
+
+/// <summary>
+/// <see cref="SemanticKernelCalls"/> binds only the plugin imports whose syntax may give the plugin name asked about
+/// (<c>MayName</c>): it must never rule out an import that, bound, gives that name, and it must rule out the imports
+/// whose syntax shows another name.
+/// </summary>
+public class SemanticKernelCallsTests
+{
+    private const string Source = """
+        using System.IO;
+        using Microsoft.SemanticKernel;
+        using MP = Shop.Plugins.MathPlugin;
+
+        namespace Shop.Plugins
+        {
+            public sealed class MathPlugin { [KernelFunction] public int Add(int a, int b) => a + b; }
+            public sealed class TimePlugin { [KernelFunction] public string Now() => "now"; }
+            public static class Names { public const string Math = "Maths"; }
+
+            public sealed class Setup
+            {
+                private const string Local = "LocalName";
+
+                public void Import(Kernel kernel, MathPlugin math, string root)
+                {
+                    kernel.ImportPluginFromType<TimePlugin>();
+                    kernel.ImportPluginFromType<MathPlugin>("Calc");
+                    kernel.ImportPluginFromObject(math);
+                    kernel.ImportPluginFromObject(new TimePlugin(), "Clock");
+                    kernel.ImportPluginFromObject(this);
+                    kernel.ImportPluginFromObject(math, Names.Math);
+                    kernel.ImportPluginFromObject(new MathPlugin(), pluginName: Local + "2");
+                    kernel.ImportPluginFromType<MP>();
+                    kernel.ImportPluginFromPromptDirectory(Path.Combine(root, "Plugins", "FunPlugin"));
+                    kernel.ImportPluginFromPromptDirectory("prompts/WriterPlugin/");
+                    kernel.ImportPluginFromFunctions("Funcs", [kernel.CreateFunctionFromMethod(() => 1)]);
+                    kernel.Plugins.AddFromType<TimePlugin>(nameof(TimePlugin.Now));
+                    KernelPluginFactory.CreateFromType<MathPlugin>($"{Local}");
+                    KernelPluginFactory.CreateFromObject(Create());
+                }
+
+                private static TimePlugin Create() => new();
+            }
+        }
+        """;
+
+    [Fact]
+    public void An_import_is_ruled_out_only_when_its_syntax_shows_another_name()
+    {
+        var k = KnowledgeCompilation.Of(Source);
+        var calls = k.Model.OutboundCalls.SemanticKernel;
+        var imports = k.Model.Origins.InvocationSyntaxNamed(SemanticKernelCalls.AllPluginImports).OrderBy(i => i.SpanStart);
+
+        var named = imports.Select(i => (Import: i, Name: calls.ImportedPlugin(i)?.Name)).ToList();
+        Assert.Equal(
+            new[] { "TimePlugin", "Calc", "MathPlugin", "Clock", "Setup", "Maths", "LocalName2", "MathPlugin", "FunPlugin", "WriterPlugin", "Funcs", "Now", "LocalName", "TimePlugin" },
+            named.Select(n => n.Name));
+
+        // Never ruled out for the name it gives.
+        foreach (var (import, name) in named)
+        {
+            Assert.True(calls.MayName(import, name!), $"{import} was ruled out for '{name}'");
+        }
+
+        // Ruled out for a name it cannot give, unless an object's type or a constant declared elsewhere may name it.
+        var kept = named.Where(n => calls.MayName(n.Import, "Unrelated")).Select(n => n.Import.ToString());
+        Assert.Equal(
+            new[]
+            {
+                "kernel.ImportPluginFromObject(math)", "kernel.ImportPluginFromObject(this)", "kernel.ImportPluginFromObject(math, Names.Math)",
+                "kernel.ImportPluginFromObject(new MathPlugin(), pluginName: Local + \"2\")", "kernel.ImportPluginFromType<MP>()",
+                "KernelPluginFactory.CreateFromType<MathPlugin>($\"{Local}\")", "KernelPluginFactory.CreateFromObject(Create())",
+            },
+            kept);
+    }
+}
