@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -73,6 +74,7 @@ internal sealed class SemanticKernelCalls
     private readonly ConcurrentDictionary<string, PluginKind> _pluginKinds = Caches.Create<string, PluginKind>(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<InvocationExpressionSyntax, (string Name, PluginKind Kind)?> _imports = Caches.Create<InvocationExpressionSyntax, (string Name, PluginKind Kind)?>(ReferenceComparer<InvocationExpressionSyntax>.Instance);
     private readonly Lazy<HashSet<string>> _aliasNames;
+    private readonly Lazy<ImportIndex> _importIndex;
     private readonly Lazy<HashSet<string>> _constantNames;
     private readonly Func<IOperation?, bool> _chatClientRetries;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _retryingFilters = Caches.Create<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
@@ -86,6 +88,7 @@ internal sealed class SemanticKernelCalls
         _registrationsRetry = new Lazy<bool>(RegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _resilientDefaults = new Lazy<bool>(ResilientDefaults, LazyThreadSafetyMode.ExecutionAndPublication);
         _aliasNames = new Lazy<HashSet<string>>(AliasNames, LazyThreadSafetyMode.ExecutionAndPublication);
+        _importIndex = new Lazy<ImportIndex>(BuildImportIndex, LazyThreadSafetyMode.ExecutionAndPublication);
         _constantNames = new Lazy<HashSet<string>>(ConstantNames, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -550,71 +553,132 @@ internal sealed class SemanticKernelCalls
 
     /// <summary>
     /// What every import of the plugin named <paramref name="name"/> in the compilation adds (<see cref="PluginKind.Other"/>
-    /// when none does). Only the imports that may give that name, by their syntax, are bound (<see cref="MayName"/>):
-    /// a large code base imports hundreds of plugins, and binding one out of the driver's order binds its whole member.
+    /// when none does). Only the imports that may give that name, by their syntax, are bound (<see cref="ImportsThatMayName"/>),
+    /// those adding other functions than a type's first: one of them settles the answer. A large code base imports
+    /// hundreds of plugins, and binding one out of the driver's order binds its whole member.
     /// </summary>
     private PluginKind PluginKindNamed(string name)
     {
         PluginKind? kind = null;
-        foreach (var syntax in _origins.InvocationSyntaxNamed(AllPluginImports))
+        foreach (var syntax in ImportsThatMayName(name).OrderBy(i => TypePluginImports.Contains(CalledName(i)?.Identifier.ValueText ?? "") ? 1 : 0))
         {
-            if (!MayName(syntax, name) || _imports.GetOrAdd(syntax, ImportedPlugin) is not { } import || import.Name != name)
+            if (_imports.GetOrAdd(syntax, ImportedPlugin) is not { } import || import.Name != name)
             {
                 continue;
             }
 
             kind = kind is null || kind == import.Kind ? import.Kind : PluginKind.Other;
+            if (kind == PluginKind.Other)
+            {
+                break;
+            }
         }
 
         return kind ?? PluginKind.Other;
     }
 
     /// <summary>
-    /// Whether the plugin import <paramref name="import"/> may give its plugin the name <paramref name="name"/>, by its
-    /// syntax: a string (the name, or a prompt directory's path ending in it) or an identifier (a type, <c>nameof</c>)
-    /// spells it, or an argument's value cannot be read from the syntax: a constant declared elsewhere
-    /// (<c>pluginName: PluginName</c>), or the object a plugin is imported from, whose type names it (<c>this</c>, a
-    /// variable, a call's result). Only a constant gives a plugin its name (<see cref="ImportedPlugin"/>); a type named
-    /// through a <c>using</c> alias is not read.
+    /// The compilation's plugin imports that may give their plugin the name <paramref name="name"/>, by their syntax, in
+    /// the compilation's order: a string (the name, or a prompt directory's path ending in it) or an identifier (a type,
+    /// <c>nameof</c>) spells it, or the syntax does not show the name (<see cref="NameUnread"/>).
     /// </summary>
-    internal bool MayName(InvocationExpressionSyntax import, string name)
+    internal IEnumerable<InvocationExpressionSyntax> ImportsThatMayName(string name)
     {
-        var called = import.Expression switch
+        var index = _importIndex.Value;
+        var spelled = index.BySpelledName.TryGetValue(name, out var found) ? found : new List<int>();
+        int s = 0, u = 0;
+        while (s < spelled.Count || u < index.Unread.Count)
         {
-            MemberAccessExpressionSyntax access => access.Name,
-            SimpleNameSyntax simple => simple,
-            _ => null,
-        };
-
-        foreach (var token in (called is GenericNameSyntax generic ? generic.TypeArgumentList.DescendantTokens() : Enumerable.Empty<SyntaxToken>())
-                     .Concat(import.ArgumentList.DescendantTokens()))
-        {
-            switch (token.RawKind)
+            var next = u >= index.Unread.Count || (s < spelled.Count && spelled[s] < index.Unread[u]) ? spelled[s++] : index.Unread[u++];
+            yield return index.Imports[next];
+            while (s < spelled.Count && spelled[s] == next)
             {
-                case (int)SyntaxKind.IdentifierToken:
-                    if (token.ValueText == name || _aliasNames.Value.Contains(token.ValueText))
-                    {
-                        return true;
-                    }
+                s++;
+            }
 
-                    break;
-                case (int)SyntaxKind.StringLiteralToken:
-                case (int)SyntaxKind.SingleLineRawStringLiteralToken:
-                case (int)SyntaxKind.MultiLineRawStringLiteralToken:
-                    var text = token.ValueText.TrimEnd(PathSeparators);
-                    if (text.Substring(text.LastIndexOfAny(PathSeparators) + 1) == name)
-                    {
-                        return true;
-                    }
+            while (u < index.Unread.Count && index.Unread[u] == next)
+            {
+                u++;
+            }
+        }
+    }
 
-                    break;
+    /// <summary>The compilation's plugin imports, by the names their syntax spells; apart, those whose name it may not show.</summary>
+    private sealed class ImportIndex
+    {
+        public ImmutableArray<InvocationExpressionSyntax> Imports { get; set; }
+
+        public Dictionary<string, List<int>> BySpelledName { get; } = new(StringComparer.Ordinal);
+
+        public List<int> Unread { get; } = new();
+    }
+
+    private ImportIndex BuildImportIndex()
+    {
+        var index = new ImportIndex { Imports = _origins.InvocationSyntaxNamed(AllPluginImports) };
+        for (var i = 0; i < index.Imports.Length; i++)
+        {
+            var import = index.Imports[i];
+            var unread = NameUnread(import);
+            foreach (var token in (CalledName(import) is GenericNameSyntax generic ? generic.TypeArgumentList.DescendantTokens() : Enumerable.Empty<SyntaxToken>())
+                         .Concat(import.ArgumentList.DescendantTokens()))
+            {
+                string spelled;
+                switch (token.RawKind)
+                {
+                    case (int)SyntaxKind.IdentifierToken:
+                        spelled = token.ValueText;
+                        unread |= _aliasNames.Value.Contains(spelled);
+                        break;
+                    case (int)SyntaxKind.StringLiteralToken:
+                    case (int)SyntaxKind.SingleLineRawStringLiteralToken:
+                    case (int)SyntaxKind.MultiLineRawStringLiteralToken:
+                        var text = token.ValueText.TrimEnd(PathSeparators);
+                        spelled = text.Substring(text.LastIndexOfAny(PathSeparators) + 1);
+                        break;
+                    default:
+                        continue;
+                }
+
+                if (!index.BySpelledName.TryGetValue(spelled, out var imports))
+                {
+                    index.BySpelledName[spelled] = imports = new List<int>();
+                }
+
+                if (imports.Count == 0 || imports[imports.Count - 1] != i)
+                {
+                    imports.Add(i);
+                }
+            }
+
+            if (unread)
+            {
+                index.Unread.Add(i);
             }
         }
 
+        return index;
+    }
+
+    private static SimpleNameSyntax? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name,
+        SimpleNameSyntax simple => simple,
+        _ => null,
+    };
+
+    /// <summary>
+    /// An import whose plugin name the syntax may not show: a constant declared elsewhere (<c>pluginName: PluginName</c>),
+    /// or the object a plugin is imported from, whose type names it (<c>this</c>, a variable, a call's result). Only a
+    /// constant gives a plugin its name (<see cref="ImportedPlugin"/>).
+    /// </summary>
+    private bool NameUnread(InvocationExpressionSyntax import)
+    {
         var arguments = import.ArgumentList.Arguments;
-        if (called is null || (called.Identifier.ValueText.EndsWith("FromObject", StringComparison.Ordinal) && arguments.Count > 0
-                               && (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "target") ?? arguments[0]).Expression
-                                   is not ObjectCreationExpressionSyntax))
+        if (CalledName(import) is not { } called
+            || (called.Identifier.ValueText.EndsWith("FromObject", StringComparison.Ordinal) && arguments.Count > 0
+                && (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "target") ?? arguments[0]).Expression
+                    is not ObjectCreationExpressionSyntax))
         {
             // ImportPluginFromObject(plugin): the plugin's type, which the syntax does not show, names it.
             return true;

@@ -4,7 +4,7 @@ namespace AgentSafety.Tests.AgentModel;
 
 /// <summary>
 /// <see cref="SemanticKernelCalls"/> binds only the plugin imports whose syntax may give the plugin name asked about
-/// (<c>MayName</c>): it must never rule out an import that, bound, gives that name, and it must rule out the imports
+/// (<c>ImportsThatMayName</c>): it must never rule out an import that, bound, gives that name, and it must rule out the imports
 /// whose syntax shows another name.
 /// </summary>
 public class SemanticKernelCallsTests
@@ -62,11 +62,11 @@ public class SemanticKernelCallsTests
         // Never ruled out for the name it gives.
         foreach (var (import, name) in named)
         {
-            Assert.True(calls.MayName(import, name!), $"{import} was ruled out for '{name}'");
+            Assert.True(calls.ImportsThatMayName(name!).Contains(import), $"{import} was ruled out for '{name}'");
         }
 
         // Ruled out for a name it cannot give, unless an object's type or a constant declared elsewhere may name it.
-        var kept = named.Where(n => calls.MayName(n.Import, "Unrelated")).Select(n => n.Import.ToString());
+        var kept = calls.ImportsThatMayName("Unrelated").OrderBy(i => i.SpanStart).Select(i => i.ToString());
         Assert.Equal(
             new[]
             {
