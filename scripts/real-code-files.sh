@@ -33,7 +33,8 @@ done
 mkdir -p "$out/src" "$out/refs"
 folders=$(for glob in "${globs[@]}"; do echo "${glob%%[*?]*}"; done | xargs -n1 dirname | sort -u)
 git --git-dir="$git_dir" archive HEAD $folders "${contexts[@]}" | tar -x -C "$out/src"
-# The served agent packages (the set of scripts/real-code.sh --loose, with xunit for samples written as tests).
+# The served agent packages (the set of scripts/real-code.sh --loose, with xunit for samples written as tests, and
+# Microsoft.Graph, whose Kiota request builders Semantic Kernel's BookingRestaurant demo calls from its tools).
 cat > "$out/refs/refs.csproj" <<'PROJ'
 <Project Sdk="Microsoft.NET.Sdk.Web">
   <PropertyGroup>
@@ -59,6 +60,7 @@ cat > "$out/refs/refs.csproj" <<'PROJ'
     <PackageReference Include="Microsoft.Extensions.Configuration.UserSecrets" Version="11.0.0" />
     <PackageReference Include="Microsoft.Extensions.Configuration.Json" Version="11.0.0" />
     <PackageReference Include="Microsoft.Extensions.Logging.Console" Version="11.0.0" />
+    <PackageReference Include="Microsoft.Graph" Version="5.92.0" />
     <PackageReference Include="xunit" Version="2.9.3" />
     <PackageReference Include="xunit.abstractions" Version="2.0.3" />
   </ItemGroup>

@@ -474,7 +474,8 @@ internal sealed class OutboundCalls
         if (receiver is IParameterReferenceOperation parameter)
         {
             return (IsInjected(parameter, receiver) && RegisteredRetrying(parameter.Type, registrations))
-                   || ConstructedOverRetrying(parameter.Parameter, depth - 1, registrations);
+                   || ConstructedOverRetrying(parameter.Parameter, depth - 1, registrations)
+                   || CalledOverRetrying(parameter, depth - 1, registrations);
         }
 
         return _origins.AllValues(receiver, value => BuiltOverRetrying(value, depth - 1, registrations));
@@ -512,6 +513,25 @@ internal sealed class OutboundCalls
         return any;
     }
 
+    /// <summary>
+    /// A parameter of a method whose calls the compilation holds all (an application's internal builder extension,
+    /// <c>UseStructuredOutput(this AIAgentBuilder builder, IChatClient? chatClient = null)</c>): every value it may hold
+    /// (<see cref="ValueOrigins.ParameterValues"/>: the callers' arguments, its own assignments) retries by itself.
+    /// </summary>
+    private bool CalledOverRetrying(IParameterReferenceOperation parameter, int depth, Registrations registrations)
+    {
+        if (depth <= 0)
+        {
+            return false;
+        }
+
+        var values = _origins.ParameterValues(parameter);
+        return !values.IsDefaultOrEmpty && values.All(value => BuiltOverRetrying(value, depth, registrations));
+    }
+
+    /// <summary><c>client ?? throw new ArgumentNullException(...)</c>: the throwing side gives the value nothing.</summary>
+    private static bool Throws(IOperation value) => ValueOrigins.Unwrap(value) is IThrowOperation;
+
     private bool BuiltOverRetrying(IOperation value, int depth, Registrations registrations)
     {
         value = ValueOrigins.Unwrap(value);
@@ -525,9 +545,11 @@ internal sealed class OutboundCalls
             case IAwaitOperation awaited:
                 return BuiltOverRetrying(awaited.Operation, depth, registrations);
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
-                return RetriesByItself(conditional.WhenTrue, depth, registrations) && RetriesByItself(whenFalse, depth, registrations);
+                return (Throws(conditional.WhenTrue) || RetriesByItself(conditional.WhenTrue, depth, registrations))
+                       && (Throws(whenFalse) || RetriesByItself(whenFalse, depth, registrations))
+                       && !(Throws(conditional.WhenTrue) && Throws(whenFalse));
             case ICoalesceOperation coalesce:
-                return RetriesByItself(coalesce.Value, depth, registrations) && RetriesByItself(coalesce.WhenNull, depth, registrations);
+                return RetriesByItself(coalesce.Value, depth, registrations) && (Throws(coalesce.WhenNull) || RetriesByItself(coalesce.WhenNull, depth, registrations));
             case IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
                 return RetriesByItself(value, depth, registrations);
             case IInvocationOperation invocation when ServiceResolutions.Contains(invocation.TargetMethod.Name):

@@ -22,6 +22,7 @@ internal sealed class ValueOrigins
     private readonly Lazy<CreationIndex> _creationIndex;
     private readonly MethodBodies _bodies;
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _privateCalls = Caches.Create<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _assemblyCalls = Caches.Create<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
 
     public ValueOrigins(Compilation compilation, MethodBodies bodies)
     {
@@ -238,31 +239,172 @@ internal sealed class ValueOrigins
         var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            foreach (var name in reference.GetSyntax().DescendantNodes().OfType<SimpleNameSyntax>())
+            if (!CollectCalls(reference.GetSyntax(), method, found))
             {
-                if (name.Identifier.ValueText != method.Name)
-                {
-                    continue;
-                }
-
-                var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
-                if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee)
-                {
-                    if (Bind(invocation) is IInvocationOperation call
-                        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method.OriginalDefinition))
-                    {
-                        found.Add(call);
-                    }
-                }
-                else if (Bind(callee) is IMethodReferenceOperation { Method: { } referenced }
-                         && SymbolEqualityComparer.Default.Equals(referenced.OriginalDefinition, method.OriginalDefinition))
-                {
-                    return default;
-                }
+                return default;
             }
         }
 
         return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// Every call of the ordinary source method <paramref name="method"/> when the compilation holds them all: a private
+    /// method (<see cref="CallsOfPrivate"/>), or one no other assembly can call (it or a type holding it is internal or
+    /// private, and the assembly gives no <c>InternalsVisibleTo</c>): an application's internal builder extension.
+    /// Found once per method, on first need, in the files whose text names it. Default (not empty) otherwise, or when
+    /// the method is used otherwise than called.
+    /// </summary>
+    public ImmutableArray<IInvocationOperation> CallsInCompilation(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        return method.DeclaredAccessibility == Accessibility.Private
+            ? CallsOfPrivate(method)
+            : _assemblyCalls.GetOrAdd(method, FindAssemblyCalls);
+    }
+
+    private ImmutableArray<IInvocationOperation> FindAssemblyCalls(IMethodSymbol method)
+    {
+        if (method is not { MethodKind: MethodKind.Ordinary, DeclaringSyntaxReferences.Length: > 0 }
+            || VisibleOutside(method)
+            || _compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.Name == "InternalsVisibleToAttribute"))
+        {
+            return default;
+        }
+
+        var names = new[] { method.Name };
+        var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
+        {
+            if (!CollectCalls(tree.GetRoot(), method, found))
+            {
+                return default;
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// The values the parameter <paramref name="reference"/> reads may hold, when the compilation holds every call of its
+    /// method (<see cref="CallsInCompilation"/>): each call's argument, and what the method assigns to it (lambdas in it
+    /// included): <c>p = v</c>, and <c>p ??= fallback</c> only when a call may pass null (an argument the compiler does
+    /// not know to be non-null, or a null default). Default when they are not known: calls out of view, none at all, a
+    /// <c>ref</c>/<c>out</c> parameter, or one the method passes by reference.
+    /// </summary>
+    public ImmutableArray<IOperation> ParameterValues(IParameterReferenceOperation reference)
+    {
+        var parameter = reference.Parameter;
+        if (parameter.RefKind != RefKind.None || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+        {
+            return default;
+        }
+
+        var calls = CallsInCompilation(method);
+        if (calls.IsDefaultOrEmpty)
+        {
+            return default;
+        }
+
+        var values = ImmutableArray.CreateBuilder<IOperation>();
+        var mayPassNull = false;
+        foreach (var call in calls)
+        {
+            var argument = call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
+            if (argument is null || argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                return default;
+            }
+
+            var value = Unwrap(argument.Value);
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue && value is IDefaultValueOperation or ILiteralOperation { ConstantValue: { HasValue: true, Value: null } })
+            {
+                mayPassNull = true;
+                continue;
+            }
+
+            values.Add(value);
+            mayPassNull |= !KnownNotNull(argument.Value);
+        }
+
+        var root = (IOperation)reference;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation { Target: IParameterReferenceOperation target } assignment when Same(target.Parameter, parameter):
+                    values.Add(Unwrap(assignment.Value));
+                    break;
+                case ICoalesceAssignmentOperation { Target: IParameterReferenceOperation target } assignment when Same(target.Parameter, parameter):
+                    // formatter ??= services.GetService<IChatClient>(): runs only for a caller that passes null.
+                    if (mayPassNull)
+                    {
+                        values.Add(Unwrap(assignment.Value));
+                    }
+
+                    break;
+                case ICompoundAssignmentOperation { Target: IParameterReferenceOperation target } when Same(target.Parameter, parameter):
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: IParameterReferenceOperation passed } when Same(passed.Parameter, parameter):
+                    return default;
+            }
+        }
+
+        return values.ToImmutable();
+    }
+
+    private static bool Same(IParameterSymbol a, IParameterSymbol b) => SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition);
+
+    /// <summary>The compiler's nullable analysis says <paramref name="value"/> is not null where it is written.</summary>
+    private bool KnownNotNull(IOperation value)
+        => value.Syntax is ExpressionSyntax expression
+           && _compilation.ContainsSyntaxTree(expression.SyntaxTree)
+           && _bodies.SemanticModelOf(expression.SyntaxTree).GetTypeInfo(expression).Nullability.FlowState == NullableFlowState.NotNull;
+
+    private static bool VisibleOutside(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds the calls of <paramref name="method"/> under <paramref name="root"/>; false when it is used otherwise (a method group).</summary>
+    private bool CollectCalls(SyntaxNode root, IMethodSymbol method, ImmutableArray<IInvocationOperation>.Builder found)
+    {
+        foreach (var name in root.DescendantNodes().OfType<SimpleNameSyntax>())
+        {
+            if (name.Identifier.ValueText != method.Name)
+            {
+                continue;
+            }
+
+            var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
+            if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee)
+            {
+                if (Bind(invocation) is IInvocationOperation call
+                    && SymbolEqualityComparer.Default.Equals((call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition, method.OriginalDefinition))
+                {
+                    found.Add(call);
+                }
+            }
+            else if (Bind(callee) is IMethodReferenceOperation { Method: { } referenced }
+                     && SymbolEqualityComparer.Default.Equals((referenced.ReducedFrom ?? referenced).OriginalDefinition, method.OriginalDefinition))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -117,6 +117,13 @@ internal sealed class WriteOperations
             return name is "SendAsync" or "Send" && SentMethodWrites(invocation) ? Write("HTTP", declaring, name) : null;
         }
 
+        // A Kiota request builder (Microsoft Graph's and every Kiota-generated client's) sends its request: a builder
+        // by name, but no in-memory one (see IsInMemory).
+        if (HttpWriteMethods.Contains(name) && IsRequestBuilder(declaring))
+        {
+            return Write("HTTP", declaring, name);
+        }
+
         if (Is(declaring, Types.HttpClientJsonExtensions))
         {
             return HttpJsonWriteMethods.Contains(name) ? Write("HTTP", "HttpClient", name) : null;
@@ -379,6 +386,10 @@ internal sealed class WriteOperations
 
         return false;
     }
+
+    /// <summary>A Kiota-generated request builder: <c>Appointments[id]</c> gives a <c>...ItemRequestBuilder</c> whose <c>DeleteAsync</c> sends DELETE.</summary>
+    private static bool IsRequestBuilder(INamedTypeSymbol type)
+        => type.Name.EndsWith("RequestBuilder", StringComparison.Ordinal);
 
     /// <summary>Collections, builders, factories, caches and chat histories live in memory.</summary>
     private bool IsInMemory(ITypeSymbol type)

@@ -222,6 +222,55 @@ public class ValueOriginsTests
         Assert.True(k.Model.Origins.CallsOfPrivate(Method("Open", SpecialType.System_Int32)).IsDefault);
     }
 
+    [Fact]
+    public void Calls_of_a_method_no_other_assembly_can_call_are_read_from_the_compilation()
+    {
+        var k = KnowledgeCompilation.Of(
+            """
+            namespace Shop.Pipeline
+            {
+                internal static class StepExtensions
+                {
+                    public static string WithStep(this string pipeline, string step) => pipeline + step;
+                    public static string Handed(this string pipeline) => pipeline;
+                }
+
+                public static class PublicSteps
+                {
+                    public static string WithStep(this string pipeline, int step) => pipeline;
+                    internal static string Internal(string pipeline) => pipeline;
+                }
+            }
+            """,
+            """
+            namespace Shop.App
+            {
+                using System;
+                using Shop.Pipeline;
+                class Program
+                {
+                    static void Main()
+                    {
+                        var a = "p".WithStep("a");
+                        var b = StepExtensions.WithStep(a, "b");
+                        Func<string> handed = "x".Handed;
+                        var c = PublicSteps.Internal("c");
+                    }
+                }
+            }
+            """);
+        IMethodSymbol Method(string type, string name) => k.Method("Shop.Pipeline." + type, name);
+
+        // An internal type's extension, called in reduced and static form from another file.
+        var calls = k.Model.Origins.CallsInCompilation(Method("StepExtensions", "WithStep"));
+        Assert.Equal(new[] { "a", "b" }, calls.Select(c => c.Arguments[1].Value.ConstantValue.Value!.ToString()!).Order().ToArray());
+        Assert.Single(k.Model.Origins.CallsInCompilation(Method("PublicSteps", "Internal")));
+
+        // Handed out as a delegate, or public in a public type (other assemblies may call it): not all callers are known.
+        Assert.True(k.Model.Origins.CallsInCompilation(Method("StepExtensions", "Handed")).IsDefault);
+        Assert.True(k.Model.Origins.CallsInCompilation(Method("PublicSteps", "WithStep")).IsDefault);
+    }
+
     private static IEnumerable<IObjectCreationOperation> AllCreationsBound(Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)

@@ -137,6 +137,48 @@ public class WriteOperationsTests
     }
 
     [Fact]
+    public void Kiota_request_builders_send_their_writes_and_other_builders_stay_in_memory()
+    {
+        // A Kiota-generated client (Microsoft Graph's shape, generated into the application's namespace): indexers give
+        // item request builders whose PostAsync/PatchAsync/DeleteAsync send the request.
+        var k = KnowledgeCompilation.Of("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            namespace Contoso.Reservations.Client
+            {
+                public class Appointment { public string? Id { get; set; } }
+                public class AppointmentItemRequestBuilder
+                {
+                    public Task<Appointment?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult<Appointment?>(null);
+                    public Task<Appointment?> PatchAsync(Appointment body, CancellationToken cancellationToken = default) => Task.FromResult<Appointment?>(body);
+                    public Task DeleteAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+                }
+                public class AppointmentsRequestBuilder
+                {
+                    public AppointmentItemRequestBuilder this[string id] => new();
+                    public Task<Appointment?> PostAsync(Appointment body, CancellationToken cancellationToken = default) => Task.FromResult<Appointment?>(body);
+                }
+                public class ReservationsClient { public AppointmentsRequestBuilder Appointments => new(); }
+                public class SummaryBuilder { public Task PostAsync(string line) => Task.CompletedTask; }
+                class Tool
+                {
+                    async Task M(ReservationsClient client, SummaryBuilder summary)
+                    {
+                        await client.Appointments.PostAsync(new Appointment());
+                        await client.Appointments["a1"].GetAsync();
+                        await client.Appointments["a1"].PatchAsync(new Appointment());
+                        await client.Appointments["a1"].DeleteAsync();
+                        await summary.PostAsync("done");
+                    }
+                }
+            }
+            """);
+        Assert.Equal(
+            new[] { "HTTP:AppointmentsRequestBuilder.PostAsync", "HTTP:AppointmentItemRequestBuilder.PatchAsync", "HTTP:AppointmentItemRequestBuilder.DeleteAsync" },
+            Classify(k, "Contoso.Reservations.Client.Tool", "M").Where(c => c is not null));
+    }
+
+    [Fact]
     public void Configured_write_verbs_replace_the_defaults()
     {
         var k = KnowledgeCompilation.Of("""

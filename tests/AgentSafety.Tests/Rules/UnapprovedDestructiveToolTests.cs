@@ -150,6 +150,49 @@ public class UnapprovedDestructiveToolTests
             Unapproved(1, "CloseIncident", "calls HttpClient.SendAsync")).RunAsync();
 
     [Fact]
+    public Task Kiota_client_delete_in_a_kernel_function_is_reported_and_its_get_and_post_are_not() => Test("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        namespace Bistro.Bookings
+        {
+            // A Kiota-generated client in the application's namespace (Microsoft Graph's shape).
+            public class Booking { public string? Id { get; set; } public int PartySize { get; set; } }
+            public class BookingItemRequestBuilder
+            {
+                public Task<Booking?> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult<Booking?>(null);
+                public Task DeleteAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+            public class BookingsRequestBuilder
+            {
+                public BookingItemRequestBuilder this[string id] => new();
+                public Task<Booking?> PostAsync(Booking body, CancellationToken cancellationToken = default) => Task.FromResult<Booking?>(body);
+            }
+            public class BookingsApi { public BookingsRequestBuilder Bookings => new(); }
+
+            public sealed class TablePlugin(BookingsApi api)
+            {
+                [KernelFunction]
+                public async Task<string> BookTable(int partySize)
+                {
+                    await api.Bookings.PostAsync(new Booking { PartySize = partySize });
+                    return "booked";
+                }
+
+                [KernelFunction]
+                public async Task<string> GetBooking(string bookingId) => (await api.Bookings[bookingId].GetAsync())?.Id ?? "none";
+
+                [KernelFunction]
+                public async Task<string> {|#0:CancelBooking|}(string bookingId)
+                {
+                    await api.Bookings[bookingId].DeleteAsync();
+                    return "cancelled";
+                }
+            }
+        }
+        """).Expect(Unapproved(0, "CancelBooking", "calls BookingItemRequestBuilder.DeleteAsync")).RunAsync();
+
+    [Fact]
     public Task Asking_after_the_delete_or_in_one_branch_only_is_no_approval() => Test("""
         using System.IO;
         using System.Threading;

@@ -492,6 +492,100 @@ public class UnboundedAgentLoopTests
         """).RunAsync();
 
     [Fact]
+    public Task Chat_loop_reading_a_console_of_the_application_own_is_paced_by_its_input() => Test("""
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Text;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+
+        // A docs sample base: 'Console' is the test's own writer, so the sample reads like a console app; its
+        // ReadLine gives the next scripted line of the person's input, null when there is none left.
+        public abstract class DocsSample : TextWriter
+        {
+            public DocsSample Console => this;
+            public override Encoding Encoding => Encoding.UTF8;
+        }
+
+        public abstract class ScriptedChatSample(IEnumerable<string> lines) : DocsSample
+        {
+            private readonly Queue<string> _lines = new(lines);
+            public string? ReadLine() => _lines.Count > 0 ? _lines.Dequeue() : null;
+            public Task<string?> ReadLineAsync() => Task.FromResult(ReadLine());
+        }
+
+        public static class DocsSampleInput
+        {
+            public static string? ReadLine(this DocsSample sample) => (sample as ScriptedChatSample)?.ReadLine();
+        }
+
+        public class LightsChat() : DocsSample
+        {
+            public async Task RunAsync(Kernel kernel)
+            {
+                var chat = kernel.GetRequiredService<IChatCompletionService>();
+                var history = new ChatHistory();
+                string? userInput;
+                while ((userInput = Console.ReadLine()) is not null)
+                {
+                    history.AddUserMessage(userInput);
+                    var result = await chat.GetChatMessageContentAsync(history, kernel: kernel);
+                    history.Add(result);
+                    Console.Write("User > ");
+                }
+            }
+        }
+
+        public class TripPlanner() : ScriptedChatSample(["Plan a trip", "Make it cheaper"])
+        {
+            public async Task RunAsync(IChatCompletionService chat, ChatHistory history)
+            {
+                while (true)
+                {
+                    Console.Write("User > ");
+                    var request = ReadLine();
+                    if (request is null) break;
+                    history.AddUserMessage(request);
+                    history.Add(await chat.GetChatMessageContentAsync(history));
+                }
+
+                string? next;
+                while ((next = await ReadLineAsync()) is not null)
+                {
+                    history.AddUserMessage(next);
+                    await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history))
+                    {
+                        Console.Write(update.Content);
+                    }
+                }
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_line_read_once_before_the_loop_does_not_pace_it() => Test("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+        using Microsoft.SemanticKernel.ChatCompletion;
+        class OneQuestion
+        {
+            async Task RunAsync(Kernel kernel, ChatHistory history)
+            {
+                var chat = kernel.GetRequiredService<IChatCompletionService>();
+                string? userInput = Console.ReadLine();
+                {|#0:while|} (userInput is not null)
+                {
+                    history.AddUserMessage(userInput);
+                    var result = await chat.GetChatMessageContentAsync(history, kernel: kernel);
+                    history.Add(result);
+                }
+            }
+        }
+        """).Expect(Loop(0, "IChatCompletionService.GetChatMessageContentAsync")).RunAsync();
+
+    [Fact]
     public Task Loop_paced_by_a_channel_a_queue_or_a_timer_is_not_reported() => Test("""
         using System;
         using System.Collections.Generic;

@@ -1583,6 +1583,126 @@ public class UnprotectedCallTests
         """).RunAsync();
 
     [Fact]
+    public Task A_decorator_client_passed_by_every_caller_of_an_internal_builder_extension_is_followed_to_them() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        // An agent decorator that turns its inner agent's answer into JSON with a second chat client, added to a
+        // pipeline by a builder extension whose client parameter falls back to the service provider's.
+        internal sealed class JsonAnswerAgent : DelegatingAIAgent
+        {
+            private readonly IChatClient _formatter;
+
+            public JsonAnswerAgent(AIAgent innerAgent, IChatClient formatter) : base(innerAgent)
+                => _formatter = formatter ?? throw new ArgumentNullException(nameof(formatter));
+
+            protected override async Task<AgentResponse> RunCoreAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                var text = await InnerAgent.RunAsync(messages, session, options, cancellationToken);
+                var json = await _formatter.GetResponseAsync(text.Text, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, cancellationToken);
+                return new AgentResponse(json.Messages);
+            }
+        }
+
+        internal static class JsonAnswerExtensions
+        {
+            // Every caller passes a client (not null, as the compiler sees it): the service provider's is never asked for.
+            public static AIAgentBuilder UseJsonAnswers(this AIAgentBuilder builder, IChatClient? formatter = null)
+                => builder.Use((inner, services) =>
+                {
+                    formatter ??= services?.GetService<IChatClient>() ?? throw new InvalidOperationException("No IChatClient.");
+                    return new JsonAnswerAgent(inner, formatter);
+                });
+        }
+
+        static class Program
+        {
+            static AIAgent Build(string key)
+            {
+                IChatClient chat = new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient();
+                AIAgent agent = new ChatClientAgent(chat, instructions: "Answer briefly.");
+                return agent.AsBuilder().UseJsonAnswers(chat).Build();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
+    public Task A_decorator_client_from_a_builder_extension_is_reported_when_a_caller_leaves_it_to_the_services_or_callers_are_not_all_known() => Test("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Agents.AI;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI;
+        // An agent decorator that turns its inner agent's answer into JSON with a second chat client, added to a
+        // pipeline by a builder extension whose client parameter falls back to the service provider's.
+        internal sealed class JsonAnswerAgent : DelegatingAIAgent
+        {
+            private readonly IChatClient _formatter;
+
+            public JsonAnswerAgent(AIAgent innerAgent, IChatClient formatter) : base(innerAgent)
+                => _formatter = formatter ?? throw new ArgumentNullException(nameof(formatter));
+
+            protected override async Task<AgentResponse> RunCoreAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                var text = await InnerAgent.RunAsync(messages, session, options, cancellationToken);
+                var json = await [|_formatter.GetResponseAsync(text.Text, new ChatOptions { ResponseFormat = ChatResponseFormat.Json }, cancellationToken)|];
+                return new AgentResponse(json.Messages);
+            }
+        }
+
+        internal static class JsonAnswerExtensions
+        {
+            public static AIAgentBuilder UseJsonAnswers(this AIAgentBuilder builder, IChatClient? formatter = null)
+                => builder.Use((inner, services) =>
+                {
+                    formatter ??= services?.GetService<IChatClient>() ?? throw new InvalidOperationException("No IChatClient.");
+                    return new JsonAnswerAgent(inner, formatter);
+                });
+        }
+
+        // A public extension of a public type: other assemblies call it with clients this compilation never sees.
+        public sealed class SummaryAgent : DelegatingAIAgent
+        {
+            private readonly IChatClient _summarizer;
+
+            public SummaryAgent(AIAgent innerAgent, IChatClient summarizer) : base(innerAgent) => _summarizer = summarizer;
+
+            protected override async Task<AgentResponse> RunCoreAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                var answer = await InnerAgent.RunAsync(messages, session, options, cancellationToken);
+                var summary = await [|_summarizer.GetResponseAsync("Summarize: " + answer.Text, cancellationToken: cancellationToken)|];
+                return new AgentResponse(summary.Messages);
+            }
+        }
+
+        public static class SummaryExtensions
+        {
+            public static AIAgentBuilder UseSummaries(this AIAgentBuilder builder, IChatClient summarizer)
+                => builder.Use((inner, services) => new SummaryAgent(inner, summarizer));
+        }
+
+        static class Program
+        {
+            static AIAgent Build(string key)
+            {
+                IChatClient chat = new OpenAIClient(key).GetChatClient("gpt-4o-mini").AsIChatClient();
+                AIAgent agent = new ChatClientAgent(chat, instructions: "Answer briefly.");
+                var withJson = agent.AsBuilder().UseJsonAnswers(chat).Build();
+                var fromServices = agent.AsBuilder().UseJsonAnswers().Build();
+                return agent.AsBuilder().UseSummaries(chat).Build();
+            }
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task A_chat_client_of_our_own_that_calls_nothing_runs_in_process_one_that_calls_out_is_reported() => Test("""
         using System;
         using System.Collections.Generic;

@@ -348,21 +348,25 @@ internal sealed class LoopBounds
             ("PeriodicTimer", "WaitForNextTickAsync") => ns == "System.Threading",
             ("BlockingCollection", "Take") => ns == "System.Collections.Concurrent",
             ("AnsiConsole", "Ask" or "Prompt" or "AskAsync" or "PromptAsync") => ns == "Spectre.Console",
-            (_, "ReadLine" or "ReadLineAsync") => IsTextReader(declaring),
+            (_, "ReadLine" or "ReadLineAsync") => ReturnsText(method),
             _ => false,
         };
     }
 
-    private static bool IsTextReader(INamedTypeSymbol type)
+    /// <summary>
+    /// A <c>ReadLine[Async]</c> that gives a string reads a line of input, whoever declares it: a <c>TextReader</c>, or
+    /// a console of the application's own (Semantic Kernel's samples read <c>Console.ReadLine()</c> from their test
+    /// base's <c>Console</c> property, an extension giving the next simulated line of the person's input).
+    /// </summary>
+    private static bool ReturnsText(IMethodSymbol method)
     {
-        for (var current = type; current is not null; current = current.BaseType)
+        var type = method.ReturnType;
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } awaited
+            && awaited.ContainingNamespace is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } })
         {
-            if (current is { Name: "TextReader", ContainingNamespace: { Name: "IO", ContainingNamespace.Name: "System" } })
-            {
-                return true;
-            }
+            type = awaited.TypeArguments[0];
         }
 
-        return false;
+        return type.SpecialType == SpecialType.System_String;
     }
 }
