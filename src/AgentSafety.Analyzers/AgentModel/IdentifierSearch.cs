@@ -191,19 +191,75 @@ internal static class IdentifierSearch
         {
             foreach (var index in WholeIdentifiers(text, name))
             {
-                var token = root.FindToken(index);
-                if (!token.Span.Contains(index) || token.Parent is not SimpleNameSyntax simple || simple.Identifier != token)
-                {
-                    continue;
-                }
-
-                var callee = simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple ? access : (ExpressionSyntax)simple;
-                if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee)
+                if (InvocationAt(root, index) is { } invocation)
                 {
                     yield return invocation;
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="InvocationsNamed(SyntaxTree, IEnumerable{string})"/> for names that each contain one of
+    /// <paramref name="parts"/> (<see cref="CommonParts"/>): the text is searched for the few parts, not for every name,
+    /// and the identifier around each place is looked up among the names. In the order of the invoked names in the text.
+    /// </summary>
+    public static List<InvocationExpressionSyntax> InvocationsNamed(SyntaxTree tree, HashSet<string> names, IReadOnlyList<string> parts)
+    {
+        var text = tree.GetText().ToString();
+        if (HasEscapes(text))
+        {
+            return tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().ToList();
+        }
+
+        var found = new List<(int Position, InvocationExpressionSyntax Invocation)>();
+
+        SyntaxNode? root = null;
+        HashSet<int>? seen = null;
+        foreach (var part in parts)
+        {
+            for (var index = text.IndexOf(part, StringComparison.Ordinal); index >= 0; index = text.IndexOf(part, index + 1, StringComparison.Ordinal))
+            {
+                var start = index;
+                while (start > 0 && IsIdentifierPart(text[start - 1]))
+                {
+                    start--;
+                }
+
+                var end = index + part.Length;
+                while (end < text.Length && IsIdentifierPart(text[end]))
+                {
+                    end++;
+                }
+
+                if (!names.Contains(text.Substring(start, end - start)) || !(seen ??= new HashSet<int>()).Add(start))
+                {
+                    continue;
+                }
+
+                root ??= tree.GetRoot();
+                if (InvocationAt(root, start) is { } invocation)
+                {
+                    found.Add((start, invocation));
+                }
+            }
+        }
+
+        found.Sort((a, b) => a.Position.CompareTo(b.Position));
+        return found.ConvertAll(f => f.Invocation);
+    }
+
+    /// <summary>The invocation whose invoked name is the identifier at <paramref name="index"/> (<c>X.Create(...)</c>, <c>Create&lt;T&gt;(...)</c>).</summary>
+    private static InvocationExpressionSyntax? InvocationAt(SyntaxNode root, int index)
+    {
+        var token = root.FindToken(index);
+        if (!token.Span.Contains(index) || token.Parent is not SimpleNameSyntax simple || simple.Identifier != token)
+        {
+            return null;
+        }
+
+        var callee = simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple ? access : (ExpressionSyntax)simple;
+        return callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee ? invocation : null;
     }
 
     /// <summary>An identifier may be spelled with a <c>\u</c> escape, which a text search cannot see through.</summary>

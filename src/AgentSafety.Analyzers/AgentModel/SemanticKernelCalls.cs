@@ -150,11 +150,12 @@ internal sealed class SemanticKernelCalls
         }
 
         var calls = _origins.CallsOfPrivate(method);
-        if (calls.IsDefaultOrEmpty)
+        if (calls is null)
         {
             return false;
         }
 
+        var any = false;
         foreach (var call in calls)
         {
             var argument = call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
@@ -162,9 +163,11 @@ internal sealed class SemanticKernelCalls
             {
                 return false;
             }
+
+            any = true;
         }
 
-        return true;
+        return any;
     }
 
     private bool ValueRetries(IOperation value, int depth, bool registered)

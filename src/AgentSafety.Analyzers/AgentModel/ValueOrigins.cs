@@ -18,11 +18,11 @@ internal sealed class ValueOrigins
     private readonly ConcurrentDictionary<ISymbol, ImmutableArray<IOperation>> _memberValues = Caches.Create<ISymbol, ImmutableArray<IOperation>>(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<HashSet<string>, LazyList<IInvocationOperation>> _invocations = Caches.Create<HashSet<string>, LazyList<IInvocationOperation>>(ReferenceComparer<HashSet<string>>.Instance);
     private readonly ConcurrentDictionary<HashSet<string>, ImmutableArray<InvocationExpressionSyntax>> _invocationSyntax = Caches.Create<HashSet<string>, ImmutableArray<InvocationExpressionSyntax>>(ReferenceComparer<HashSet<string>>.Instance);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, LazyList<IObjectCreationOperation>> _creations = Caches.Create<INamedTypeSymbol, LazyList<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
     private readonly Lazy<CreationIndex> _creationIndex;
     private readonly MethodBodies _bodies;
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _privateCalls = Caches.Create<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _assemblyCalls = Caches.Create<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, LazyList<IInvocationOperation>?> _privateCalls = Caches.Create<IMethodSymbol, LazyList<IInvocationOperation>?>(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, LazyList<IInvocationOperation>?> _assemblyCalls = Caches.Create<IMethodSymbol, LazyList<IInvocationOperation>?>(SymbolEqualityComparer.Default);
 
     public ValueOrigins(Compilation compilation, MethodBodies bodies)
     {
@@ -140,9 +140,9 @@ internal sealed class ValueOrigins
     {
         var found = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
         var parts = IdentifierSearch.CommonParts(names);
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names, parts)))
+        foreach (var tree in _compilation.SyntaxTrees)
         {
-            foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names))
+            foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, names, parts))
             {
                 if (CalledName(invocation)?.Identifier.ValueText is { } name && names.Contains(name))
                 {
@@ -222,40 +222,41 @@ internal sealed class ValueOrigins
     }
 
     /// <summary>
-    /// Every call of the private source method <paramref name="method"/>, bound, read from its type's declarations (a
-    /// private method is called from nowhere else). Default (not empty) when its callers are not all known: the method
-    /// is not private, or its name is used otherwise than called (a method group handed out as a delegate).
+    /// Every call of the private source method <paramref name="method"/>, read from its type's declarations (a private
+    /// method is called from nowhere else), bound as an enumeration reaches them: a question that stops at its first
+    /// answer binds no more callers. Null when its callers are not all known: the method is not private, or its name is
+    /// used otherwise than called (a method group handed out as a delegate).
     /// </summary>
-    public ImmutableArray<IInvocationOperation> CallsOfPrivate(IMethodSymbol method)
+    public IEnumerable<IInvocationOperation>? CallsOfPrivate(IMethodSymbol method)
         => _privateCalls.GetOrAdd(method.OriginalDefinition, FindPrivateCalls);
 
-    private ImmutableArray<IInvocationOperation> FindPrivateCalls(IMethodSymbol method)
+    private LazyList<IInvocationOperation>? FindPrivateCalls(IMethodSymbol method)
     {
         if (method is not { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary, ContainingType: { } type })
         {
-            return default;
+            return null;
         }
 
-        var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var calls = new List<InvocationExpressionSyntax>();
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (!CollectCalls(reference.GetSyntax(), method, found))
+            if (!CollectCalls(reference.GetSyntax(), method, calls))
             {
-                return default;
+                return null;
             }
         }
 
-        return found.ToImmutable();
+        return new LazyList<IInvocationOperation>(BindCalls(calls, method));
     }
 
     /// <summary>
     /// Every call of the ordinary source method <paramref name="method"/> when the compilation holds them all: a private
     /// method (<see cref="CallsOfPrivate"/>), or one no other assembly can call (it or a type holding it is internal or
     /// private, and the assembly gives no <c>InternalsVisibleTo</c>): an application's internal builder extension.
-    /// Found once per method, on first need, in the files whose text names it. Default (not empty) otherwise, or when
-    /// the method is used otherwise than called.
+    /// Found once per method, on first need, in the files whose text names it, bound as an enumeration reaches them.
+    /// Null otherwise, or when the method is used otherwise than called.
     /// </summary>
-    public ImmutableArray<IInvocationOperation> CallsInCompilation(IMethodSymbol method)
+    public IEnumerable<IInvocationOperation>? CallsInCompilation(IMethodSymbol method)
     {
         method = method.OriginalDefinition;
         return method.DeclaredAccessibility == Accessibility.Private
@@ -263,26 +264,26 @@ internal sealed class ValueOrigins
             : _assemblyCalls.GetOrAdd(method, FindAssemblyCalls);
     }
 
-    private ImmutableArray<IInvocationOperation> FindAssemblyCalls(IMethodSymbol method)
+    private LazyList<IInvocationOperation>? FindAssemblyCalls(IMethodSymbol method)
     {
         if (method is not { MethodKind: MethodKind.Ordinary, DeclaringSyntaxReferences.Length: > 0 }
             || VisibleOutside(method)
             || _compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.Name == "InternalsVisibleToAttribute"))
         {
-            return default;
+            return null;
         }
 
         var names = new[] { method.Name };
-        var found = ImmutableArray.CreateBuilder<IInvocationOperation>();
+        var calls = new List<InvocationExpressionSyntax>();
         foreach (var tree in _compilation.SyntaxTrees.Where(t => IdentifierSearch.MayMention(t, names)))
         {
-            if (!CollectCalls(tree.GetRoot(), method, found))
+            if (!CollectCalls(tree.GetRoot(), method, calls))
             {
-                return default;
+                return null;
             }
         }
 
-        return found.ToImmutable();
+        return new LazyList<IInvocationOperation>(BindCalls(calls, method));
     }
 
     /// <summary>
@@ -301,15 +302,17 @@ internal sealed class ValueOrigins
         }
 
         var calls = CallsInCompilation(method);
-        if (calls.IsDefaultOrEmpty)
+        if (calls is null)
         {
             return default;
         }
 
         var values = ImmutableArray.CreateBuilder<IOperation>();
         var mayPassNull = false;
+        var any = false;
         foreach (var call in calls)
         {
+            any = true;
             var argument = call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
             if (argument is null || argument.ArgumentKind == ArgumentKind.ParamArray)
             {
@@ -325,6 +328,11 @@ internal sealed class ValueOrigins
 
             values.Add(value);
             mayPassNull |= !KnownNotNull(argument.Value);
+        }
+
+        if (!any)
+        {
+            return default;
         }
 
         var root = (IOperation)reference;
@@ -379,7 +387,11 @@ internal sealed class ValueOrigins
     }
 
     /// <summary>Adds the calls of <paramref name="method"/> under <paramref name="root"/>; false when it is used otherwise (a method group).</summary>
-    private bool CollectCalls(SyntaxNode root, IMethodSymbol method, ImmutableArray<IInvocationOperation>.Builder found)
+    /// <summary>
+    /// The calls of <paramref name="method"/>'s name under <paramref name="root"/>, unbound; false when the method is
+    /// used there otherwise than called (a method group: bound to tell it from another member of that name).
+    /// </summary>
+    private bool CollectCalls(SyntaxNode root, IMethodSymbol method, List<InvocationExpressionSyntax> found)
     {
         foreach (var name in root.DescendantNodes().OfType<SimpleNameSyntax>())
         {
@@ -391,14 +403,9 @@ internal sealed class ValueOrigins
             var callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? (ExpressionSyntax)access : name;
             if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee)
             {
-                if (Bind(invocation) is IInvocationOperation call
-                    && SymbolEqualityComparer.Default.Equals((call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition, method.OriginalDefinition))
-                {
-                    found.Add(call);
-                }
+                found.Add(invocation);
             }
-            else if (Bind(callee) is IMethodReferenceOperation { Method: { } referenced }
-                     && SymbolEqualityComparer.Default.Equals((referenced.ReducedFrom ?? referenced).OriginalDefinition, method.OriginalDefinition))
+            else if (Bind(callee) is IMethodReferenceOperation { Method: { } referenced } && IsMethod(referenced, method))
             {
                 return false;
             }
@@ -407,28 +414,44 @@ internal sealed class ValueOrigins
         return true;
     }
 
-    /// <summary>
-    /// Every <c>new T(...)</c> of the source type <paramref name="type"/> in the compilation (target-typed <c>new(...)</c>
-    /// with arguments too), bound. Found once per type, on first need, from an index of the compilation's <c>new</c>
-    /// expressions built once from the files' text: the creations named <c>T</c>, and the target-typed ones in files
-    /// whose text names the type and with as many arguments as one of its constructors takes.
-    /// </summary>
-    public ImmutableArray<IObjectCreationOperation> CreationsOf(INamedTypeSymbol type)
-        => _creations.GetOrAdd(type.OriginalDefinition, FindCreations);
-
-    private ImmutableArray<IObjectCreationOperation> FindCreations(INamedTypeSymbol type)
+    private IEnumerable<IInvocationOperation> BindCalls(List<InvocationExpressionSyntax> calls, IMethodSymbol method)
     {
-        var index = _creationIndex.Value;
-        var found = ImmutableArray.CreateBuilder<IObjectCreationOperation>();
-        void Add(SyntaxNode? node)
+        foreach (var invocation in calls)
         {
-            if (node is not null && Bind(node) is IObjectCreationOperation creation
-                && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type))
+            if (Bind(invocation) is IInvocationOperation call && IsMethod(call.TargetMethod, method))
             {
-                found.Add(creation);
+                yield return call;
             }
         }
+    }
 
+    private static bool IsMethod(IMethodSymbol called, IMethodSymbol method)
+        => SymbolEqualityComparer.Default.Equals((called.ReducedFrom ?? called).OriginalDefinition, method.OriginalDefinition);
+
+    /// <summary>
+    /// Every <c>new T(...)</c> of the source type <paramref name="type"/> in the compilation (target-typed <c>new(...)</c>
+    /// with arguments too), bound as an enumeration reaches them, once (<see cref="LazyList{T}"/>), from an index of the
+    /// compilation's <c>new</c> expressions built once from the files' text: the creations named <c>T</c>, and the
+    /// target-typed ones in files whose text names the type and with as many arguments as one of its constructors takes.
+    /// </summary>
+    public IEnumerable<IObjectCreationOperation> CreationsOf(INamedTypeSymbol type)
+        => _creations.GetOrAdd(type.OriginalDefinition, t => new LazyList<IObjectCreationOperation>(FindCreations(t)));
+
+    /// <summary>The creations of <paramref name="type"/>, bound as an enumeration reaches them: a question answered by the first few binds no more.</summary>
+    private IEnumerable<IObjectCreationOperation> FindCreations(INamedTypeSymbol type)
+    {
+        foreach (var node in CreationSyntaxOf(type))
+        {
+            if (Bind(node) is IObjectCreationOperation creation && SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type))
+            {
+                yield return creation;
+            }
+        }
+    }
+
+    private IEnumerable<SyntaxNode> CreationSyntaxOf(INamedTypeSymbol type)
+    {
+        var index = _creationIndex.Value;
         if (index.Named.TryGetValue(type.Name, out var named))
         {
             foreach (var (tree, position, written) in named)
@@ -437,7 +460,7 @@ internal sealed class ValueOrigins
                 if (tree.GetRoot().FindToken(position) is { Parent: ObjectCreationExpressionSyntax { Type: var typeSyntax } creation } token
                     && token.SpanStart == position && RightmostName(typeSyntax) == written)
                 {
-                    Add(creation);
+                    yield return creation;
                 }
             }
         }
@@ -454,7 +477,7 @@ internal sealed class ValueOrigins
                     if (arities.Contains(site.Arguments)
                         && (site.Target is null ? mentions ??= IdentifierSearch.MayMentionText(file.Text, names) : site.Target == type.Name))
                     {
-                        Add(site.Node);
+                        yield return site.Node;
                     }
                 }
             }
@@ -467,12 +490,10 @@ internal sealed class ValueOrigins
                 if (node is ImplicitObjectCreationExpressionSyntax
                     || (node is ObjectCreationExpressionSyntax { Type: var typeSyntax } && RightmostName(typeSyntax) == type.Name))
                 {
-                    Add(node);
+                    yield return node;
                 }
             }
         }
-
-        return found.ToImmutable();
     }
 
     /// <summary>

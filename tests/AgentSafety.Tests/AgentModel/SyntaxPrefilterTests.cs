@@ -129,4 +129,41 @@ public class SyntaxPrefilterTests
         var found = IdentifierSearch.InvocationsNamed(tree, new[] { "Create", "CreateFromMethod" }).Select(i => i.ToString()).ToList();
         Assert.Equal(new[] { "AIFunctionFactory.Create(Lookup)", "@Create(Lookup)", "Factory.Create<int>(() => 1)" }, found);
     }
+
+    [Fact]
+    public void Invocations_named_found_through_shared_parts_are_the_ones_the_search_by_name_finds_in_text_order()
+    {
+        var tree = CSharpSyntaxTree.ParseText("""
+            class C
+            {
+                void M(Kernel kernel)
+                {
+                    // kernel.ImportPluginFromType<A>() in a comment
+                    var s = "AddFromType(y)";
+                    kernel.Plugins.AddFromObject(new B());
+                    kernel.ImportPluginFromType<A>();
+                    KernelPluginFactory.CreateFromFunctions("p", []);
+                    kernel.@ImportPluginFromObject(new B());
+                    kernel.ImportPluginFromTypes<A>();
+                    var f = kernel.ImportPluginFromType;
+                    kernel.ImportPluginFromType<A>("x").ImportPluginFromObject(new B());
+                }
+            }
+            """);
+        var names = new HashSet<string> { "ImportPluginFromType", "ImportPluginFromObject", "AddFromObject", "AddFromType", "CreateFromFunctions" };
+        var parts = IdentifierSearch.CommonParts(names);
+        Assert.True(parts.Count < names.Count);
+
+        var byParts = IdentifierSearch.InvocationsNamed(tree, names, parts).Select(i => i.ToString()).ToList();
+        var byName = IdentifierSearch.InvocationsNamed(tree, names).OrderBy(i => i.Expression.Span.End).Select(i => i.ToString()).ToList();
+        Assert.Equal(byName, byParts);
+        Assert.Equal(
+            new[]
+            {
+                "kernel.Plugins.AddFromObject(new B())", "kernel.ImportPluginFromType<A>()", "KernelPluginFactory.CreateFromFunctions(\"p\", [])",
+                "kernel.@ImportPluginFromObject(new B())", "kernel.ImportPluginFromType<A>(\"x\")",
+                "kernel.ImportPluginFromType<A>(\"x\").ImportPluginFromObject(new B())",
+            },
+            byParts);
+    }
 }
