@@ -75,7 +75,7 @@ internal sealed class SemanticKernelCalls
     private readonly ConcurrentDictionary<InvocationExpressionSyntax, (string Name, PluginKind Kind)?> _imports = Caches.Create<InvocationExpressionSyntax, (string Name, PluginKind Kind)?>(ReferenceComparer<InvocationExpressionSyntax>.Instance);
     private readonly Lazy<HashSet<string>> _aliasNames;
     private readonly Lazy<ImportIndex> _importIndex;
-    private readonly Lazy<HashSet<string>> _constantNames;
+    private readonly Lazy<ConstantNames> _constantNames;
     private readonly Func<IOperation?, bool> _chatClientRetries;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _retryingFilters = Caches.Create<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
@@ -89,7 +89,7 @@ internal sealed class SemanticKernelCalls
         _resilientDefaults = new Lazy<bool>(ResilientDefaults, LazyThreadSafetyMode.ExecutionAndPublication);
         _aliasNames = new Lazy<HashSet<string>>(AliasNames, LazyThreadSafetyMode.ExecutionAndPublication);
         _importIndex = new Lazy<ImportIndex>(BuildImportIndex, LazyThreadSafetyMode.ExecutionAndPublication);
-        _constantNames = new Lazy<HashSet<string>>(ConstantNames, LazyThreadSafetyMode.ExecutionAndPublication);
+        _constantNames = new Lazy<ConstantNames>(FindConstantNames, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>What the functions of a named plugin are, from every import of that name in the compilation.</summary>
@@ -694,12 +694,14 @@ internal sealed class SemanticKernelCalls
 
     /// <summary>
     /// An expression that may be a constant string the syntax does not spell: a name or member that some constant of
-    /// the compilation is declared with, an operator or a call (<c>Path.Combine</c>) over such values.
+    /// the compilation is declared with (a local constant only in the member declaring it), an operator or a call
+    /// (<c>Path.Combine</c>) over such values.
     /// </summary>
     private bool MayBeConstant(ExpressionSyntax expression) => expression switch
     {
-        IdentifierNameSyntax identifier => _constantNames.Value.Contains(identifier.Identifier.ValueText),
-        MemberAccessExpressionSyntax access => _constantNames.Value.Contains(access.Name.Identifier.ValueText),
+        IdentifierNameSyntax identifier => _constantNames.Value.Fields.Contains(identifier.Identifier.ValueText)
+                                           || (_constantNames.Value.Locals.Contains(identifier.Identifier.ValueText) && DeclaresLocalConstant(identifier)),
+        MemberAccessExpressionSyntax access => _constantNames.Value.Fields.Contains(access.Name.Identifier.ValueText),
         BinaryExpressionSyntax binary => MayBeConstant(binary.Left) || MayBeConstant(binary.Right),
         ConditionalExpressionSyntax conditional => MayBeConstant(conditional.WhenTrue) || MayBeConstant(conditional.WhenFalse),
         ParenthesizedExpressionSyntax parenthesized => MayBeConstant(parenthesized.Expression),
@@ -709,10 +711,45 @@ internal sealed class SemanticKernelCalls
         _ => false,
     };
 
-    /// <summary>The names the compilation declares constants with (<c>const string PluginName = "Math";</c>, fields and locals).</summary>
-    private HashSet<string> ConstantNames()
+    /// <summary>The member (or top-level code) holding <paramref name="identifier"/> declares a local constant of its name.</summary>
+    private static bool DeclaresLocalConstant(IdentifierNameSyntax identifier)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        SyntaxNode scope = identifier.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax) ?? (SyntaxNode)identifier.SyntaxTree.GetRoot();
+        return scope.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
+            .Any(local => local.IsConst && local.Declaration.Variables.Any(v => v.Identifier.ValueText == identifier.Identifier.ValueText));
+    }
+
+    /// <summary>The names the compilation declares constants with (<c>const string PluginName = "Math";</c>): fields, and locals apart.</summary>
+    private sealed class ConstantNames
+    {
+        public HashSet<string> Fields { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Locals { get; } = new(StringComparer.Ordinal);
+
+        public void Add(SyntaxNode? node)
+        {
+            var (declaration, names) = node switch
+            {
+                FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.ConstKeyword) => (field.Declaration, Fields),
+                LocalDeclarationStatementSyntax local when local.IsConst => (local.Declaration, Locals),
+                _ => (null, Fields),
+            };
+
+            if (declaration is null)
+            {
+                return;
+            }
+
+            foreach (var variable in declaration.Variables)
+            {
+                names.Add(variable.Identifier.ValueText);
+            }
+        }
+    }
+
+    private ConstantNames FindConstantNames()
+    {
+        var names = new ConstantNames();
         foreach (var tree in _origins.Trees)
         {
             var text = tree.GetText().ToString();
@@ -722,7 +759,7 @@ internal sealed class SemanticKernelCalls
                 // An escaped keyword or name: read every declaration.
                 foreach (var node in root.DescendantNodes())
                 {
-                    AddConstants(node, names);
+                    names.Add(node);
                 }
 
                 continue;
@@ -733,32 +770,12 @@ internal sealed class SemanticKernelCalls
                 var token = root.FindToken(index);
                 if (token.IsKind(SyntaxKind.ConstKeyword) && token.SpanStart == index)
                 {
-                    AddConstants(token.Parent, names);
+                    names.Add(token.Parent);
                 }
             }
         }
 
         return names;
-    }
-
-    private static void AddConstants(SyntaxNode? node, HashSet<string> names)
-    {
-        var declaration = node switch
-        {
-            FieldDeclarationSyntax field when field.Modifiers.Any(SyntaxKind.ConstKeyword) => field.Declaration,
-            LocalDeclarationStatementSyntax local when local.IsConst => local.Declaration,
-            _ => null,
-        };
-
-        if (declaration is null)
-        {
-            return;
-        }
-
-        foreach (var variable in declaration.Variables)
-        {
-            names.Add(variable.Identifier.ValueText);
-        }
     }
 
     /// <summary>The names of the compilation's <c>using</c> aliases: a type argument spelled with one names another type.</summary>

@@ -106,7 +106,7 @@ internal sealed class ValueOrigins
     /// client that retries?) binds no more than those, out of the driver's order.
     /// </summary>
     public IEnumerable<IInvocationOperation> InvocationsNamed(HashSet<string> names)
-        => _invocations.GetOrAdd(names, n => new LazyList<IInvocationOperation>(BindAll(InvocationSyntaxNamed(n))));
+        => _invocations.GetOrAdd(names, n => new LazyList<IInvocationOperation>(BindAll(SearchInvocations(n))));
 
     /// <summary>The service collection's generic registrations, used everywhere in DI code for every kind of service.</summary>
     public static readonly HashSet<string> ServiceRegistrations = NameSet.Of(
@@ -122,7 +122,7 @@ internal sealed class ValueOrigins
     /// the question: always pass it with the same words.
     /// </summary>
     public IEnumerable<IInvocationOperation> InvocationsNamed(HashSet<string> names, string[] serviceTypeWords)
-        => _invocations.GetOrAdd(names, n => new LazyList<IInvocationOperation>(BindAll(RegistrationsOf(InvocationSyntaxNamed(n), serviceTypeWords))));
+        => _invocations.GetOrAdd(names, n => new LazyList<IInvocationOperation>(BindAll(RegistrationsOf(SearchInvocations(n), serviceTypeWords))));
 
     /// <summary>
     /// The syntax of every invocation in the compilation whose invoked name is one of <paramref name="names"/>, in the
@@ -135,10 +135,11 @@ internal sealed class ValueOrigins
     /// <summary>The invocation <paramref name="invocation"/> of the compilation, bound with its tree's semantic model.</summary>
     public IInvocationOperation? BindInvocation(InvocationExpressionSyntax invocation) => Bind(invocation) as IInvocationOperation;
 
-    [MethodImpl(OneTimeWork.Optimized)]
-    private ImmutableArray<InvocationExpressionSyntax> FindInvocationSyntax(HashSet<string> names)
+    private ImmutableArray<InvocationExpressionSyntax> FindInvocationSyntax(HashSet<string> names) => SearchInvocations(names).ToImmutableArray();
+
+    /// <summary>The invocations named one of <paramref name="names"/>, file by file as the enumeration goes: the files after a question's answer are not searched.</summary>
+    private IEnumerable<InvocationExpressionSyntax> SearchInvocations(HashSet<string> names)
     {
-        var found = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
         var parts = IdentifierSearch.CommonParts(names);
         foreach (var tree in _compilation.SyntaxTrees)
         {
@@ -146,16 +147,14 @@ internal sealed class ValueOrigins
             {
                 if (CalledName(invocation)?.Identifier.ValueText is { } name && names.Contains(name))
                 {
-                    found.Add(invocation);
+                    yield return invocation;
                 }
             }
         }
-
-        return found.ToImmutable();
     }
 
     /// <summary>The invocations without the generic service registrations that cannot register the services asked about.</summary>
-    private static IEnumerable<InvocationExpressionSyntax> RegistrationsOf(ImmutableArray<InvocationExpressionSyntax> invocations, string[] serviceTypeWords)
+    private static IEnumerable<InvocationExpressionSyntax> RegistrationsOf(IEnumerable<InvocationExpressionSyntax> invocations, string[] serviceTypeWords)
     {
         SyntaxTree? tree = null;
         var mentionsService = false;

@@ -40,6 +40,20 @@ public class SemanticKernelCallsTests
                     kernel.Plugins.AddFromType<TimePlugin>(nameof(TimePlugin.Now));
                     KernelPluginFactory.CreateFromType<MathPlugin>($"{Local}");
                     KernelPluginFactory.CreateFromObject(Create());
+                    const string inner = "InnerName";
+                    kernel.ImportPluginFromType<TimePlugin>(inner);
+                }
+
+                public void Other(Kernel kernel, string name)
+                {
+                    // A local constant of another member does not reach here: name is a parameter.
+                    kernel.ImportPluginFromType<TimePlugin>(name);
+                }
+
+                public void Third()
+                {
+                    const string name = "Unused";
+                    _ = name;
                 }
 
                 private static TimePlugin Create() => new();
@@ -56,11 +70,11 @@ public class SemanticKernelCallsTests
 
         var named = imports.Select(i => (Import: i, Name: calls.ImportedPlugin(i)?.Name)).ToList();
         Assert.Equal(
-            new[] { "TimePlugin", "Calc", "MathPlugin", "Clock", "Setup", "Maths", "LocalName2", "MathPlugin", "FunPlugin", "WriterPlugin", "Funcs", "Now", "LocalName", "TimePlugin" },
+            new[] { "TimePlugin", "Calc", "MathPlugin", "Clock", "Setup", "Maths", "LocalName2", "MathPlugin", "FunPlugin", "WriterPlugin", "Funcs", "Now", "LocalName", "TimePlugin", "InnerName", null },
             named.Select(n => n.Name));
 
         // Never ruled out for the name it gives.
-        foreach (var (import, name) in named)
+        foreach (var (import, name) in named.Where(n => n.Name is not null))
         {
             Assert.True(calls.ImportsThatMayName(name!).Contains(import), $"{import} was ruled out for '{name}'");
         }
@@ -73,6 +87,7 @@ public class SemanticKernelCallsTests
                 "kernel.ImportPluginFromObject(math)", "kernel.ImportPluginFromObject(this)", "kernel.ImportPluginFromObject(math, Names.Math)",
                 "kernel.ImportPluginFromObject(new MathPlugin(), pluginName: Local + \"2\")", "kernel.ImportPluginFromType<MP>()",
                 "KernelPluginFactory.CreateFromType<MathPlugin>($\"{Local}\")", "KernelPluginFactory.CreateFromObject(Create())",
+                "kernel.ImportPluginFromType<TimePlugin>(inner)",
             },
             kept);
     }
