@@ -1057,35 +1057,15 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             var name = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
             if (name is null && argument.Parent is AttributeArgumentListSyntax list && list.Parent is AttributeSyntax attribute
-                && (AppliedConstructor(attribute, containingSymbol) ?? semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol) is IMethodSymbol constructor)
+                && (AppliedAttributes.Find(attribute, containingSymbol, semanticModel.Compilation, out var applied)
+                    ? applied
+                    : semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol) is IMethodSymbol constructor)
             {
                 var index = list.Arguments.IndexOf(argument);
                 name = index < constructor.Parameters.Length ? constructor.Parameters[index].Name : null;
             }
 
             return Named(name);
-        }
-
-        /// <summary>
-        /// The constructor of <paramref name="attribute"/> as its owner's attributes record it (bound once, with the
-        /// symbol); null for an attribute that belongs to something else (a parameter, the return value, the assembly).
-        /// </summary>
-        private static IMethodSymbol? AppliedConstructor(AttributeSyntax attribute, ISymbol? owner)
-        {
-            if (owner is null)
-            {
-                return null;
-            }
-
-            foreach (var data in owner.GetAttributes())
-            {
-                if (data.ApplicationSyntaxReference is { } reference && reference.Span == attribute.Span && reference.SyntaxTree == attribute.SyntaxTree)
-                {
-                    return data.AttributeConstructor;
-                }
-            }
-
-            return null;
         }
 
         private static string? AccessorPropertyName(SyntaxNode node)
