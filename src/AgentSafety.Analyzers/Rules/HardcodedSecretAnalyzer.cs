@@ -503,14 +503,16 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!MayHoldSecretInContext(value) || (site.NameNeedsBinding && !detector.MayBeSecretByName(value))
+        // The cheap tests first: the value's length and spaces, then where it goes (a name is one lookup, a sink a
+        // few symbol tests); a template is looked for only in a value going to a secret name or a sink.
+        if (!MayHoldSecretByLength(value) || (site.NameNeedsBinding && !detector.MayBeSecretByName(value))
             || model.GeneratedCode.Skips(expression, options))
         {
             return;
         }
 
         var context = site.Target();
-        if (!context.IsEmpty && detector.TryClassify(value, context, out finding))
+        if (detector.MayClassify(context) && !Placeholders.IsTemplate(value) && detector.TryClassify(value, context, out finding))
         {
             site.Report(Create(expression.GetLocation(), value, finding, context.Name, TypeName(expression)));
         }
@@ -812,7 +814,13 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// The cheap test before binding anything: a value that no context can make a secret (a template, text with
     /// spaces other than an authorization header) stops here. Short values go on: under a password name any value counts.
     /// </summary>
-    private static bool MayHoldSecretInContext(string value)
+    internal static bool MayHoldSecretInContext(string value) => MayHoldSecretByLength(value) && !Placeholders.IsTemplate(value);
+
+    /// <summary>
+    /// The first part of <see cref="MayHoldSecretInContext"/>, without the template test: long text, short
+    /// punctuation and text with spaces (other than one after a scheme) are ruled out.
+    /// </summary>
+    internal static bool MayHoldSecretByLength(string value)
     {
         if (value.Length > 4096 || (value.Length < 3 && !Chars.IsAlphanumeric(value[0]) && (value.Length == 1 || !Chars.IsAlphanumeric(value[1]))))
         {
@@ -822,8 +830,25 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         // Text with spaces (most strings in code) is ruled out by the cheaper test first.
         var space = value.IndexOf(' ');
-        return (space < 0 || (value.IndexOf(' ', space + 1) < 0 && space > 2 && !Chars.HasWhiteSpace(value.Substring(space + 1))))
-               && !Placeholders.IsTemplate(value);
+        if (space < 0)
+        {
+            return true;
+        }
+
+        if (space <= 2 || value.IndexOf(' ', space + 1) >= 0)
+        {
+            return false;
+        }
+
+        for (var i = space + 1; i < value.Length; i++)
+        {
+            if (Chars.IsWhiteSpace(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

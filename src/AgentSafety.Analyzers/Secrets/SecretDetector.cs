@@ -50,6 +50,12 @@ internal sealed class SecretDetector
             return true;
         }
 
+        if (!EmbeddedPasswords.MayHold(value, start, end))
+        {
+            finding = default;
+            return false;
+        }
+
         foreach (var embedded in EmbeddedPasswords.Find(value, start, end))
         {
             if (TryEmbedded(value, embedded, out finding))
@@ -160,6 +166,13 @@ internal sealed class SecretDetector
     /// and no sink answers with these shapes only. Lets a caller skip binding to learn the name.
     /// </summary>
     public bool MayBeSecretByName(string value) => IsAwsSecretShaped(value) || IsPassword(value) || IsRandomKey(value);
+
+    /// <summary>
+    /// False when <see cref="TryClassify"/> answers false for <paramref name="context"/> whatever the value: no sink,
+    /// and no name or one the settings do not call secret.
+    /// </summary>
+    public bool MayClassify(SecretContext context)
+        => context.Sink.IsSink || (context.Name is { } name && _settings.Names.Classify(name).IsSecret);
 
     /// <summary>A secret recognisable by where <paramref name="value"/> goes (a sink, a secret name).</summary>
     public bool TryClassify(string value, SecretContext context, out SecretFinding finding)
