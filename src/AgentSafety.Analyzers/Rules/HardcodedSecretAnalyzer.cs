@@ -290,7 +290,13 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
 
         // A hole right after a key ($"...Password={DbPassword}", $"amqp://agent:{BrokerPassword}@host") holding a
-        // constant, or a local or field of this type holding one literal: the assembled text is judged too.
+        // constant, or a local or field of this type holding one literal: the assembled text is judged too. Most
+        // interpolations ($"Unknown tool: {name}" aside) have no hole after a separator: nothing is assembled.
+        if (!MayBindAHole(interpolated))
+        {
+            return;
+        }
+
         CompositeText? composite = null;
         InterpolatedStringTextSyntax? first = null;
         foreach (var content in interpolated.Contents)
@@ -313,6 +319,45 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             ReportComposite(context, first, composite, target: null, model, detector);
         }
+    }
+
+    /// <summary>
+    /// False when no hole of <paramref name="interpolated"/> can be bound to assemble its text: the composite binds a
+    /// hole only when the text before it ends with a key's separator (<see cref="CompositeText.EndsWithSecretKey"/>),
+    /// and a hole after another hole only when that one was bound.
+    /// </summary>
+    private static bool MayBindAHole(InterpolatedStringExpressionSyntax interpolated)
+    {
+        var contents = interpolated.Contents;
+        for (var i = 1; i < contents.Count; i++)
+        {
+            if (contents[i] is InterpolationSyntax && contents[i - 1] is InterpolatedStringTextSyntax text && MayEndWithSeparator(text.TextToken.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The first test of <see cref="CompositeText.EndsWithSecretKey"/> on a text part: an optional quote, spaces, then
+    /// <c>=</c> or <c>:</c>. A part made only of a quote and spaces runs into what came before it: maybe.
+    /// </summary>
+    internal static bool MayEndWithSeparator(string text)
+    {
+        var p = text.Length - 1;
+        if (p >= 0 && text[p] is '\'' or '"')
+        {
+            p--;
+        }
+
+        while (p >= 0 && text[p] == ' ')
+        {
+            p--;
+        }
+
+        return p < 0 || text[p] is '=' or ':';
     }
 
     /// <summary>

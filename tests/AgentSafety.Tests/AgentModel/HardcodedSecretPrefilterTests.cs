@@ -212,6 +212,32 @@ public class HardcodedSecretPrefilterTests
         }
     }
 
+    [Theory]
+    [InlineData("Server=db;Password=", true)]
+    [InlineData("Server=db;Password='", true)]
+    [InlineData("Server=db;Password= \"", true)]
+    [InlineData("api_key: ", true)]
+    [InlineData("amqp://agent:", true)]
+    [InlineData("token=", true)]
+    [InlineData("Unknown tool: ", true)]
+    [InlineData("id=", true)]
+    [InlineData("Password=:", true)]
+    [InlineData(" '", true)]
+    [InlineData("' ", false)]
+    [InlineData("Hello ", false)]
+    [InlineData("Password", false)]
+    [InlineData("Password=x", false)]
+    [InlineData("Password='x'", false)]
+    public void A_text_part_that_a_secret_key_ends_passes_the_separator_test(string text, bool expected)
+    {
+        var detector = new SecretDetector(SecretSettings.Default);
+        var composite = new CompositeText();
+        composite.AppendLiteral(text);
+        var mayEnd = HardcodedSecretAnalyzer.MayEndWithSeparator(text);
+        Assert.True(!composite.EndsWithSecretKey(detector) || mayEnd, $"'{text}' ends with a secret key, the separator test says no");
+        Assert.Equal(expected, mayEnd);
+    }
+
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class AttributeOwners : DiagnosticAnalyzer
     {
