@@ -130,7 +130,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, Model model, Detectors detectors)
+    private static void AnalyzeArguments(in OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, Model model, Detectors detectors)
     {
         // Whether the call may take a credential is one question per call, asked at the first name passed.
         var takesCredential = (bool?)null;
@@ -160,7 +160,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     /// <summary>The strings <paramref name="expression"/> passes as <paramref name="argument"/>: itself, or through parentheses, casts and branches.</summary>
     private static void AnalyzeArgumentStrings(
-        OperationAnalysisContext context, ArgumentSyntax argument, ExpressionSyntax expression, IArgumentOperation? operation, Model model, Detectors detectors)
+        in OperationAnalysisContext context, ArgumentSyntax argument, ExpressionSyntax expression, IArgumentOperation? operation, Model model, Detectors detectors)
     {
         // Every argument of every call comes here, most of them names: one switch on the kind settles them.
         switch (expression.Kind())
@@ -549,15 +549,16 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
 
         // The cheap tests first: the value's length and spaces, then where it goes (a name is one lookup, a sink a
-        // few symbol tests); a template is looked for only in a value going to a secret name or a sink.
-        if (!MayHoldSecretByLength(value) || (site.NameNeedsBinding && !detector.MayBeSecretByName(value))
-            || model.GeneratedCode.Skips(expression, options))
+        // few symbol tests, an attribute's parameter is read from the constructor its owner records); a template is
+        // looked for only in a value going to a secret name or a sink, and generated code only where a finding is.
+        if (!MayHoldSecretByLength(value))
         {
             return;
         }
 
         var context = site.Target();
-        if (detector.MayClassify(context) && !Placeholders.IsTemplate(value) && detector.TryClassify(value, context, out finding))
+        if (detector.MayClassify(context) && !Placeholders.IsTemplate(value) && detector.TryClassify(value, context, out finding)
+            && !model.GeneratedCode.Skips(expression, options))
         {
             site.Report(Create(expression.GetLocation(), value, finding, context.Name, TypeName(expression)));
         }
@@ -569,9 +570,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         ExpressionSyntax Expression { get; }
 
         AnalyzerOptions Options { get; }
-
-        /// <summary>True when <see cref="Target"/> binds to learn a name only (no sink): a positional attribute argument.</summary>
-        bool NameNeedsBinding { get; }
 
         SecretContext Target();
 
@@ -592,8 +590,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public ExpressionSyntax Expression { get; }
 
         public AnalyzerOptions Options => _context.Options;
-
-        public bool NameNeedsBinding => HardcodedSecretAnalyzer.Target.IsPositionalAttributeArgument(Expression);
 
         public SecretContext Target() => HardcodedSecretAnalyzer.Target.Of(Expression, _context.SemanticModel, _context.ContainingSymbol, _context.CancellationToken);
 
@@ -621,8 +617,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public ExpressionSyntax Expression { get; }
 
         public AnalyzerOptions Options => _context.Options;
-
-        public bool NameNeedsBinding => false;
 
         public SecretContext Target() => HardcodedSecretAnalyzer.Target.OfCallArgument(_argument, _operation, _sinks);
 
@@ -994,10 +988,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             ConditionalAccessExpressionSyntax conditional => NameOf(conditional.WhenNotNull),
             _ => null,
         };
-
-        /// <summary>A positional attribute argument: its parameter's name takes binding the attribute.</summary>
-        public static bool IsPositionalAttributeArgument(ExpressionSyntax expression)
-            => Outermost(expression).Parent is AttributeArgumentSyntax { NameEquals: null, NameColon: null };
 
         /// <summary>Where a value that is not a call argument goes (binding only for object initializers and attributes).</summary>
         public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, ISymbol? containingSymbol, CancellationToken cancellationToken)

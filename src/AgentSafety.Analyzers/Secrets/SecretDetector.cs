@@ -162,12 +162,6 @@ internal sealed class SecretDetector
     public bool TryScan(string value, out SecretFinding finding) => TryScan(value, 0, value.Length, out finding);
 
     /// <summary>
-    /// False when no name could make <paramref name="value"/> a secret: <see cref="TryClassify"/> with a secret name
-    /// and no sink answers with these shapes only. Lets a caller skip binding to learn the name.
-    /// </summary>
-    public bool MayBeSecretByName(string value) => IsAwsSecretShaped(value) || IsPassword(value) || IsRandomKey(value);
-
-    /// <summary>
     /// False when <see cref="TryClassify"/> answers false for <paramref name="context"/> whatever the value: no sink,
     /// and no name or one the settings do not call secret.
     /// </summary>
