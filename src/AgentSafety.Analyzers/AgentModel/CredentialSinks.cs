@@ -161,64 +161,74 @@ internal sealed class CredentialSinks
         return new CredentialSink(kind, provider);
     }
 
+    /// <summary>What a created type is to <see cref="ForConstructorArgument"/>: decided once per type.</summary>
+    internal enum ConstructedType : byte
+    {
+        None,
+        KeyCredential,
+        NamedKeyCredential,
+        SasCredential,
+        NetworkCredential,
+        AuthenticationHeaderValue,
+        Aws,
+        OpenAIClient,
+        Anthropic,
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, ConstructedType> _constructedTypes =
+        Caches.Create<INamedTypeSymbol, ConstructedType>(SymbolEqualityComparer.Default);
+
+    private Func<INamedTypeSymbol, ConstructedType>? _classify;
+
+    /// <summary>The first of <see cref="ForConstructorArgument"/>'s type tests that <paramref name="type"/> passes.</summary>
+    internal ConstructedType Classify(INamedTypeSymbol type)
+        => Is(type, Types.ApiKeyCredential) || Is(type, Types.AzureKeyCredential) ? ConstructedType.KeyCredential
+            : Is(type, Types.AzureNamedKeyCredential) ? ConstructedType.NamedKeyCredential
+            : Is(type, Types.AzureSasCredential) ? ConstructedType.SasCredential
+            : Is(type, Types.NetworkCredential) ? ConstructedType.NetworkCredential
+            : Is(type, Types.AuthenticationHeaderValue) ? ConstructedType.AuthenticationHeaderValue
+            : Is(type, Types.BasicAwsCredentials) || Is(type, Types.SessionAwsCredentials) || Types.IsIn(type, "Amazon") ? ConstructedType.Aws
+            : IsOneOf(type, Types.OpenAIClients) ? ConstructedType.OpenAIClient
+            : Types.IsIn(type, "Anthropic") ? ConstructedType.Anthropic
+            : ConstructedType.None;
+
     private CredentialSink ForConstructorArgument(IArgumentOperation argument, IParameterSymbol parameter, INamedTypeSymbol type)
     {
-        if (Is(type, Types.ApiKeyCredential) || Is(type, Types.AzureKeyCredential))
+        // Every string passed to a constructor comes here: the type's tests are made once per type.
+        var constructed = _constructedTypes.TryGetValue(type, out var known) ? known : _constructedTypes.GetOrAdd(type, _classify ??= Classify);
+        switch (constructed)
         {
-            return new CredentialSink(CredentialKind.ApiKey, ProviderOfEnclosingClient(argument.Parent));
-        }
+            case ConstructedType.KeyCredential:
+                return new CredentialSink(CredentialKind.ApiKey, ProviderOfEnclosingClient(argument.Parent));
+            case ConstructedType.NamedKeyCredential:
+                return parameter.Name == "key" ? new CredentialSink(CredentialKind.ApiKey) : CredentialSink.None;
+            case ConstructedType.SasCredential:
+                return new CredentialSink(CredentialKind.SharedAccessSignature);
+            case ConstructedType.NetworkCredential:
+                return parameter.Name == "password" && parameter.Type.SpecialType == SpecialType.System_String
+                    ? new CredentialSink(CredentialKind.Password)
+                    : CredentialSink.None;
+            case ConstructedType.AuthenticationHeaderValue:
+                if (parameter.Ordinal != 1)
+                {
+                    return CredentialSink.None;
+                }
 
-        if (Is(type, Types.AzureNamedKeyCredential))
-        {
-            return parameter.Name == "key" ? new CredentialSink(CredentialKind.ApiKey) : CredentialSink.None;
-        }
-
-        if (Is(type, Types.AzureSasCredential))
-        {
-            return new CredentialSink(CredentialKind.SharedAccessSignature);
-        }
-
-        if (Is(type, Types.NetworkCredential))
-        {
-            return parameter.Name == "password" && parameter.Type.SpecialType == SpecialType.System_String
-                ? new CredentialSink(CredentialKind.Password)
-                : CredentialSink.None;
-        }
-
-        if (Is(type, Types.AuthenticationHeaderValue))
-        {
-            if (parameter.Ordinal != 1)
-            {
-                return CredentialSink.None;
-            }
-
-            var scheme = ConstantArgument(argument.Parent, 0);
-            return string.Equals(scheme, "Basic", StringComparison.OrdinalIgnoreCase) ? new CredentialSink(CredentialKind.BasicCredentials)
-                : scheme is not null ? new CredentialSink(CredentialKind.AuthorizationHeader)
-                : CredentialSink.None;
-        }
-
-        if (Is(type, Types.BasicAwsCredentials) || Is(type, Types.SessionAwsCredentials) || Types.IsIn(type, "Amazon"))
-        {
-            return parameter.Name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0 ? new CredentialSink(CredentialKind.AwsSecretAccessKey)
-                : parameter.Name.IndexOf("token", StringComparison.OrdinalIgnoreCase) >= 0 && parameter.Type.SpecialType == SpecialType.System_String ? new CredentialSink(CredentialKind.Token)
-                : CredentialSink.None;
-        }
-
-        if (parameter.Name == "apiKey" && parameter.Type.SpecialType == SpecialType.System_String)
-        {
-            if (IsOneOf(type, Types.OpenAIClients))
-            {
+                var scheme = ConstantArgument(argument.Parent, 0);
+                return string.Equals(scheme, "Basic", StringComparison.OrdinalIgnoreCase) ? new CredentialSink(CredentialKind.BasicCredentials)
+                    : scheme is not null ? new CredentialSink(CredentialKind.AuthorizationHeader)
+                    : CredentialSink.None;
+            case ConstructedType.Aws:
+                return parameter.Name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) >= 0 ? new CredentialSink(CredentialKind.AwsSecretAccessKey)
+                    : parameter.Name.IndexOf("token", StringComparison.OrdinalIgnoreCase) >= 0 && parameter.Type.SpecialType == SpecialType.System_String ? new CredentialSink(CredentialKind.Token)
+                    : CredentialSink.None;
+            case ConstructedType.OpenAIClient when parameter.Name == "apiKey" && parameter.Type.SpecialType == SpecialType.System_String:
                 return new CredentialSink(CredentialKind.ApiKey, CredentialProvider.OpenAI);
-            }
-
-            if (Types.IsIn(type, "Anthropic"))
-            {
+            case ConstructedType.Anthropic when parameter.Name == "apiKey" && parameter.Type.SpecialType == SpecialType.System_String:
                 return new CredentialSink(CredentialKind.ApiKey, CredentialProvider.Anthropic);
-            }
+            default:
+                return CredentialSink.None;
         }
-
-        return CredentialSink.None;
     }
 
     /// <summary>

@@ -70,7 +70,33 @@ internal sealed class GeneratedCode
     public bool IsGenerated(SyntaxTree tree) => Kind(tree) == TreeKind.Generated;
 
     private TreeKind Kind(SyntaxTree tree)
-        => _trees.TryGetValue(tree, out var kind) ? kind : _trees.GetOrAdd(tree, _kindOf);
+    {
+        // The driver hands over a file's nodes one after another: the last tree's answer is kept beside the cache.
+        if (_last is { } last && ReferenceEquals(last.Tree, tree))
+        {
+            return last.Kind;
+        }
+
+        var kind = _trees.TryGetValue(tree, out var known) ? known : _trees.GetOrAdd(tree, _kindOf);
+        _last = new LastTree(tree, kind);
+        return kind;
+    }
+
+    /// <summary>A tree and its kind, replaced as a whole (one reference write): safe to read from any thread.</summary>
+    private sealed class LastTree
+    {
+        public LastTree(SyntaxTree tree, TreeKind kind)
+        {
+            Tree = tree;
+            Kind = kind;
+        }
+
+        public SyntaxTree Tree { get; }
+
+        public TreeKind Kind { get; }
+    }
+
+    private LastTree? _last;
 
     private static bool AnalyzesGeneratedCode(AnalyzerOptions options, SyntaxTree tree)
         => string.Equals(AgentSafetyOptions.For(options, tree).Get(AgentSafetyOptions.Keys.GeneratedCode), Analyze, StringComparison.OrdinalIgnoreCase);

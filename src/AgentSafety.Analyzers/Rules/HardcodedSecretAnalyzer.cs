@@ -130,7 +130,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, Model model, Detectors detectors)
+    private static void AnalyzeArguments(in OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, Model model, Detectors detectors)
     {
         // Whether the call may take a credential is one question per call, asked at the first name passed.
         var takesCredential = (bool?)null;
@@ -160,7 +160,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
     /// <summary>The strings <paramref name="expression"/> passes as <paramref name="argument"/>: itself, or through parentheses, casts and branches.</summary>
     private static void AnalyzeArgumentStrings(
-        OperationAnalysisContext context, ArgumentSyntax argument, ExpressionSyntax expression, IArgumentOperation? operation, Model model, Detectors detectors)
+        in OperationAnalysisContext context, ArgumentSyntax argument, ExpressionSyntax expression, IArgumentOperation? operation, Model model, Detectors detectors)
     {
         // Every argument of every call comes here, most of them names: one switch on the kind settles them.
         switch (expression.Kind())
@@ -290,7 +290,13 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         }
 
         // A hole right after a key ($"...Password={DbPassword}", $"amqp://agent:{BrokerPassword}@host") holding a
-        // constant, or a local or field of this type holding one literal: the assembled text is judged too.
+        // constant, or a local or field of this type holding one literal: the assembled text is judged too. Most
+        // interpolations ($"Unknown tool: {name}" aside) have no hole after a separator: nothing is assembled.
+        if (!MayBindAHole(interpolated))
+        {
+            return;
+        }
+
         CompositeText? composite = null;
         InterpolatedStringTextSyntax? first = null;
         foreach (var content in interpolated.Contents)
@@ -313,6 +319,45 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             ReportComposite(context, first, composite, target: null, model, detector);
         }
+    }
+
+    /// <summary>
+    /// False when no hole of <paramref name="interpolated"/> can be bound to assemble its text: the composite binds a
+    /// hole only when the text before it ends with a key's separator (<see cref="CompositeText.EndsWithSecretKey"/>),
+    /// and a hole after another hole only when that one was bound.
+    /// </summary>
+    private static bool MayBindAHole(InterpolatedStringExpressionSyntax interpolated)
+    {
+        var contents = interpolated.Contents;
+        for (var i = 1; i < contents.Count; i++)
+        {
+            if (contents[i] is InterpolationSyntax && contents[i - 1] is InterpolatedStringTextSyntax text && MayEndWithSeparator(text.TextToken.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The first test of <see cref="CompositeText.EndsWithSecretKey"/> on a text part: an optional quote, spaces, then
+    /// <c>=</c> or <c>:</c>. A part made only of a quote and spaces runs into what came before it: maybe.
+    /// </summary>
+    internal static bool MayEndWithSeparator(string text)
+    {
+        var p = text.Length - 1;
+        if (p >= 0 && text[p] is '\'' or '"')
+        {
+            p--;
+        }
+
+        while (p >= 0 && text[p] == ' ')
+        {
+            p--;
+        }
+
+        return p < 0 || text[p] is '=' or ':';
     }
 
     /// <summary>
@@ -503,14 +548,17 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!MayHoldSecretInContext(value) || (site.NameNeedsBinding && !detector.MayBeSecretByName(value))
-            || model.GeneratedCode.Skips(expression, options))
+        // The cheap tests first: the value's length and spaces, then where it goes (a name is one lookup, a sink a
+        // few symbol tests, an attribute's parameter is read from the constructor its owner records); a template is
+        // looked for only in a value going to a secret name or a sink, and generated code only where a finding is.
+        if (!MayHoldSecretByLength(value))
         {
             return;
         }
 
         var context = site.Target();
-        if (!context.IsEmpty && detector.TryClassify(value, context, out finding))
+        if (detector.MayClassify(context) && !Placeholders.IsTemplate(value) && detector.TryClassify(value, context, out finding)
+            && !model.GeneratedCode.Skips(expression, options))
         {
             site.Report(Create(expression.GetLocation(), value, finding, context.Name, TypeName(expression)));
         }
@@ -522,9 +570,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         ExpressionSyntax Expression { get; }
 
         AnalyzerOptions Options { get; }
-
-        /// <summary>True when <see cref="Target"/> binds to learn a name only (no sink): a positional attribute argument.</summary>
-        bool NameNeedsBinding { get; }
 
         SecretContext Target();
 
@@ -545,8 +590,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public ExpressionSyntax Expression { get; }
 
         public AnalyzerOptions Options => _context.Options;
-
-        public bool NameNeedsBinding => HardcodedSecretAnalyzer.Target.IsPositionalAttributeArgument(Expression);
 
         public SecretContext Target() => HardcodedSecretAnalyzer.Target.Of(Expression, _context.SemanticModel, _context.ContainingSymbol, _context.CancellationToken);
 
@@ -574,8 +617,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public ExpressionSyntax Expression { get; }
 
         public AnalyzerOptions Options => _context.Options;
-
-        public bool NameNeedsBinding => false;
 
         public SecretContext Target() => HardcodedSecretAnalyzer.Target.OfCallArgument(_argument, _operation, _sinks);
 
@@ -812,7 +853,13 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// The cheap test before binding anything: a value that no context can make a secret (a template, text with
     /// spaces other than an authorization header) stops here. Short values go on: under a password name any value counts.
     /// </summary>
-    private static bool MayHoldSecretInContext(string value)
+    internal static bool MayHoldSecretInContext(string value) => MayHoldSecretByLength(value) && !Placeholders.IsTemplate(value);
+
+    /// <summary>
+    /// The first part of <see cref="MayHoldSecretInContext"/>, without the template test: long text, short
+    /// punctuation and text with spaces (other than one after a scheme) are ruled out.
+    /// </summary>
+    internal static bool MayHoldSecretByLength(string value)
     {
         if (value.Length > 4096 || (value.Length < 3 && !Chars.IsAlphanumeric(value[0]) && (value.Length == 1 || !Chars.IsAlphanumeric(value[1]))))
         {
@@ -822,8 +869,25 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         // Text with spaces (most strings in code) is ruled out by the cheaper test first.
         var space = value.IndexOf(' ');
-        return (space < 0 || (value.IndexOf(' ', space + 1) < 0 && space > 2 && !Chars.HasWhiteSpace(value.Substring(space + 1))))
-               && !Placeholders.IsTemplate(value);
+        if (space < 0)
+        {
+            return true;
+        }
+
+        if (space <= 2 || value.IndexOf(' ', space + 1) >= 0)
+        {
+            return false;
+        }
+
+        for (var i = space + 1; i < value.Length; i++)
+        {
+            if (Chars.IsWhiteSpace(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -924,10 +988,6 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             ConditionalAccessExpressionSyntax conditional => NameOf(conditional.WhenNotNull),
             _ => null,
         };
-
-        /// <summary>A positional attribute argument: its parameter's name takes binding the attribute.</summary>
-        public static bool IsPositionalAttributeArgument(ExpressionSyntax expression)
-            => Outermost(expression).Parent is AttributeArgumentSyntax { NameEquals: null, NameColon: null };
 
         /// <summary>Where a value that is not a call argument goes (binding only for object initializers and attributes).</summary>
         public static SecretContext Of(ExpressionSyntax expression, SemanticModel semanticModel, ISymbol? containingSymbol, CancellationToken cancellationToken)
@@ -1057,35 +1117,15 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             var name = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
             if (name is null && argument.Parent is AttributeArgumentListSyntax list && list.Parent is AttributeSyntax attribute
-                && (AppliedConstructor(attribute, containingSymbol) ?? semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol) is IMethodSymbol constructor)
+                && (AppliedAttributes.Find(attribute, containingSymbol, semanticModel.Compilation, out var applied)
+                    ? applied
+                    : semanticModel.GetSymbolInfo(attribute, cancellationToken).Symbol) is IMethodSymbol constructor)
             {
                 var index = list.Arguments.IndexOf(argument);
                 name = index < constructor.Parameters.Length ? constructor.Parameters[index].Name : null;
             }
 
             return Named(name);
-        }
-
-        /// <summary>
-        /// The constructor of <paramref name="attribute"/> as its owner's attributes record it (bound once, with the
-        /// symbol); null for an attribute that belongs to something else (a parameter, the return value, the assembly).
-        /// </summary>
-        private static IMethodSymbol? AppliedConstructor(AttributeSyntax attribute, ISymbol? owner)
-        {
-            if (owner is null)
-            {
-                return null;
-            }
-
-            foreach (var data in owner.GetAttributes())
-            {
-                if (data.ApplicationSyntaxReference is { } reference && reference.Span == attribute.Span && reference.SyntaxTree == attribute.SyntaxTree)
-                {
-                    return data.AttributeConstructor;
-                }
-            }
-
-            return null;
         }
 
         private static string? AccessorPropertyName(SyntaxNode node)

@@ -34,6 +34,13 @@ internal static class EmbeddedPasswords
     private const int MaxAuthority = 512;
     private const int MaxKey = 64;
 
+    /// <summary>
+    /// False when <see cref="Find"/> finds nothing in <c>text[start..end)</c>: no <c>=</c> and no <c>:</c> (tested
+    /// before the iterator is created).
+    /// </summary>
+    public static bool MayHold(string text, int start, int end)
+        => text.IndexOf('=', start, end - start) >= 0 || text.IndexOf(':', start, end - start) >= 0;
+
     /// <summary>Every pair with a non-empty key and value, and every URL password, in <c>text[start..end)</c>.</summary>
     public static IEnumerable<EmbeddedValue> Find(string text, int start, int end)
     {

@@ -50,6 +50,12 @@ internal sealed class SecretDetector
             return true;
         }
 
+        if (!EmbeddedPasswords.MayHold(value, start, end))
+        {
+            finding = default;
+            return false;
+        }
+
         foreach (var embedded in EmbeddedPasswords.Find(value, start, end))
         {
             if (TryEmbedded(value, embedded, out finding))
@@ -156,10 +162,11 @@ internal sealed class SecretDetector
     public bool TryScan(string value, out SecretFinding finding) => TryScan(value, 0, value.Length, out finding);
 
     /// <summary>
-    /// False when no name could make <paramref name="value"/> a secret: <see cref="TryClassify"/> with a secret name
-    /// and no sink answers with these shapes only. Lets a caller skip binding to learn the name.
+    /// False when <see cref="TryClassify"/> answers false for <paramref name="context"/> whatever the value: no sink,
+    /// and no name or one the settings do not call secret.
     /// </summary>
-    public bool MayBeSecretByName(string value) => IsAwsSecretShaped(value) || IsPassword(value) || IsRandomKey(value);
+    public bool MayClassify(SecretContext context)
+        => context.Sink.IsSink || (context.Name is { } name && _settings.Names.Classify(name).IsSecret);
 
     /// <summary>A secret recognisable by where <paramref name="value"/> goes (a sink, a secret name).</summary>
     public bool TryClassify(string value, SecretContext context, out SecretFinding finding)

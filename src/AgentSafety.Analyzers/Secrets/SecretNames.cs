@@ -53,7 +53,37 @@ internal sealed class SecretNames
                 _words.Add(normalized);
             }
         }
+
+        _entries = _words.ToArray();
+        foreach (var entry in _entries)
+        {
+            // An entry of one character, or of a character outside a-z0-9, is searched the plain way.
+            if (entry.Length < 2 || BigramIndex(entry[0], entry[1]) < 0)
+            {
+                _startsWithPair = null;
+                break;
+            }
+
+            (_startsWithPair ??= new bool[BigramCount])[BigramIndex(entry[0], entry[1])] = true;
+        }
     }
+
+    private const int BigramCount = 36 * 36;
+
+    private readonly string[] _entries;
+
+    /// <summary>The pairs of letters or digits an entry starts with (null: search every entry the plain way).</summary>
+    private readonly bool[]? _startsWithPair;
+
+    /// <summary>The index of a pair of lower-case letters or digits, or -1.</summary>
+    private static int BigramIndex(char first, char second)
+    {
+        var a = AlphanumericIndex(first);
+        var b = AlphanumericIndex(second);
+        return a < 0 || b < 0 ? -1 : (a * 36) + b;
+    }
+
+    private static int AlphanumericIndex(char c) => c is >= 'a' and <= 'z' ? c - 'a' : c is >= '0' and <= '9' ? 26 + (c - '0') : -1;
 
     public static SecretNames Default { get; } = new(SplitEntries(DefaultWords));
 
@@ -126,7 +156,75 @@ internal sealed class SecretNames
     private static bool IsPublicKeyToken(List<string> words, int first, int last)
         => first == last && first >= 2 && words[first] == "token" && words[first - 1] == "key" && words[first - 2] == "public";
 
-    private bool MayHoldEntry(string name)
+    /// <summary>
+    /// True when an entry stands in the name's letters and digits run together, lower-cased: one pass over the name
+    /// (no string built), each entry compared only where the pair of characters it starts with does.
+    /// </summary>
+    internal bool MayHoldEntry(string name)
+    {
+        var pairs = _startsWithPair;
+        if (pairs is null)
+        {
+            return MayHoldEntryPlain(name);
+        }
+
+        // p: the previous letter or digit (lower-cased) and its index in the name.
+        var previous = '\0';
+        var previousIndex = -1;
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!Chars.IsAlphanumeric(c))
+            {
+                continue;
+            }
+
+            c = Chars.IsUpper(c) ? (char)(c + 32) : c;
+            if (previousIndex >= 0 && pairs[BigramIndex(previous, c)] && EntryAt(name, previousIndex))
+            {
+                return true;
+            }
+
+            previous = c;
+            previousIndex = i;
+        }
+
+        return false;
+    }
+
+    /// <summary>An entry that the name's letters and digits, from <paramref name="start"/> on, begin with.</summary>
+    private bool EntryAt(string name, int start)
+    {
+        foreach (var entry in _entries)
+        {
+            var matched = 0;
+            for (var i = start; i < name.Length && matched < entry.Length; i++)
+            {
+                var c = name[i];
+                if (!Chars.IsAlphanumeric(c))
+                {
+                    continue;
+                }
+
+                if ((Chars.IsUpper(c) ? (char)(c + 32) : c) != entry[matched])
+                {
+                    break;
+                }
+
+                matched++;
+            }
+
+            if (matched == entry.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The plain search: the name's letters and digits run together, each entry looked for in them.</summary>
+    internal bool MayHoldEntryPlain(string name)
     {
         var letters = new System.Text.StringBuilder(name.Length);
         foreach (var c in name)
