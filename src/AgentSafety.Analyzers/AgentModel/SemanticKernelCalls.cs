@@ -563,7 +563,7 @@ internal sealed class SemanticKernelCalls
     private PluginKind PluginKindNamed(string name)
     {
         PluginKind? kind = null;
-        foreach (var syntax in ImportsThatMayName(name).OrderBy(i => TypePluginImports.Contains(CalledName(i)?.Identifier.ValueText ?? "") ? 1 : 0))
+        foreach (var syntax in ImportsThatMayName(name).OrderBy(i => TypePluginImports.Contains(ValueOrigins.CalledName(i)?.Identifier.ValueText ?? "") ? 1 : 0))
         {
             if (_imports.GetOrAdd(syntax, ImportedPlugin) is not { } import || import.Name != name)
             {
@@ -623,7 +623,7 @@ internal sealed class SemanticKernelCalls
         {
             var import = index.Imports[i];
             var unread = NameUnread(import);
-            foreach (var token in (CalledName(import) is GenericNameSyntax generic ? generic.TypeArgumentList.DescendantTokens() : Enumerable.Empty<SyntaxToken>())
+            foreach (var token in (ValueOrigins.CalledName(import) is GenericNameSyntax generic ? generic.TypeArgumentList.DescendantTokens() : Enumerable.Empty<SyntaxToken>())
                          .Concat(import.ArgumentList.DescendantTokens()))
             {
                 string spelled;
@@ -663,13 +663,6 @@ internal sealed class SemanticKernelCalls
         return index;
     }
 
-    private static SimpleNameSyntax? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
-    {
-        MemberAccessExpressionSyntax access => access.Name,
-        SimpleNameSyntax simple => simple,
-        _ => null,
-    };
-
     /// <summary>
     /// An import whose plugin name the syntax may not show: a constant declared elsewhere (<c>pluginName: PluginName</c>),
     /// or the object a plugin is imported from, whose type names it (<c>this</c>, a variable, a call's result). Only a
@@ -678,7 +671,7 @@ internal sealed class SemanticKernelCalls
     private bool NameUnread(InvocationExpressionSyntax import)
     {
         var arguments = import.ArgumentList.Arguments;
-        if (CalledName(import) is not { } called
+        if (ValueOrigins.CalledName(import) is not { } called
             || (called.Identifier.ValueText.EndsWith("FromObject", StringComparison.Ordinal) && arguments.Count > 0
                 && (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "target") ?? arguments[0]).Expression
                     is not ObjectCreationExpressionSyntax))

@@ -200,7 +200,8 @@ internal sealed class ValueOrigins
         }
     }
 
-    private static SimpleNameSyntax? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    /// <summary>The name an invocation calls: <c>Create</c> in <c>X.Create(...)</c> or <c>Create&lt;T&gt;(...)</c>.</summary>
+    internal static SimpleNameSyntax? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
     {
         MemberAccessExpressionSyntax access => access.Name,
         SimpleNameSyntax simple => simple,
