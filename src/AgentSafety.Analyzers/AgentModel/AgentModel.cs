@@ -34,7 +34,7 @@ internal sealed class AgentModel
         ToolWrites = new ToolWrites(Bodies, WriteOperations);
         Compensations = new Compensations(_types, Bodies);
         Origins = new ValueOrigins(compilation, Bodies);
-        OutboundCalls = new OutboundCalls(_types, Origins);
+        OutboundCalls = new OutboundCalls(_types, Origins, TypeSyntax);
         Resilience = new Resilience(compilation, _types, Bodies, TraceCalls, Origins, ToolMethods);
         CredentialSinks = new CredentialSinks(_types);
         GeneratedCode = new GeneratedCode(compilation);

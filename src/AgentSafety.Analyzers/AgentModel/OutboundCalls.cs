@@ -120,11 +120,11 @@ internal sealed class OutboundCalls
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _fallingBackTypes = Caches.Create<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
     private readonly InProcessMcpServers _inProcessMcpServers;
 
-    public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins)
+    public OutboundCalls(Lazy<KnownTypes> types, ValueOrigins origins, TypeSyntaxFilter typeSyntax)
     {
         _types = types;
         _origins = origins;
-        _semanticKernel = new SemanticKernelCalls(types, origins, RetriesByItself);
+        _semanticKernel = new SemanticKernelCalls(types, origins, typeSyntax, RetriesByItself);
         _inProcessMcpServers = new InProcessMcpServers(origins);
         _chatRegistrationsRetry = new Lazy<bool>(ChatRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _agentRegistrationsRetry = new Lazy<bool>(AgentRegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -73,21 +73,21 @@ internal sealed class SemanticKernelCalls
     private readonly Lazy<bool> _resilientDefaults;
     private readonly ConcurrentDictionary<string, PluginKind> _pluginKinds = Caches.Create<string, PluginKind>(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<InvocationExpressionSyntax, (string Name, PluginKind Kind)?> _imports = Caches.Create<InvocationExpressionSyntax, (string Name, PluginKind Kind)?>(ReferenceComparer<InvocationExpressionSyntax>.Instance);
-    private readonly Lazy<HashSet<string>> _aliasNames;
+    private readonly TypeSyntaxFilter _typeSyntax;
     private readonly Lazy<ImportIndex> _importIndex;
     private readonly Lazy<ConstantNames> _constantNames;
     private readonly Func<IOperation?, bool> _chatClientRetries;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _retryingFilters = Caches.Create<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
     /// <param name="chatClientRetries">AGS002's judgement of an <c>IChatClient</c>: true when it retries or falls back by itself.</param>
-    public SemanticKernelCalls(Lazy<KnownTypes> types, ValueOrigins origins, Func<IOperation?, bool> chatClientRetries)
+    public SemanticKernelCalls(Lazy<KnownTypes> types, ValueOrigins origins, TypeSyntaxFilter typeSyntax, Func<IOperation?, bool> chatClientRetries)
     {
+        _typeSyntax = typeSyntax;
         _types = types;
         _origins = origins;
         _chatClientRetries = chatClientRetries;
         _registrationsRetry = new Lazy<bool>(RegistrationsRetry, LazyThreadSafetyMode.ExecutionAndPublication);
         _resilientDefaults = new Lazy<bool>(ResilientDefaults, LazyThreadSafetyMode.ExecutionAndPublication);
-        _aliasNames = new Lazy<HashSet<string>>(AliasNames, LazyThreadSafetyMode.ExecutionAndPublication);
         _importIndex = new Lazy<ImportIndex>(BuildImportIndex, LazyThreadSafetyMode.ExecutionAndPublication);
         _constantNames = new Lazy<ConstantNames>(FindConstantNames, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -631,7 +631,7 @@ internal sealed class SemanticKernelCalls
                 {
                     case (int)SyntaxKind.IdentifierToken:
                         spelled = token.ValueText;
-                        unread |= _aliasNames.Value.Contains(spelled);
+                        unread |= _typeSyntax.IsAlias(spelled);
                         break;
                     case (int)SyntaxKind.StringLiteralToken:
                     case (int)SyntaxKind.SingleLineRawStringLiteralToken:
@@ -769,45 +769,6 @@ internal sealed class SemanticKernelCalls
         }
 
         return names;
-    }
-
-    /// <summary>The names of the compilation's <c>using</c> aliases: a type argument spelled with one names another type.</summary>
-    private HashSet<string> AliasNames()
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tree in _origins.Trees)
-        {
-            if (tree.GetRoot() is not CompilationUnitSyntax unit)
-            {
-                continue;
-            }
-
-            AddAliases(unit.Usings, names);
-            foreach (var member in unit.Members)
-            {
-                if (member is BaseNamespaceDeclarationSyntax ns)
-                {
-                    AddAliases(ns.Usings, names);
-                    foreach (var inner in ns.Members.OfType<BaseNamespaceDeclarationSyntax>())
-                    {
-                        AddAliases(inner.Usings, names);
-                    }
-                }
-            }
-        }
-
-        return names;
-    }
-
-    private static void AddAliases(SyntaxList<UsingDirectiveSyntax> usings, HashSet<string> names)
-    {
-        foreach (var directive in usings)
-        {
-            if (directive.Alias is { } alias)
-            {
-                names.Add(alias.Name.Identifier.ValueText);
-            }
-        }
     }
 
     /// <summary>
