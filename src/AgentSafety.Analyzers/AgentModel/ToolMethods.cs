@@ -23,6 +23,7 @@ internal sealed class ToolMethods
     private readonly OptionCache _options;
     private readonly TypeSyntaxFilter _typeSyntax;
     private readonly Lazy<Registrations> _registrations;
+    private readonly ConcurrentDictionary<InvocationExpressionSyntax, Registered> _registered = new();
     private readonly Lazy<AttributedTypes> _attributedTypes;
     private readonly ConcurrentDictionary<string, AttributedTypes> _configuredAttributedTypes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _attributeNames = new(StringComparer.Ordinal);
@@ -116,7 +117,7 @@ internal sealed class ToolMethods
 
         var definition = method.OriginalDefinition;
         return (MayHaveToolAttribute(definition, configuredAttributes) && ToolAttribute(definition, configuredAttributes) is not null)
-               || (_registrations.Value.Methods.Count > 0 && _registrations.Value.Methods.ContainsKey(definition));
+               || _registrations.Value.Registers(definition);
     }
 
     /// <summary>
@@ -211,7 +212,7 @@ internal sealed class ToolMethods
 
     /// <summary>The registrations that hand <paramref name="method"/> over by method group (<c>McpServerTool.Create(DeleteFile, options)</c>).</summary>
     public ImmutableArray<IInvocationOperation> RegistrationsOf(IMethodSymbol method)
-        => _registrations.Value.Methods.TryGetValue(method.OriginalDefinition, out var registrations) ? registrations : ImmutableArray<IInvocationOperation>.Empty;
+        => _registrations.Value.Of(method.OriginalDefinition);
 
     /// <summary>
     /// Syntax only, no binding: can <paramref name="symbol"/>'s declaration hold a lambda tool? True when it holds a
@@ -288,7 +289,7 @@ internal sealed class ToolMethods
         // Cheapest first: the registration scan's answers, then syntax (a tool attribute sits in an attribute list on
         // a method declaration), and the members' attributes only for a type declared with such a list.
         var definition = type.OriginalDefinition;
-        if (MayRegisterLambdas(definition) || _registrations.Value.Types.Contains(definition))
+        if (MayRegisterLambdas(definition) || _registrations.Value.AnyMethodOf(definition, confirm))
         {
             return true;
         }
@@ -434,8 +435,12 @@ internal sealed class ToolMethods
     }
 
     /// <summary>
-    /// One walk over the files that name a registration: methods registered by method group (bound, since they make
-    /// a method a tool wherever it is declared), and the places of registration calls with a lambda (syntax only).
+    /// One walk over the files that name a registration, syntax only: the places of registration calls with a lambda,
+    /// and the calls that may hand over a method by method group, indexed by the names their arguments spell (a method
+    /// group's name is its method's). Binding one of these calls binds its whole member (and its nullable analysis)
+    /// out of the driver's order, and most of them are not method-group registrations at all
+    /// (<c>KernelFunctionFactory.CreateFromMethod(method, target)</c> with a local): a call is bound only when a question
+    /// asks about a method of the name it spells (<see cref="RegisteredBy"/>).
     /// </summary>
     [MethodImpl(OneTimeWork.Optimized)]
     private Registrations FindRegistrations()
@@ -445,18 +450,20 @@ internal sealed class ToolMethods
             return Registrations.None;
         }
 
-        var result = new Dictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>(SymbolEqualityComparer.Default);
+        var byName = new Dictionary<string, List<InvocationExpressionSyntax>>(StringComparer.Ordinal);
+        var unnamed = new List<InvocationExpressionSyntax>();
+        var localFunctionSites = new Dictionary<SyntaxTree, List<InvocationExpressionSyntax>>();
         var lambdaSites = new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>();
         // A registration names the factory type (or an alias of it, or comes through using static): files that name
         // neither are not walked.
         var factories = new[] { Types.AIFunctionFactory, Types.KernelFunctionFactory, Types.McpServerTool }
             .Where(t => t is not null).Select(t => t!).ToImmutableArray();
         var receivers = _typeSyntax.NamesFor(factories);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         // The factory names are rarer than "Create": searched first, they rule most files out.
         foreach (var tree in _compilation.SyntaxTrees.Where(t => (receivers is null || IdentifierSearch.MayMention(t, receivers))
                                                                  && IdentifierSearch.MayMention(t, RegistrationNames)))
         {
-            SemanticModel? semanticModel = null;
             foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, RegistrationNames))
             {
                 // Syntax first: a registration's name, called on a factory type (by name or alias, or through using static).
@@ -470,29 +477,99 @@ internal sealed class ToolMethods
                     lambdaSites[tree] = lambdaSites.TryGetValue(tree, out var spans) ? spans.Add(invocation.Span) : ImmutableArray.Create(invocation.Span);
                 }
 
-                // Cheap syntax filter before binding: a method-group argument.
-                if (!invocation.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax))
+                // The names of the arguments that may be method groups (through casts and delegate creations too).
+                names.Clear();
+                var named = true;
+                foreach (var argument in invocation.ArgumentList.Arguments)
                 {
+                    named &= AddMethodGroupNames(argument.Expression, names);
+                }
+
+                if (!named)
+                {
+                    unnamed.Add(invocation);
                     continue;
                 }
 
-#pragma warning disable RS1030 // Registrations anywhere in the compilation decide which methods are tools.
-                semanticModel ??= _compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                if (semanticModel.GetOperation(invocation) is IInvocationOperation operation
-                    && IsRegistration(operation)
-                    && RegisteredDelegate(operation) is IMethodReferenceOperation reference)
+                foreach (var name in names)
                 {
-                    var method = reference.Method.OriginalDefinition;
-                    result[method] = result.TryGetValue(method, out var registrations) ? registrations.Add(operation) : ImmutableArray.Create(operation);
+                    if (!byName.TryGetValue(name, out var list))
+                    {
+                        byName[name] = list = new List<InvocationExpressionSyntax>();
+                    }
+
+                    list.Add(invocation);
+                }
+
+                // A local function is no member of its type: the type asks for the registrations of its own code.
+                if (NamesLocalFunction(invocation, names))
+                {
+                    if (!localFunctionSites.TryGetValue(tree, out var sites))
+                    {
+                        localFunctionSites[tree] = sites = new List<InvocationExpressionSyntax>();
+                    }
+
+                    sites.Add(invocation);
                 }
             }
         }
 
-        return new Registrations(
-            result.ToImmutableDictionary(p => p.Key, p => p.Value, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default),
-            lambdaSites);
+        return new Registrations(this, byName, unnamed, localFunctionSites, lambdaSites);
     }
+
+    /// <summary>
+    /// Adds the name a method group in <paramref name="expression"/> would have (<c>Name</c>, <c>Name&lt;T&gt;</c>,
+    /// <c>x.Name</c>, through parentheses, casts and <c>new Func&lt;...&gt;(Name)</c>); false when the expression may
+    /// hold a method group whose name the syntax does not show. Other values (literals, lambdas, calls) add nothing:
+    /// they are no method group.
+    /// </summary>
+    private static bool AddMethodGroupNames(ExpressionSyntax expression, HashSet<string> names)
+    {
+        switch (expression)
+        {
+            case SimpleNameSyntax name:
+                names.Add(name.Identifier.ValueText);
+                return true;
+            case MemberAccessExpressionSyntax access:
+                names.Add(access.Name.Identifier.ValueText);
+                return true;
+            case ParenthesizedExpressionSyntax parenthesized:
+                return AddMethodGroupNames(parenthesized.Expression, names);
+            case CastExpressionSyntax cast:
+                return AddMethodGroupNames(cast.Expression, names);
+            case ObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }:
+                return AddMethodGroupNames(arguments[0].Expression, names);
+            case LiteralExpressionSyntax or AnonymousFunctionExpressionSyntax or InvocationExpressionSyntax or InterpolatedStringExpressionSyntax
+                or ImplicitObjectCreationExpressionSyntax or ObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax
+                or ImplicitArrayCreationExpressionSyntax or TypeOfExpressionSyntax or DefaultExpressionSyntax or BinaryExpressionSyntax
+                or AnonymousObjectCreationExpressionSyntax or CollectionExpressionSyntax:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>True when the member holding <paramref name="invocation"/> declares a local function of one of <paramref name="names"/>.</summary>
+    private static bool NamesLocalFunction(InvocationExpressionSyntax invocation, HashSet<string> names)
+    {
+        var member = invocation.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax or CompilationUnitSyntax);
+        return member is not null
+               && member.DescendantNodes().Any(n => n is LocalFunctionStatementSyntax local && names.Contains(local.Identifier.ValueText));
+    }
+
+    /// <summary>The method <paramref name="invocation"/> registers by method group, bound once (null: none).</summary>
+    private Registered RegisteredBy(InvocationExpressionSyntax invocation)
+        => _registered.GetOrAdd(invocation, i =>
+        {
+#pragma warning disable RS1030 // Registrations anywhere in the compilation decide which methods are tools.
+            var semanticModel = _compilation.GetSemanticModel(i.SyntaxTree);
+#pragma warning restore RS1030
+            return semanticModel.GetOperation(i) is IInvocationOperation operation
+                   && IsRegistration(operation)
+                   && RegisteredDelegate(operation) is IMethodReferenceOperation reference
+                ? new Registered(reference.Method.OriginalDefinition, operation)
+                : Registered.None;
+        });
 
     private static string InvokedName(ExpressionSyntax expression) => expression switch
     {
@@ -513,27 +590,151 @@ internal sealed class ToolMethods
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
 
+    /// <summary>A method registered by method group, with the registration (or neither).</summary>
+    private sealed class Registered
+    {
+        public static readonly Registered None = new(null, null);
+
+        public Registered(IMethodSymbol? method, IInvocationOperation? registration)
+        {
+            Method = method;
+            Registration = registration;
+        }
+
+        public IMethodSymbol? Method { get; }
+
+        public IInvocationOperation? Registration { get; }
+    }
+
+    /// <summary>
+    /// The registrations of the compilation, from syntax: read-only once built, the calls bound as questions need them
+    /// (<see cref="RegisteredBy"/>).
+    /// </summary>
     private sealed class Registrations
     {
         public static readonly Registrations None = new(
-            ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>>.Empty, new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>());
+            null,
+            new Dictionary<string, List<InvocationExpressionSyntax>>(),
+            new List<InvocationExpressionSyntax>(),
+            new Dictionary<SyntaxTree, List<InvocationExpressionSyntax>>(),
+            new Dictionary<SyntaxTree, ImmutableArray<TextSpan>>());
 
-        public Registrations(ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> methods, Dictionary<SyntaxTree, ImmutableArray<TextSpan>> lambdaSites)
+        private readonly ToolMethods? _owner;
+        private readonly Dictionary<string, List<InvocationExpressionSyntax>> _byName;
+        private readonly List<InvocationExpressionSyntax> _unnamed;
+        private readonly Dictionary<SyntaxTree, List<InvocationExpressionSyntax>> _localFunctionSites;
+
+        public Registrations(
+            ToolMethods? owner,
+            Dictionary<string, List<InvocationExpressionSyntax>> byName,
+            List<InvocationExpressionSyntax> unnamed,
+            Dictionary<SyntaxTree, List<InvocationExpressionSyntax>> localFunctionSites,
+            Dictionary<SyntaxTree, ImmutableArray<TextSpan>> lambdaSites)
         {
-            Methods = methods;
+            _owner = owner;
+            _byName = byName;
+            _unnamed = unnamed;
+            _localFunctionSites = localFunctionSites;
             LambdaSites = lambdaSites;
-            Types = new HashSet<INamedTypeSymbol>(
-                methods.Keys.Select(m => m.ContainingType?.OriginalDefinition).Where(t => t is not null).Select(t => t!),
-                SymbolEqualityComparer.Default);
         }
-
-        /// <summary>The types that declare a method registered by method group (read-only once built).</summary>
-        public HashSet<INamedTypeSymbol> Types { get; }
-
-        /// <summary>Methods registered by method group, with their registrations.</summary>
-        public ImmutableDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> Methods { get; }
 
         /// <summary>Per file, the spans of calls named like a registration that hold a lambda (read-only once built).</summary>
         public Dictionary<SyntaxTree, ImmutableArray<TextSpan>> LambdaSites { get; }
+
+        /// <summary>True when no call may register a method by method group.</summary>
+        public bool IsEmpty => _byName.Count == 0 && _unnamed.Count == 0;
+
+        /// <summary>The registrations that hand <paramref name="method"/> (a definition) over by method group, in source order.</summary>
+        public ImmutableArray<IInvocationOperation> Of(IMethodSymbol method)
+        {
+            var result = ImmutableArray.CreateBuilder<IInvocationOperation>();
+            foreach (var invocation in Candidates(method.Name))
+            {
+                var registered = _owner!.RegisteredBy(invocation);
+                if (registered.Registration is not null && SymbolEqualityComparer.Default.Equals(registered.Method, method))
+                {
+                    result.Add(registered.Registration);
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        /// <summary>True when <paramref name="method"/> (a definition) is registered by method group.</summary>
+        public bool Registers(IMethodSymbol method)
+        {
+            if (IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var invocation in Candidates(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(_owner!.RegisteredBy(invocation).Method, method))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// True when a method of <paramref name="type"/> (a definition, local functions included) is registered by
+        /// method group. Without <paramref name="confirm"/>, a call that spells the name of one of the type's methods
+        /// (or of a local function in the type's code) is taken as one without binding it: true also when the call
+        /// hands over another type's method of that name, or a delegate that is no method group.
+        /// </summary>
+        public bool AnyMethodOf(INamedTypeSymbol type, bool confirm)
+        {
+            if (IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var name in type.MemberNames)
+            {
+                if (_byName.TryGetValue(name, out var named) && type.GetMembers(name).Any(m => m is IMethodSymbol) && (!confirm || Registers(named, type)))
+                {
+                    return true;
+                }
+            }
+
+            // Rare (a method group the syntax does not name): bound either way.
+            if (Registers(_unnamed, type))
+            {
+                return true;
+            }
+
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (_localFunctionSites.TryGetValue(reference.SyntaxTree, out var sites))
+                {
+                    var inType = sites.Where(s => reference.Span.Contains(s.Span));
+                    if (confirm ? Registers(inType, type) : inType.Any())
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private IEnumerable<InvocationExpressionSyntax> Candidates(string name)
+            => _byName.TryGetValue(name, out var named) ? named.Concat(_unnamed) : _unnamed;
+
+        private bool Registers(IEnumerable<InvocationExpressionSyntax> invocations, INamedTypeSymbol type)
+        {
+            foreach (var invocation in invocations)
+            {
+                if (_owner!.RegisteredBy(invocation).Method is { } method && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -166,6 +166,72 @@ public class ToolCodeTests
     }
 
     [Fact]
+    public void Method_group_registrations_are_found_by_the_names_they_spell_and_confirmed_by_binding()
+    {
+        var k = KnowledgeCompilation.Of("""
+            using System;
+            using System.Reflection;
+            using Microsoft.Extensions.AI;
+            using Microsoft.SemanticKernel;
+            namespace MyApp
+            {
+                class Casted { public static string Find(string q) => q; }
+                class Wrapped { public static string Wrap(string q) => q; }
+                class Twice { public static string Again(string q) => q; }
+                class SameName { public static string Lookup(string q) => q; }
+                class Other { public static string Lookup(string q) => q; }
+                class Factory
+                {
+                    // Spells "Invoke", a method of this type, but hands over a MethodInfo: no method group.
+                    public KernelFunction FromInfo(MethodInfo Invoke, object target) => KernelFunctionFactory.CreateFromMethod(Invoke, target);
+                    public string Invoke() => "";
+                }
+                class Setup
+                {
+                    public object[] Build() => new object[]
+                    {
+                        AIFunctionFactory.Create((Func<string, string>)Casted.Find),
+                        AIFunctionFactory.Create(new Func<string, string>(Wrapped.Wrap)),
+                        AIFunctionFactory.Create(Twice.Again, name: "one"),
+                        AIFunctionFactory.Create(Twice.Again, name: "two"),
+                        AIFunctionFactory.Create(Other.Lookup),
+                    };
+                }
+                class LocalTools
+                {
+                    public AIFunction Make()
+                    {
+                        return AIFunctionFactory.Create(Local);
+                        static string Local(string q) => q;
+                    }
+                }
+            }
+            """);
+        var tools = k.Model.ToolMethods;
+        Assert.True(tools.IsToolMethod(k.Method("MyApp.Casted", "Find"), null));
+        Assert.True(tools.IsToolMethod(k.Method("MyApp.Wrapped", "Wrap"), null));
+        Assert.Equal(2, tools.RegistrationsOf(k.Method("MyApp.Twice", "Again")).Length);
+        Assert.True(tools.IsToolMethod(k.Method("MyApp.Other", "Lookup"), null));
+        Assert.False(tools.IsToolMethod(k.Method("MyApp.SameName", "Lookup"), null));
+        Assert.Empty(tools.RegistrationsOf(k.Method("MyApp.SameName", "Lookup")));
+        Assert.False(tools.IsToolMethod(k.Method("MyApp.Factory", "Invoke"), null));
+
+        // Confirmed by binding: only the type whose method is handed over holds tools.
+        Assert.True(tools.MayHoldTools(k.Type("MyApp.Other"), null));
+        Assert.False(tools.MayHoldTools(k.Type("MyApp.SameName"), null));
+        Assert.False(tools.MayHoldTools(k.Type("MyApp.Factory"), null));
+        Assert.True(tools.MayHoldTools(k.Type("MyApp.LocalTools"), null));
+        Assert.True(tools.MayHoldTools(k.Type("MyApp.Twice"), null));
+
+        // From syntax only (asked at a type's start, before the driver binds it): a superset, never a miss.
+        Assert.True(tools.MayHoldToolsBySyntax(k.Type("MyApp.SameName"), null));
+        Assert.True(tools.MayHoldToolsBySyntax(k.Type("MyApp.Other"), null));
+        Assert.True(tools.MayHoldToolsBySyntax(k.Type("MyApp.LocalTools"), null));
+        Assert.True(tools.MayHoldToolsBySyntax(k.Type("MyApp.Casted"), null));
+        Assert.False(tools.MayHoldToolsBySyntax(k.Type("MyApp.Setup"), null));
+    }
+
+    [Fact]
     public void Tool_attributes_are_found_through_aliases_full_names_and_suffixes_and_other_attributes_are_not_bound_as_tools()
     {
         var k = KnowledgeCompilation.Of("""
