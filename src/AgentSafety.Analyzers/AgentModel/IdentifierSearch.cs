@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -11,8 +13,22 @@ namespace AgentSafety.Analyzers.AgentModel;
 /// </summary>
 internal static class IdentifierSearch
 {
+    /// <summary>
+    /// What the searches found in each file, kept with the syntax tree, not with a compilation. The IDE analyzes one
+    /// document at a time, each in a compilation of its own (Roslyn clones the compilation with a new event queue for
+    /// every analysis), so facts kept per compilation would be read again from every file for every document; a file's
+    /// text never changes (an edit makes a new tree), so what its text holds is kept as long as the tree lives.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, TextFacts> Facts = new();
+
+    private static TextFacts FactsOf(SyntaxTree tree) => Facts.GetValue(tree, static t => new TextFacts(t));
+
     /// <summary>False only when no identifier in <paramref name="tree"/> can be one of <paramref name="names"/>.</summary>
-    public static bool MayMention(SyntaxTree tree, IEnumerable<string> names) => MayMention(tree.GetText().ToString(), names);
+    public static bool MayMention(SyntaxTree tree, IEnumerable<string> names)
+    {
+        var facts = FactsOf(tree);
+        return facts.HasEscapes || names.Any(facts.Mentions);
+    }
 
     /// <summary>
     /// <see cref="MayMention(SyntaxTree, IEnumerable{string})"/> for names that each contain one of
@@ -21,16 +37,44 @@ internal static class IdentifierSearch
     /// </summary>
     public static bool MayMention(SyntaxTree tree, IEnumerable<string> names, IReadOnlyList<string> parts)
     {
-        var text = tree.GetText().ToString();
-        foreach (var part in parts)
+        var facts = FactsOf(tree);
+        return facts.HasEscapes || (parts.Any(facts.Contains) && names.Any(facts.Mentions));
+    }
+
+    /// <summary>One file's text facts, each read from the text on first need (the text is not kept).</summary>
+    private sealed class TextFacts
+    {
+        private readonly SyntaxTree _tree;
+        private readonly ConcurrentDictionary<string, bool> _mentions = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, bool> _contains = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, List<InvocationExpressionSyntax>> _invocations = new(StringComparer.Ordinal);
+        private int _hasEscapes = -1;
+
+        public TextFacts(SyntaxTree tree) => _tree = tree;
+
+        private string Text => _tree.GetText().ToString();
+
+        public bool HasEscapes
         {
-            if (text.IndexOf(part, StringComparison.Ordinal) >= 0)
+            get
             {
-                return MayMention(text, names);
+                if (_hasEscapes < 0)
+                {
+                    _hasEscapes = IdentifierSearch.HasEscapes(Text) ? 1 : 0;
+                }
+
+                return _hasEscapes == 1;
             }
         }
 
-        return HasEscapes(text);
+        /// <summary>Whether the text holds <paramref name="name"/> as a whole identifier.</summary>
+        public bool Mentions(string name) => _mentions.GetOrAdd(name, n => WholeIdentifiers(Text, n).Any());
+
+        /// <summary>Whether the text holds <paramref name="part"/> anywhere.</summary>
+        public bool Contains(string part) => _contains.GetOrAdd(part, p => Text.IndexOf(p, StringComparison.Ordinal) >= 0);
+
+        public List<InvocationExpressionSyntax> Invocations(string key, Func<List<InvocationExpressionSyntax>> find)
+            => _invocations.TryGetValue(key, out var found) ? found : _invocations.GetOrAdd(key, find());
     }
 
     /// <summary>
@@ -173,7 +217,16 @@ internal static class IdentifierSearch
     /// (<c>X.Create(...)</c>, <c>Create(...)</c>, <c>Create&lt;T&gt;(...)</c>), found from the name's places in the text
     /// instead of a walk of every node; a file with a <c>\u</c> escape is walked.
     /// </summary>
-    public static IEnumerable<InvocationExpressionSyntax> InvocationsNamed(SyntaxTree tree, IEnumerable<string> names)
+    public static IReadOnlyList<InvocationExpressionSyntax> InvocationsNamed(SyntaxTree tree, IEnumerable<string> names)
+    {
+        var key = names is HashSet<string> set
+            ? NameKeys.GetValue(set, static n => string.Join("\u0001", n.OrderBy(x => x, StringComparer.Ordinal)))
+            : string.Join("\u0001", names.OrderBy(x => x, StringComparer.Ordinal));
+        // Its own key space: this search keeps the names' order, the one with parts the text's.
+        return FactsOf(tree).Invocations("\u0002" + key, () => FindInvocationsNamed(tree, names).ToList());
+    }
+
+    private static IEnumerable<InvocationExpressionSyntax> FindInvocationsNamed(SyntaxTree tree, IEnumerable<string> names)
     {
         var text = tree.GetText().ToString();
         var root = tree.GetRoot();
@@ -205,6 +258,21 @@ internal static class IdentifierSearch
     /// and the identifier around each place is looked up among the names. In the order of the invoked names in the text.
     /// </summary>
     public static List<InvocationExpressionSyntax> InvocationsNamed(SyntaxTree tree, HashSet<string> names, IReadOnlyList<string> parts)
+    {
+        var facts = FactsOf(tree);
+        if (!facts.HasEscapes && !parts.Any(facts.Contains))
+        {
+            return new List<InvocationExpressionSyntax>();
+        }
+
+        // Kept per file by the names' contents (the sets are built once per rule, or per compilation).
+        var key = NameKeys.GetValue(names, static n => string.Join("\u0001", n.OrderBy(x => x, StringComparer.Ordinal)));
+        return facts.Invocations(key, () => FindInvocationsNamed(tree, names, parts));
+    }
+
+    private static readonly ConditionalWeakTable<HashSet<string>, string> NameKeys = new();
+
+    private static List<InvocationExpressionSyntax> FindInvocationsNamed(SyntaxTree tree, HashSet<string> names, IReadOnlyList<string> parts)
     {
         var text = tree.GetText().ToString();
         if (HasEscapes(text))

@@ -312,11 +312,15 @@ internal sealed class ToolMethods
         [MethodImpl(OneTimeWork.Optimized)]
         public AttributedTypes(ToolMethods owner, string? configuredAttributes)
         {
+            var names = configuredAttributes is null ? owner._toolAttributeSyntaxNames.Value : owner._attributeSyntaxNames.GetOrAdd(configuredAttributes, owner.AttributeSyntaxNames);
             foreach (var tree in owner._compilation.SyntaxTrees)
             {
-                if (tree.GetRoot() is CompilationUnitSyntax unit)
+                foreach (var declaration in MethodAttributes.GetValue(tree, static t => AttributedDeclarations.Of(t)).Declarations)
                 {
-                    Collect(tree, unit.Members, owner, configuredAttributes);
+                    if (declaration.AttributeNames.Any(name => name is null || names.Contains(TrimAttributeSuffix(name)) || owner._typeSyntax.IsAlias(name)))
+                    {
+                        _declarations.Add((tree, declaration.Span));
+                    }
                 }
             }
         }
@@ -342,37 +346,75 @@ internal sealed class ToolMethods
             return false;
         }
 
+    }
+
+    /// <summary>
+    /// Each file's type declarations whose methods carry attributes, with the attributes' names (null: a name the syntax
+    /// does not give), kept with the syntax tree: the IDE analyzes each document in a compilation of its own, and a
+    /// file's attributes are the same in all of them (see <see cref="IdentifierSearch"/>). Which names are tool
+    /// attributes (known types, configured names, aliases) is decided per compilation.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, AttributedDeclarations> MethodAttributes = new();
+
+    private sealed class AttributedDeclarations
+    {
+        private AttributedDeclarations(List<(TextSpan Span, List<string?> AttributeNames)> declarations) => Declarations = declarations;
+
+        public List<(TextSpan Span, List<string?> AttributeNames)> Declarations { get; }
+
+        [MethodImpl(OneTimeWork.Optimized)]
+        public static AttributedDeclarations Of(SyntaxTree tree)
+        {
+            var declarations = new List<(TextSpan, List<string?>)>();
+            if (tree.GetRoot() is CompilationUnitSyntax unit)
+            {
+                Collect(unit.Members, declarations);
+            }
+
+            return new AttributedDeclarations(declarations);
+        }
+
         /// <summary>Namespaces and types only, through their member lists (a generic walk of child nodes read every member twice).</summary>
-        private void Collect(SyntaxTree tree, SyntaxList<MemberDeclarationSyntax> members, ToolMethods owner, string? configuredAttributes)
+        private static void Collect(SyntaxList<MemberDeclarationSyntax> members, List<(TextSpan, List<string?>)> declarations)
         {
             foreach (var member in members)
             {
                 if (member is BaseNamespaceDeclarationSyntax ns)
                 {
-                    Collect(tree, ns.Members, owner, configuredAttributes);
+                    Collect(ns.Members, declarations);
                 }
                 else if (member is TypeDeclarationSyntax declaration)
                 {
-                    Collect(tree, declaration, owner, configuredAttributes);
+                    Collect(declaration, declarations);
                 }
             }
         }
 
         /// <summary>A type's members, read once: its methods' attribute lists, and its nested types.</summary>
-        private void Collect(SyntaxTree tree, TypeDeclarationSyntax declaration, ToolMethods owner, string? configuredAttributes)
+        private static void Collect(TypeDeclarationSyntax declaration, List<(TextSpan, List<string?>)> declarations)
         {
-            var listed = false;
+            List<string?>? names = null;
             foreach (var member in declaration.Members)
             {
                 if (member is TypeDeclarationSyntax nested)
                 {
-                    Collect(tree, nested, owner, configuredAttributes);
+                    Collect(nested, declarations);
                 }
-                else if (!listed && member is MethodDeclarationSyntax method && owner.MayNameToolAttribute(method.AttributeLists, configuredAttributes))
+                else if (member is MethodDeclarationSyntax { AttributeLists.Count: > 0 } method)
                 {
-                    _declarations.Add((tree, declaration.Span));
-                    listed = true;
+                    foreach (var list in method.AttributeLists)
+                    {
+                        foreach (var attribute in list.Attributes)
+                        {
+                            (names ??= new List<string?>()).Add(TypeSyntaxFilter.RightmostName(attribute.Name));
+                        }
+                    }
                 }
+            }
+
+            if (names is not null)
+            {
+                declarations.Add((declaration.Span, names));
             }
         }
     }
@@ -549,12 +591,35 @@ internal sealed class ToolMethods
         }
     }
 
-    /// <summary>True when the member holding <paramref name="invocation"/> declares a local function of one of <paramref name="names"/>.</summary>
+    /// <summary>
+    /// True when a local function of one of <paramref name="names"/> is in scope at <paramref name="invocation"/>: a
+    /// statement of a block around it (or a top-level statement). Only those statements are read, not the member's code.
+    /// </summary>
     private static bool NamesLocalFunction(InvocationExpressionSyntax invocation, HashSet<string> names)
     {
-        var member = invocation.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax or CompilationUnitSyntax);
-        return member is not null
-               && member.DescendantNodes().Any(n => n is LocalFunctionStatementSyntax local && names.Contains(local.Identifier.ValueText));
+        for (var node = invocation.Parent; node is not null and not TypeDeclarationSyntax; node = node.Parent)
+        {
+            var statements = node switch
+            {
+                BlockSyntax block => block.Statements,
+                SwitchSectionSyntax section => section.Statements,
+                _ => default,
+            };
+            foreach (var statement in statements)
+            {
+                if (statement is LocalFunctionStatementSyntax local && names.Contains(local.Identifier.ValueText))
+                {
+                    return true;
+                }
+            }
+
+            if (node is CompilationUnitSyntax unit)
+            {
+                return unit.Members.Any(m => m is GlobalStatementSyntax { Statement: LocalFunctionStatementSyntax local } && names.Contains(local.Identifier.ValueText));
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The method <paramref name="invocation"/> registers by method group, bound once (null: none).</summary>

@@ -85,10 +85,27 @@ internal sealed class TypeSyntaxFilter
         var anyStatic = false;
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (tree.GetRoot() is CompilationUnitSyntax unit)
-            {
-                Collect(unit.Usings, unit.Members, names, ref anyStatic);
-            }
+            var facts = TreeUsings.GetValue(tree, static t => CollectUsings(t));
+            names.UnionWith(facts.AliasNames);
+            anyStatic |= facts.AnyStatic;
+        }
+
+        return new UsingFacts(names.ToImmutable(), anyStatic);
+    }
+
+    /// <summary>
+    /// Each file's usings, kept with its syntax tree: the IDE analyzes each document in a compilation of its own, and
+    /// a file's usings are the same in all of them (see <see cref="IdentifierSearch"/>).
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, UsingFacts> TreeUsings = new();
+
+    private static UsingFacts CollectUsings(SyntaxTree tree)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var anyStatic = false;
+        if (tree.GetRoot() is CompilationUnitSyntax unit)
+        {
+            Collect(unit.Usings, unit.Members, names, ref anyStatic);
         }
 
         return new UsingFacts(names.ToImmutable(), anyStatic);

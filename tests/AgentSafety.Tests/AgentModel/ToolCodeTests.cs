@@ -232,6 +232,50 @@ public class ToolCodeTests
     }
 
     [Fact]
+    public void Facts_kept_with_a_file_are_judged_again_in_each_compilation_that_holds_it()
+    {
+        // The IDE analyzes each document in a compilation of its own; a file's syntax facts are kept with its tree.
+        // An edit elsewhere (a global alias) changes what the same file's attribute names mean.
+        var parse = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+        var tools = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+            namespace MyApp
+            {
+                class Tools { [Tool] public string Run() => ""; }
+                class Registrar { public object Make() => Microsoft.Extensions.AI.AIFunctionFactory.Create(Helpers.Lookup); }
+            }
+            """, parse, path: "/src/Tools.cs");
+        var before = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+            namespace MyApp
+            {
+                class ToolAttribute : System.Attribute { }
+                static class Helpers { public static string Lookup(string q) => q; }
+            }
+            """, parse, path: "/src/Other.cs");
+        var after = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+            global using Tool = ModelContextProtocol.Server.McpServerToolAttribute;
+            namespace MyApp
+            {
+                static class Helpers { public static string Look(string q) => q; public static string Lookup(string q) => q; }
+            }
+            """, parse, path: "/src/Other.cs");
+        var first = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Knowledge", new[] { tools, before }, AgentSafety.Tests.Verification.TestReferences.Default,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        var second = first.ReplaceSyntaxTree(before, after);
+        Assert.Empty(second.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+
+        bool MayHold(Microsoft.CodeAnalysis.Compilation c, string type) => AgentSafety.Analyzers.AgentModel.AgentModel.For(c).ToolMethods.MayHoldTools(c.GetTypeByMetadataName(type)!, null);
+        bool IsTool(Microsoft.CodeAnalysis.Compilation c, string type, string method)
+            => AgentSafety.Analyzers.AgentModel.AgentModel.For(c).ToolMethods.IsToolMethod(c.GetTypeByMetadataName(type)!.GetMembers(method).OfType<Microsoft.CodeAnalysis.IMethodSymbol>().Single(), null);
+
+        Assert.False(MayHold(first, "MyApp.Tools"));
+        Assert.True(IsTool(first, "MyApp.Helpers", "Lookup"));
+        Assert.True(MayHold(second, "MyApp.Tools"));
+        Assert.True(IsTool(second, "MyApp.Tools", "Run"));
+        Assert.True(IsTool(second, "MyApp.Helpers", "Lookup"));
+        Assert.False(IsTool(second, "MyApp.Helpers", "Look"));
+    }
+
+    [Fact]
     public void Tool_attributes_are_found_through_aliases_full_names_and_suffixes_and_other_attributes_are_not_bound_as_tools()
     {
         var k = KnowledgeCompilation.Of("""
