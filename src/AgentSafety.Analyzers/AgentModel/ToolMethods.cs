@@ -501,39 +501,31 @@ internal sealed class ToolMethods
         var factories = new[] { Types.AIFunctionFactory, Types.KernelFunctionFactory, Types.McpServerTool }
             .Where(t => t is not null).Select(t => t!).ToImmutableArray();
         var receivers = _typeSyntax.NamesFor(factories);
-        var names = new HashSet<string>(StringComparer.Ordinal);
         // The factory names are rarer than "Create": searched first, they rule most files out.
         foreach (var tree in _compilation.SyntaxTrees.Where(t => (receivers is null || IdentifierSearch.MayMention(t, receivers))
                                                                  && IdentifierSearch.MayMention(t, RegistrationNames)))
         {
-            foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, RegistrationNames))
+            foreach (var site in RegistrationSites.GetValue(tree, static t => ReadRegistrationSites(t)))
             {
-                // Syntax first: a registration's name, called on a factory type (by name or alias, or through using static).
-                if (!RegistrationNames.Contains(InvokedName(invocation.Expression)) || !_typeSyntax.MayCallStaticOf(invocation, factories))
+                // Called on a factory type (by name or alias, or through using static): the compilation's usings decide.
+                var invocation = site.Invocation;
+                if (!_typeSyntax.MayCallStaticOf(invocation, factories))
                 {
                     continue;
                 }
 
-                if (invocation.ArgumentList.Arguments.Any(a => a.Expression.DescendantNodesAndSelf().Any(n => n is AnonymousFunctionExpressionSyntax)))
+                if (site.HoldsLambda)
                 {
                     lambdaSites[tree] = lambdaSites.TryGetValue(tree, out var spans) ? spans.Add(invocation.Span) : ImmutableArray.Create(invocation.Span);
                 }
 
-                // The names of the arguments that may be method groups (through casts and delegate creations too).
-                names.Clear();
-                var named = true;
-                foreach (var argument in invocation.ArgumentList.Arguments)
-                {
-                    named &= AddMethodGroupNames(argument.Expression, names);
-                }
-
-                if (!named)
+                if (site.MethodGroupNames is null)
                 {
                     unnamed.Add(invocation);
                     continue;
                 }
 
-                foreach (var name in names)
+                foreach (var name in site.MethodGroupNames)
                 {
                     if (!byName.TryGetValue(name, out var list))
                     {
@@ -543,8 +535,7 @@ internal sealed class ToolMethods
                     list.Add(invocation);
                 }
 
-                // A local function is no member of its type: the type asks for the registrations of its own code.
-                if (NamesLocalFunction(invocation, names))
+                if (site.NamesLocalFunction)
                 {
                     if (!localFunctionSites.TryGetValue(tree, out var sites))
                     {
@@ -557,6 +548,62 @@ internal sealed class ToolMethods
         }
 
         return new Registrations(this, byName, unnamed, localFunctionSites, lambdaSites);
+    }
+
+    /// <summary>
+    /// Each file's calls named like a registration, read from its syntax alone and kept with its tree: the IDE analyzes
+    /// each document in a compilation of its own (see <see cref="IdentifierSearch"/>).
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, List<RegistrationSite>> RegistrationSites = new();
+
+    private static List<RegistrationSite> ReadRegistrationSites(SyntaxTree tree)
+    {
+        var result = new List<RegistrationSite>();
+        foreach (var invocation in IdentifierSearch.InvocationsNamed(tree, RegistrationNames))
+        {
+            if (!RegistrationNames.Contains(InvokedName(invocation.Expression)))
+            {
+                continue;
+            }
+
+            var holdsLambda = invocation.ArgumentList.Arguments.Any(a => a.Expression.DescendantNodesAndSelf().Any(n => n is AnonymousFunctionExpressionSyntax));
+
+            // The names of the arguments that may be method groups (through casts and delegate creations too).
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var named = true;
+            foreach (var argument in invocation.ArgumentList.Arguments)
+            {
+                named &= AddMethodGroupNames(argument.Expression, names);
+            }
+
+            // A local function is no member of its type: the type asks for the registrations of its own code.
+            result.Add(new RegistrationSite(invocation, holdsLambda, named ? names : null, named && NamesLocalFunction(invocation, names)));
+        }
+
+        return result;
+    }
+
+    /// <summary>A call named like a registration, as its syntax reads.</summary>
+    private sealed class RegistrationSite
+    {
+        public RegistrationSite(InvocationExpressionSyntax invocation, bool holdsLambda, HashSet<string>? methodGroupNames, bool namesLocalFunction)
+        {
+            Invocation = invocation;
+            HoldsLambda = holdsLambda;
+            MethodGroupNames = methodGroupNames;
+            NamesLocalFunction = namesLocalFunction;
+        }
+
+        public InvocationExpressionSyntax Invocation { get; }
+
+        /// <summary>A lambda or anonymous method among its arguments.</summary>
+        public bool HoldsLambda { get; }
+
+        /// <summary>The names its arguments give method groups; null when an argument may be one the syntax does not name.</summary>
+        public HashSet<string>? MethodGroupNames { get; }
+
+        /// <summary>One of those names is a local function in scope.</summary>
+        public bool NamesLocalFunction { get; }
     }
 
     /// <summary>
