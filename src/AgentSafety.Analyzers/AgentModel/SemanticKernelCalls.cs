@@ -622,7 +622,18 @@ internal sealed class SemanticKernelCalls
         for (var i = 0; i < index.Imports.Length; i++)
         {
             var import = index.Imports[i];
-            var unread = NameUnread(import);
+            var unread = NameUnread(import, out var localTypeName);
+            if (localTypeName is not null)
+            {
+                unread |= _typeSyntax.IsAlias(localTypeName);
+                if (!index.BySpelledName.TryGetValue(localTypeName, out var typed))
+                {
+                    index.BySpelledName[localTypeName] = typed = new List<int>();
+                }
+
+                typed.Add(i);
+            }
+
             foreach (var token in (ValueOrigins.CalledName(import) is GenericNameSyntax generic ? generic.TypeArgumentList.DescendantTokens() : Enumerable.Empty<SyntaxToken>())
                          .Concat(import.ArgumentList.DescendantTokens()))
             {
@@ -668,19 +679,73 @@ internal sealed class SemanticKernelCalls
     /// or the object a plugin is imported from, whose type names it (<c>this</c>, a variable, a call's result). Only a
     /// constant gives a plugin its name (<see cref="ImportedPlugin"/>).
     /// </summary>
-    private bool NameUnread(InvocationExpressionSyntax import)
+    private bool NameUnread(InvocationExpressionSyntax import, out string? localTypeName)
     {
+        localTypeName = null;
         var arguments = import.ArgumentList.Arguments;
-        if (ValueOrigins.CalledName(import) is not { } called
-            || (called.Identifier.ValueText.EndsWith("FromObject", StringComparison.Ordinal) && arguments.Count > 0
-                && (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "target") ?? arguments[0]).Expression
-                    is not ObjectCreationExpressionSyntax))
+        if (ValueOrigins.CalledName(import) is not { } called)
         {
-            // ImportPluginFromObject(plugin): the plugin's type, which the syntax does not show, names it.
             return true;
         }
 
+        if (called.Identifier.ValueText.EndsWith("FromObject", StringComparison.Ordinal) && arguments.Count > 0
+            && (arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "target") ?? arguments[0]).Expression is { } target
+            && target is not ObjectCreationExpressionSyntax)
+        {
+            // ImportPluginFromObject(plugin): the static type of the object names it. A local declared in the same
+            // member with a type, or with var and new T(...), and never assigned again shows it; anything else does not.
+            localTypeName = target is IdentifierNameSyntax local ? LocalTypeName(local) : null;
+            if (localTypeName is null)
+            {
+                return true;
+            }
+        }
+
         return arguments.Any(argument => MayBeConstant(argument.Expression));
+    }
+
+    /// <summary>
+    /// The simple name of the type <paramref name="local"/> is declared with, read from its member: its one declaration
+    /// there names the type (<c>MathPlugin plugin = ...</c>) or creates it (<c>var plugin = new MathPlugin()</c>), and the
+    /// member never assigns it again (nor passes it by <c>ref</c> or <c>out</c>). Null otherwise (a parameter, a field,
+    /// a pattern variable, several declarations of the name).
+    /// </summary>
+    private static string? LocalTypeName(IdentifierNameSyntax local)
+    {
+        var name = local.Identifier.ValueText;
+        SyntaxNode scope = local.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax) ?? (SyntaxNode)local.SyntaxTree.GetRoot();
+        string? typeName = null;
+        var declarations = 0;
+        foreach (var node in scope.DescendantNodes())
+        {
+            switch (node)
+            {
+                case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name:
+                    declarations++;
+                    if (declarator.Parent is not VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax or UsingStatementSyntax } declaration)
+                    {
+                        return null;
+                    }
+
+                    typeName = declaration.Type.IsVar
+                        ? (declarator.Initializer?.Value as ObjectCreationExpressionSyntax)?.Type is { } created ? TypeSyntaxFilter.RightmostName(created) : null
+                        : TypeSyntaxFilter.RightmostName(declaration.Type);
+                    break;
+                case SingleVariableDesignationSyntax designation when designation.Identifier.ValueText == name:
+                case ParameterSyntax parameter when parameter.Identifier.ValueText == name:
+                case ForEachStatementSyntax loop when loop.Identifier.ValueText == name:
+                case CatchDeclarationSyntax caught when caught.Identifier.ValueText == name:
+                    return null;
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax assigned } when assigned.Identifier.ValueText == name:
+                case AssignmentExpressionSyntax { Left: TupleExpressionSyntax or DeclarationExpressionSyntax } deconstruction
+                    when deconstruction.Left.DescendantTokens().Any(t => t.ValueText == name):
+                    return null;
+                case ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None, Expression: IdentifierNameSyntax passed } when passed.Identifier.ValueText == name:
+                    return null;
+            }
+        }
+
+        return declarations == 1 ? typeName : null;
     }
 
     private static readonly char[] PathSeparators = { '/', '\\' };

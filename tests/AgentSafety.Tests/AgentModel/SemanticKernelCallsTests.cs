@@ -91,4 +91,51 @@ public class SemanticKernelCallsTests
             },
             kept);
     }
+    [Fact]
+    public void An_import_from_a_local_is_read_from_its_declaration_unless_the_member_assigns_it_again()
+    {
+        var k = KnowledgeCompilation.Of("""
+            using Microsoft.SemanticKernel;
+
+            namespace Shop.Plugins
+            {
+                public sealed class MathPlugin { [KernelFunction] public int Add(int a, int b) => a + b; }
+                public sealed class TimePlugin { [KernelFunction] public string Now() => "now"; }
+
+                public sealed class Setup
+                {
+                    public void Locals(Kernel kernel)
+                    {
+                        var created = new MathPlugin();
+                        kernel.ImportPluginFromObject(created);
+                        TimePlugin declared = new();
+                        kernel.ImportPluginFromObject(declared);
+                        var changed = new MathPlugin();
+                        kernel.ImportPluginFromObject(changed);
+                        Replace(ref changed);
+                        var swapped = new TimePlugin();
+                        (swapped, _) = (new TimePlugin(), 1);
+                        kernel.ImportPluginFromObject(swapped);
+                    }
+
+                    private static void Replace(ref MathPlugin plugin) => plugin = new MathPlugin();
+                }
+            }
+            """);
+        var calls = k.Model.OutboundCalls.SemanticKernel;
+        var imports = k.Model.Origins.InvocationSyntaxNamed(SemanticKernelCalls.AllPluginImports).OrderBy(i => i.SpanStart).ToList();
+
+        var named = imports.Select(i => (Import: i, Name: calls.ImportedPlugin(i)?.Name)).ToList();
+        Assert.Equal(new[] { "MathPlugin", "TimePlugin", "MathPlugin", "TimePlugin" }, named.Select(n => n.Name));
+        foreach (var (import, name) in named)
+        {
+            Assert.True(calls.ImportsThatMayName(name!).Contains(import), $"{import} was ruled out for '{name}'");
+        }
+
+        // The two locals never assigned again are read from their declarations; the others may hold anything.
+        Assert.Equal(
+            new[] { "kernel.ImportPluginFromObject(changed)", "kernel.ImportPluginFromObject(swapped)" },
+            calls.ImportsThatMayName("Unrelated").OrderBy(i => i.SpanStart).Select(i => i.ToString()));
+        Assert.DoesNotContain(imports[1], calls.ImportsThatMayName("MathPlugin"));
+    }
 }
