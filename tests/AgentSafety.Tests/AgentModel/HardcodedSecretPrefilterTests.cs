@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using AgentSafety.Analyzers;
 using AgentSafety.Analyzers.AgentModel;
 using AgentSafety.Analyzers.Rules;
 using AgentSafety.Analyzers.Secrets;
@@ -258,6 +259,84 @@ public class HardcodedSecretPrefilterTests
                     Owners[(AttributeSyntax)c.Node] = c.ContainingSymbol;
                 },
                 SyntaxKind.Attribute);
+        }
+    }
+
+    [Fact]
+    public void The_rule_is_off_in_some_tree_exactly_when_a_tree_says_so()
+    {
+        var trees = new[] { "class A { }", "class B { }", "class C { }" }
+            .Select((source, i) => CSharpSyntaxTree.ParseText(source, path: $"/src/F{i}.cs")).ToArray();
+        var values = new ReportDiagnostic?[] { null, ReportDiagnostic.Suppress, ReportDiagnostic.Warn, ReportDiagnostic.Default };
+        var offSomewhere = 0;
+        var cases = 0;
+        foreach (var noWarn in new[] { false, true })
+        {
+            foreach (var global in values)
+            {
+                foreach (var first in values)
+                {
+                    foreach (var last in values)
+                    {
+                        foreach (var withProvider in new[] { true, false })
+                        {
+                            var perTree = new Dictionary<SyntaxTree, ReportDiagnostic>();
+                            if (first is { } f)
+                            {
+                                perTree[trees[0]] = f;
+                            }
+
+                            if (last is { } l)
+                            {
+                                perTree[trees[2]] = l;
+                            }
+
+                            var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+                            if (noWarn)
+                            {
+                                options = options.WithSpecificDiagnosticOptions(new[] { KeyValuePair.Create(RuleIds.HardcodedSecret, ReportDiagnostic.Suppress) });
+                            }
+
+                            if (withProvider)
+                            {
+                                options = options.WithSyntaxTreeOptionsProvider(new TreeOptions(perTree, global));
+                            }
+
+                            var compilation = CSharpCompilation.Create("Off", trees, options: options);
+                            var expected = trees.Any(t => RuleSeverity.IsOff(compilation, t, RuleIds.HardcodedSecret, CancellationToken.None));
+                            Assert.Equal(expected, RuleSeverity.IsOffInAnyTree(compilation, RuleIds.HardcodedSecret, CancellationToken.None));
+                            offSomewhere += expected ? 1 : 0;
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.InRange(offSomewhere, 1, cases - 1);
+    }
+
+    /// <summary>Severities per tree and for the whole compilation, as <c>.editorconfig</c> sections and a global configuration set them.</summary>
+    private sealed class TreeOptions : SyntaxTreeOptionsProvider
+    {
+        private readonly Dictionary<SyntaxTree, ReportDiagnostic> _perTree;
+        private readonly ReportDiagnostic? _global;
+
+        public TreeOptions(Dictionary<SyntaxTree, ReportDiagnostic> perTree, ReportDiagnostic? global)
+        {
+            _perTree = perTree;
+            _global = global;
+        }
+
+        public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) => GeneratedKind.NotGenerated;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+            => _perTree.TryGetValue(tree, out severity) && diagnosticId == RuleIds.HardcodedSecret;
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = _global ?? default;
+            return _global is not null && diagnosticId == RuleIds.HardcodedSecret;
         }
     }
 }
