@@ -1189,7 +1189,13 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 return last.Item2;
             }
 
-            var off = _off.GetOrAdd(tree, t => RuleSeverity.IsOff(_compilation, t, RuleIds.HardcodedSecret, cancellationToken));
+            return IsOffSlow(_compilation, tree, cancellationToken);
+        }
+
+        // Apart from IsOff: the lambda's closure (it captures the token) is made only here, not on every call.
+        private bool IsOffSlow(Compilation compilation, SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var off = _off.GetOrAdd(tree, t => RuleSeverity.IsOff(compilation, t, RuleIds.HardcodedSecret, cancellationToken));
             _lastOff = Tuple.Create(tree, off);
             return off;
         }
