@@ -48,6 +48,33 @@ internal static class RuleSeverity
         return provider.TryGetGlobalDiagnosticValue(id, cancellationToken, out var global) && global == ReportDiagnostic.Suppress;
     }
 
+    /// <summary>
+    /// True when <see cref="IsOff"/> is true for some tree of <paramref name="compilation"/>: asked once at the start,
+    /// false spares a rule asking per callback.
+    /// </summary>
+    public static bool IsOffInAnyTree(Compilation compilation, string id, CancellationToken cancellationToken)
+    {
+        if (IsSuppressedByProject(compilation, id))
+        {
+            return true;
+        }
+
+        if (compilation.Options.SyntaxTreeOptionsProvider is null)
+        {
+            return false;
+        }
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (IsOff(compilation, tree, id, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when the project's <c>NoWarn</c> (or a rule set) turns <paramref name="id"/> off: nothing turns it back on.</summary>
     public static bool IsSuppressedByProject(Compilation compilation, string id)
         => compilation.Options.SpecificDiagnosticOptions.TryGetValue(id, out var specific) && specific == ReportDiagnostic.Suppress;

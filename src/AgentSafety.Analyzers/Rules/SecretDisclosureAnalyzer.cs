@@ -52,7 +52,11 @@ public sealed class SecretDisclosureAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    var configured = treeOptions.GetOrAdd(operation.Syntax.SyntaxTree, t => Configured.Read(model, AgentSafetyOptions.For(c.Options, t)));
+                    // No lambda here: one capturing c would be allocated on every call this action sees.
+                    var tree = operation.Syntax.SyntaxTree;
+                    var configured = treeOptions.TryGetValue(tree, out var read)
+                        ? read
+                        : treeOptions.GetOrAdd(tree, Configured.Read(model, AgentSafetyOptions.For(c.Options, tree)));
                     if (known || configured.HasSinkMethods)
                     {
                         Analyze(c, model, configured);

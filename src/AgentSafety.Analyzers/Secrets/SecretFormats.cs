@@ -33,8 +33,56 @@ internal static class SecretFormats
     /// <summary>Finds the first known-format secret in <paramref name="text"/>.</summary>
     public static bool TryFind(string text, out SecretFinding finding) => TryFind(text, 0, text.Length, out finding);
 
+    /// <summary>
+    /// The longest run of characters without white space that every format holds (<c>-----BEGIN</c>, the shortest: the
+    /// other formats hold 20 or more, prefix and body): text with no such run (most messages) is not scanned.
+    /// </summary>
+    internal const int MinimumRun = 10;
+
     /// <summary>Finds the first known-format secret in <c>text[start..end)</c>.</summary>
     public static bool TryFind(string text, int start, int end, out SecretFinding finding)
+    {
+        finding = default;
+        return end - start >= MinimumLength && HasRun(text, start, end, MinimumRun) && Scan(text, start, end, out finding);
+    }
+
+    /// <summary>
+    /// True when <c>text[start..end)</c> holds <paramref name="length"/> characters in a row that are not white space
+    /// (<see cref="Chars.IsWhiteSpace"/>). Looks at every <paramref name="length"/>-th character first: a white space
+    /// there rules out every run through it, so spaced text is settled in a few looks.
+    /// </summary>
+    internal static bool HasRun(string text, int start, int end, int length)
+    {
+        // p is the last character of the window [p - length + 1, p] being tried.
+        var p = start + length - 1;
+        while (p < end)
+        {
+            if (Chars.IsWhiteSpace(text[p]))
+            {
+                p += length;
+                continue;
+            }
+
+            var k = p - 1;
+            while (k > p - length && !Chars.IsWhiteSpace(text[k]))
+            {
+                k--;
+            }
+
+            if (k == p - length)
+            {
+                return true;
+            }
+
+            // text[k] is white space: the next window starts after it.
+            p = k + length;
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="TryFind(string, int, int, out SecretFinding)"/> without the run test: every character tried (for tests).</summary>
+    internal static bool Scan(string text, int start, int end, out SecretFinding finding)
     {
         finding = default;
         if (end - start < MinimumLength)

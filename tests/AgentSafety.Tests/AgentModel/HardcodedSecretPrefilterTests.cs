@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using AgentSafety.Analyzers;
 using AgentSafety.Analyzers.AgentModel;
 using AgentSafety.Analyzers.Rules;
 using AgentSafety.Analyzers.Secrets;
@@ -258,6 +259,176 @@ public class HardcodedSecretPrefilterTests
                     Owners[(AttributeSyntax)c.Node] = c.ContainingSymbol;
                 },
                 SyntaxKind.Attribute);
+        }
+    }
+
+    [Fact]
+    public void The_rule_is_off_in_some_tree_exactly_when_a_tree_says_so()
+    {
+        var trees = new[] { "class A { }", "class B { }", "class C { }" }
+            .Select((source, i) => CSharpSyntaxTree.ParseText(source, path: $"/src/F{i}.cs")).ToArray();
+        var values = new ReportDiagnostic?[] { null, ReportDiagnostic.Suppress, ReportDiagnostic.Warn, ReportDiagnostic.Default };
+        var offSomewhere = 0;
+        var cases = 0;
+        foreach (var noWarn in new[] { false, true })
+        {
+            foreach (var global in values)
+            {
+                foreach (var first in values)
+                {
+                    foreach (var last in values)
+                    {
+                        foreach (var withProvider in new[] { true, false })
+                        {
+                            var perTree = new Dictionary<SyntaxTree, ReportDiagnostic>();
+                            if (first is { } f)
+                            {
+                                perTree[trees[0]] = f;
+                            }
+
+                            if (last is { } l)
+                            {
+                                perTree[trees[2]] = l;
+                            }
+
+                            var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+                            if (noWarn)
+                            {
+                                options = options.WithSpecificDiagnosticOptions(new[] { KeyValuePair.Create(RuleIds.HardcodedSecret, ReportDiagnostic.Suppress) });
+                            }
+
+                            if (withProvider)
+                            {
+                                options = options.WithSyntaxTreeOptionsProvider(new TreeOptions(perTree, global));
+                            }
+
+                            var compilation = CSharpCompilation.Create("Off", trees, options: options);
+                            var expected = trees.Any(t => RuleSeverity.IsOff(compilation, t, RuleIds.HardcodedSecret, CancellationToken.None));
+                            Assert.Equal(expected, RuleSeverity.IsOffInAnyTree(compilation, RuleIds.HardcodedSecret, CancellationToken.None));
+                            offSomewhere += expected ? 1 : 0;
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.InRange(offSomewhere, 1, cases - 1);
+    }
+
+
+    [Fact]
+    public void The_key_format_scan_skips_only_text_without_a_long_enough_run()
+    {
+        // Every string literal of the repository's sources and tests (the tests hold a sample of every format), alone,
+        // with spaces put in, and inside a sentence.
+        var values = Directory.EnumerateFiles(RepositoryPaths.Combine("src"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(RepositoryPaths.Combine("tests"), "*.cs", SearchOption.AllDirectories))
+            .Where(path => !path.Contains("/obj/", StringComparison.Ordinal) && !path.Contains("/bin/", StringComparison.Ordinal))
+            .SelectMany(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path)).GetRoot().DescendantTokens())
+            .Where(token => token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.InterpolatedStringTextToken)
+                            || token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken) || token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
+            .Select(token => token.ValueText)
+            .Where(value => value.Length >= SecretFormats.MinimumLength)
+            .Append(SpacedPem())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var found = 0;
+        var skipped = 0;
+        foreach (var value in values)
+        {
+            // The finding alone between spaced text: its own run is the longest.
+            var alone = SecretFormats.Scan(value, 0, value.Length, out var own)
+                ? Spaced(value.Substring(0, own.Start), 1) + " " + value.Substring(own.Start, own.Length) + " " + Spaced(value.Substring(own.Start + own.Length), 1)
+                : value;
+            foreach (var variant in new[] { value, alone, Spaced(value, 9), Spaced(value, 10), Spaced(value, 11), "the key is " + value + " here", "a\tb " + value })
+            {
+                var expected = SecretFormats.Scan(variant, 0, variant.Length, out var expectedFinding);
+                Assert.Equal(expected, SecretFormats.TryFind(variant, out var finding));
+                Assert.Equal((expectedFinding.Start, expectedFinding.Length, expectedFinding.Kind), (finding.Start, finding.Length, finding.Kind));
+                found += expected ? 1 : 0;
+                skipped += variant.Length >= SecretFormats.MinimumLength && !SecretFormats.HasRun(variant, 0, variant.Length, SecretFormats.MinimumRun) ? 1 : 0;
+            }
+        }
+
+        Assert.True(found > 50, $"{found} found");
+        Assert.True(skipped > 50, $"{skipped} skipped");
+    }
+
+    [Theory]
+    [InlineData("", 3, false)]
+    [InlineData("abc", 3, true)]
+    [InlineData("ab cd", 3, false)]
+    [InlineData("ab cde", 3, true)]
+    [InlineData("abc de", 3, true)]
+    [InlineData("a bcd e", 3, true)]
+    [InlineData("a b c d e f g h", 2, false)]
+    [InlineData("a\tbcdefghij\nk", 10, false)]
+    [InlineData("a\tbcdefghijk\nl", 10, true)]
+    [InlineData("a b c d e f g h i j -----BEGIN", 10, true)]
+    public void A_run_is_found_wherever_it_lies(string text, int length, bool expected)
+    {
+        var naive = false;
+        for (var i = 0; i + length <= text.Length && !naive; i++)
+        {
+            naive = text.Substring(i, length).All(c => !Chars.IsWhiteSpace(c));
+        }
+
+        Assert.Equal(expected, naive);
+        Assert.Equal(naive, SecretFormats.HasRun(text, 0, text.Length, length));
+    }
+
+    /// <summary>A private key whose longest run is its <c>-----BEGIN</c>: a spaced header, body lines of nine characters.</summary>
+    private static string SpacedPem()
+    {
+        const string Base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        var random = new Random(20260);
+        var body = new System.Text.StringBuilder();
+        for (var i = 0; i < 72; i++)
+        {
+            body.Append(Base64[random.Next(Base64.Length)]).Append((i + 1) % 9 == 0 ? "\n" : string.Empty);
+        }
+
+        return "-----BEGIN RSA PRIVATE KEY-----\n" + body + "-----END RSA PRIVATE KEY-----";
+    }
+
+    /// <summary><paramref name="value"/> with a space after every <paramref name="every"/> characters.</summary>
+    private static string Spaced(string value, int every)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < value.Length; i++)
+        {
+            text.Append(value[i]);
+            if ((i + 1) % every == 0)
+            {
+                text.Append(' ');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Severities per tree and for the whole compilation, as <c>.editorconfig</c> sections and a global configuration set them.</summary>
+    private sealed class TreeOptions : SyntaxTreeOptionsProvider
+    {
+        private readonly Dictionary<SyntaxTree, ReportDiagnostic> _perTree;
+        private readonly ReportDiagnostic? _global;
+
+        public TreeOptions(Dictionary<SyntaxTree, ReportDiagnostic> perTree, ReportDiagnostic? global)
+        {
+            _perTree = perTree;
+            _global = global;
+        }
+
+        public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) => GeneratedKind.NotGenerated;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+            => _perTree.TryGetValue(tree, out severity) && diagnosticId == RuleIds.HardcodedSecret;
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = _global ?? default;
+            return _global is not null && diagnosticId == RuleIds.HardcodedSecret;
         }
     }
 }

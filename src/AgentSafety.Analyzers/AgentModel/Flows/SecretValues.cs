@@ -88,13 +88,20 @@ internal sealed class SecretValues
         }
     }
 
+    private SecretMentions FindMentions(SyntaxTree tree) => new(Mentions(tree, settleFromText: true));
+
+    /// <summary>
+    /// The start of each token of <paramref name="tree"/> that may read a secret, sorted (a token may be listed more
+    /// than once); null for a file with a <c>\u</c> escape. Without <paramref name="settleFromText"/> every place the
+    /// search finds is judged on its token (<see cref="MayBeMentionAt"/> not asked): for tests.
+    /// </summary>
     [MethodImpl(OneTimeWork.Optimized)]
-    private SecretMentions FindMentions(SyntaxTree tree)
+    internal int[]? Mentions(SyntaxTree tree, bool settleFromText)
     {
         var text = tree.GetText().ToString();
         if (IdentifierSearch.HasEscapes(text))
         {
-            return default;
+            return null;
         }
 
         var vault = Types.KeyVaultSecret is not null;
@@ -107,6 +114,13 @@ internal sealed class SecretValues
             {
                 if (!SecretNames.MayBeSecretWordAt(text, index, part))
                 {
+                    index += part.Length;
+                    continue;
+                }
+
+                if (settleFromText && part != "Value" && !MayBeMentionAt(text, index, part.Length))
+                {
+                    // Settled from the text around it: no token there can read a secret (most hits: token, TokenType, JsonTokenType).
                     index += part.Length;
                     continue;
                 }
@@ -130,13 +144,80 @@ internal sealed class SecretValues
         }
 
         positions.Sort();
-        return new SecretMentions(positions.ToArray());
+        return positions.ToArray();
     }
+
+    /// <summary>
+    /// False when the token holding <c>text[index..index+length)</c> (a part of a secret word, in a file without
+    /// <c>\u</c> escapes) cannot be one <see cref="MayReadSecret(SyntaxToken, bool)"/> takes, read from the text
+    /// around it instead of the token: the identifier there is the run of ASCII letters, digits and underscores around
+    /// it, and a string literal with a key-shaped value is that run of key characters between two quotes. Where the
+    /// text cannot tell (a character beyond ASCII, a leading digit, a backslash escape next to the run) the
+    /// answer is true: the token decides.
+    /// </summary>
+    internal bool MayBeMentionAt(string text, int index, int length)
+    {
+        var start = index;
+        var end = index + length;
+        for (var i = start; i < end; i++)
+        {
+            if (!IsAsciiWordChar(text[i]))
+            {
+                return true;
+            }
+        }
+
+        while (start > 0 && IsAsciiWordChar(text[start - 1]))
+        {
+            start--;
+        }
+
+        while (end < text.Length && IsAsciiWordChar(text[end]))
+        {
+            end++;
+        }
+
+        var before = start > 0 ? text[start - 1] : ' ';
+        var after = end < text.Length ? text[end] : ' ';
+        if (before > 0x7F || after > 0x7F || text[start] is >= '0' and <= '9')
+        {
+            return true;
+        }
+
+        if (HoldsSecret(text.Substring(start, end - start)))
+        {
+            return true;
+        }
+
+        // A string literal's value, when it is a key: the run of key characters around the part, between quotes.
+        var keyStart = start;
+        var keyEnd = end;
+        while (keyStart > 0 && IsKeyChar(text[keyStart - 1]))
+        {
+            keyStart--;
+        }
+
+        while (keyEnd < text.Length && IsKeyChar(text[keyEnd]))
+        {
+            keyEnd++;
+        }
+
+        before = keyStart > 0 ? text[keyStart - 1] : ' ';
+        after = keyEnd < text.Length ? text[keyEnd] : ' ';
+        if (before == '\\' || after == '\\')
+        {
+            return true;
+        }
+
+        return before == '"' && after == '"' && keyEnd - keyStart <= MaxKeyLength && KeyHoldsSecret(text.Substring(keyStart, keyEnd - keyStart));
+    }
+
+    private static bool IsAsciiWordChar(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
 
     /// <summary>The start of each token in a file that may read a secret, in order; null when the file is read root by root.</summary>
     private readonly struct SecretMentions
     {
-        public SecretMentions(int[] positions) => Positions = positions;
+        public SecretMentions(int[]? positions) => Positions = positions;
 
         public int[]? Positions { get; }
 
@@ -235,7 +316,7 @@ internal sealed class SecretValues
     {
         foreach (var c in text)
         {
-            if (!(char.IsLetterOrDigit(c) || c is '_' or ':' or '.' or '-'))
+            if (!IsKeyChar(c))
             {
                 return false;
             }
@@ -243,4 +324,6 @@ internal sealed class SecretValues
 
         return text.Length > 0;
     }
+
+    private static bool IsKeyChar(char c) => char.IsLetterOrDigit(c) || c is '_' or ':' or '.' or '-';
 }
